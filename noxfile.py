@@ -1,0 +1,211 @@
+"""Every way to run the course: learners, instructors and CI.
+
+    nox -s step1        build steps/step1 and check it (what learners run)
+    nox                 every check, as CI runs it
+
+Without nox installed, `python3 noxfile.py` does the same (see the README).
+`nox --list` shows every session with its description.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from tools.bootstrap import ensure_nox
+
+    ensure_nox()
+
+import nox
+
+from tools import environment
+from tools.build import ROOT, build, cargo_env
+from tools.exercises import compare, derive_starter
+from tools.steps import (
+    check_files,
+    crate,
+    print_build_failure,
+    print_report,
+    run_checks,
+    steps,
+)
+
+nox.options.default_venv_backend = (
+    "none"  # the sessions share .nox/course (tools/environment.py)
+)
+nox.options.sessions = ["lint", "exercises", "solutions", "book"]
+
+STEPS = steps()
+
+
+def course_python(session: nox.Session) -> Path:
+    return environment.ensure(log=session.log)
+
+
+def cargo(session: nox.Session, *args: str) -> None:
+    session.run("cargo", *args, env=cargo_env(course_python(session)), external=True)
+
+
+def check_crate(session: nox.Session, kind: str, step: int) -> bool:
+    """Build one crate, run the checks of steps 1..step on it, print the report."""
+    python = course_python(session)
+    path = crate(kind, step)
+    title = f"{kind}{step}" if kind == "solution" else f"step{step}"
+    print(f"\n{path.relative_to(ROOT)}: building with cargo ...", flush=True)
+    result = build(path, python)
+    if not result.ok:
+        print_build_failure(result)
+        print(f"{title}: 0 passed, 1 failed")
+        return False
+    print(
+        f"  built {result.package} (copied as jxl_demo into {result.module_dir.relative_to(ROOT)})"
+    )
+    results, code, output = run_checks(
+        result.module_dir, check_files(step), session.posargs, python
+    )
+    if session.posargs or not results or code not in {0, 1}:
+        print(output)
+    return print_report(results, title, step)
+
+
+def make_step_session(step: int):
+    def session(session: nox.Session) -> None:
+        if not check_crate(session, "step", step):
+            session.error(f"not every check of steps/step{step} passes yet (see above)")
+
+    session.__doc__ = (
+        f"Build your steps/step{step} and run the checks of steps 1 to {step}."
+    )
+    return session
+
+
+def make_solution_session(step: int):
+    def session(session: nox.Session) -> None:
+        if not check_crate(session, "solution", step):
+            session.error(f"solutions/step{step} fails its checks")
+
+    session.__doc__ = (
+        f"Build solutions/step{step} and run the checks of steps 1 to {step}."
+    )
+    return session
+
+
+for _step in STEPS:
+    nox.session(name=f"step{_step}", default=False)(make_step_session(_step))
+    nox.session(name=f"solution{_step}", default=False)(make_solution_session(_step))
+
+
+@nox.session
+def solutions(session: nox.Session) -> None:
+    """Build every solution and run its checks: all must pass."""
+    failed = [n for n in STEPS if not check_crate(session, "solution", n)]
+    if failed:
+        session.error(f"solutions that fail their checks: {failed}")
+
+
+@nox.session(default=False)
+def starters(session: nox.Session) -> None:
+    """Derive steps/stepN from solutions/stepN (course authors).
+
+    Files of yours that would change are saved to .backups/ first."""
+    from tools.backup import save
+
+    for step in STEPS:
+        target = crate("step", step)
+        derived = derive_starter(crate("solution", step), step)
+        changed = compare(derived, target)
+        if not changed:
+            continue
+        backup = save(target, reason=f"before nox -s starters rewrote steps/step{step}")
+        if backup:
+            session.log(
+                f"your steps/step{step} was saved to {backup.relative_to(ROOT)}"
+            )
+        for rel, data in derived.items():
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            (target / rel).write_bytes(data)
+        session.log(f"steps/step{step}: " + "; ".join(changed))
+
+
+@nox.session
+def exercises(session: nox.Session) -> None:
+    """CI: starters match their solutions, build, and fail only their new checks."""
+    problems: list[str] = []
+    python = course_python(session)
+    for step in STEPS:
+        derived = derive_starter(crate("solution", step), step)
+        for difference in compare(derived, crate("step", step)):
+            problems.append(
+                f"steps/step{step} is not what solutions/step{step} derives: {difference}"
+            )
+        result = build(crate("step", step), python)
+        if not result.ok:
+            print_build_failure(result)
+            problems.append(f"steps/step{step} does not build")
+            continue
+        if result.warnings:
+            problems.append(
+                f"steps/step{step} builds with {result.warnings} warning(s)"
+            )
+        results, _, output = run_checks(
+            result.module_dir, check_files(step), [], python
+        )
+        new = [r for r in results if f"test_step{step}_" in r["file"]]
+        if not new:
+            problems.append(f"step {step} has no checks of its own")
+        for r in results:
+            if r not in new and r["status"] != "passed":
+                problems.append(f"steps/step{step}: earlier check fails: {r['id']}")
+            elif r in new and r["signature"] and r["status"] != "passed":
+                problems.append(f"steps/step{step}: signature check fails: {r['id']}")
+            elif r in new and not r["signature"] and r["status"] != "todo":
+                problems.append(
+                    f"steps/step{step}: new check should say 'not implemented yet' "
+                    f"but is {r['status']}: {r['id']}"
+                )
+        session.log(
+            f"steps/step{step}: {len(new)} new checks, {len(results) - len(new)} earlier"
+        )
+    if problems:
+        session.error("\n".join(problems))
+    print(f"exercises: {len(STEPS)} passed, 0 failed")
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """rustfmt, clippy (warnings denied) on every crate; ruff on the Python."""
+    cargo(session, "fmt", "--all", "--check")
+    cargo(session, "clippy", "--workspace", "--all-targets", "--", "-D", "warnings")
+    ruff = environment.bin_dir() / "ruff"
+    python_files = ["noxfile.py", "tools", "checks", "book/exercises.py"]
+    session.run(str(ruff), "check", *python_files, external=True)
+    session.run(str(ruff), "format", "--check", *python_files, external=True)
+
+
+def mdbook(session: nox.Session, *args: str) -> None:
+    course_python(session)
+    # The book's preprocessor (book/exercises.py) runs with the course's Python.
+    env = {"PATH": f"{environment.bin_dir()}{os.pathsep}{os.environ['PATH']}"}
+    session.run(
+        str(environment.bin_dir() / "mdbook"), *args, "book", env=env, external=True
+    )
+
+
+@nox.session
+def book(session: nox.Session) -> None:
+    """Build the book into book/build (open book/build/index.html)."""
+    mdbook(session, "build")
+    session.log(f"the book is at {ROOT / 'book' / 'build' / 'index.html'}")
+
+
+@nox.session(default=False)
+def serve(session: nox.Session) -> None:
+    """Serve the book at http://localhost:3000, reloading on every edit."""
+    mdbook(session, "serve", "--open", *session.posargs)
+
+
+if __name__ == "__main__":
+    nox.main()

@@ -1,0 +1,33 @@
+//! Hands-on PyO3, step 1: `count_occurrences`, a first `#[pyfunction]`.
+
+// ANCHOR: module
+use pyo3::prelude::*;
+
+/// The Python module `jxl_demo`. Everything marked `#[pyfunction]` inside
+/// this Rust module becomes a function of the Python module.
+#[pymodule]
+mod jxl_demo {
+    use pyo3::prelude::*;
+
+    // ANCHOR: count_occurrences
+    /// Count the words of `contents` that are equal to `needle`.
+    ///
+    /// A word is what Python's `str.split()` returns: a run of characters
+    /// between whitespace. The result is the same as this Python:
+    /// `sum(word == needle for line in contents.splitlines() for word in line.split())`
+    #[pyfunction]
+    fn count_occurrences(contents: &str, needle: &str) -> usize {
+        // TODO: return how many words of `contents` are equal to `needle`.
+        // A word is what Python's `str.split()` returns, so split on every
+        // character Python calls whitespace, not only on " ". Read the book's
+        // chapter "Step 1" for what that means, and run `nox -s step1`.
+        todo!()
+    }
+    // ANCHOR_END: count_occurrences
+}
+// ANCHOR_END: module
+
+// ANCHOR: is_python_whitespace
+// TODO: you will probably want a helper here that says whether a character
+// is whitespace the way Python's `str.isspace()` sees it.
+// ANCHOR_END: is_python_whitespace

@@ -1,0 +1,1 @@
+"""The Python code behind the course's nox sessions (see noxfile.py)."""

@@ -1,0 +1,54 @@
+"""`python3 noxfile.py ...` works on a machine without nox.
+
+When nox is missing, this makes a small virtual environment with nox (and uv,
+which makes nox's installs fast) in .nox/bootstrap, then runs the noxfile again
+with that environment's Python. Nothing is installed outside the project folder.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOX = "nox[uv]==2026.10.20"
+HERE = ROOT / ".nox" / "bootstrap"
+
+
+def ensure_nox() -> None:
+    if importlib.util.find_spec("nox") is not None:
+        return
+    if sys.version_info < (3, 10):
+        sys.exit(
+            f"The course needs Python 3.10 or newer; this is {sys.version.split()[0]}."
+        )
+    bindir = HERE / ("Scripts" if sys.platform == "win32" else "bin")
+    python = bindir / ("python.exe" if sys.platform == "win32" else "python")
+    if not (HERE / "ready").exists():
+        print(
+            f"nox is not installed: installing it into {HERE.relative_to(ROOT)} ...",
+            flush=True,
+        )
+        try:
+            subprocess.run([sys.executable, "-m", "venv", str(HERE)], check=True)
+            pip = [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+            ]
+            extra = os.environ.get("COURSE_PIP_ARGS", "").split()
+            subprocess.run([*pip, *extra, NOX], check=True)
+        except subprocess.CalledProcessError:
+            sys.exit(
+                "Could not install nox. Is the network (PyPI) reachable? On Debian and Ubuntu, "
+                "`python3 -m venv` also needs the python3-venv package. "
+                "Or install nox yourself: `python3 -m pip install --user nox` (or `pipx install nox`)."
+            )
+        (HERE / "ready").write_text(NOX + "\n")
+    os.execv(str(python), [str(python), *sys.argv])

@@ -1,0 +1,123 @@
+"""Build one step crate with cargo and put an importable jxl_demo next to it.
+
+This is what `maturin develop` does, minus the wheel and the pip install: cargo
+builds the crate's shared library, and we copy it to a folder under target/ with
+the file name Python's import looks for (jxl_demo.abi3.so, or jxl_demo.pyd on
+Windows). Putting that folder on PYTHONPATH makes `import jxl_demo` load it.
+Skipping the wheel keeps a learner's edit-and-check loop close to the time cargo
+itself needs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = ROOT / "target"
+MODULE = "jxl_demo"
+
+
+def cargo_env(python: str | os.PathLike) -> dict[str, str]:
+    """The environment for every cargo command the course runs.
+
+    PyO3's build script looks at these variables and rebuilds PyO3 when they
+    change, so all sessions use the same ones: the course's Python as
+    PYO3_PYTHON, and no VIRTUAL_ENV or CONDA_PREFIX to second-guess it.
+    PYO3_BUILD_EXTENSION_MODULE tells PyO3 not to link against libpython: the
+    interpreter that imports the module provides Python's symbols.
+    """
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "CONDA_PREFIX"}
+    }
+    env["PYO3_PYTHON"] = os.fspath(python)
+    env["PYO3_BUILD_EXTENSION_MODULE"] = "1"
+    env.setdefault("CARGO_TERM_COLOR", "always" if sys.stdout.isatty() else "never")
+    return env
+
+
+@dataclass
+class Build:
+    crate: Path
+    package: str
+    ok: bool
+    module_dir: Path | None = None
+    errors: list[str] = field(default_factory=list)  # rendered compiler errors
+    warnings: int = 0
+    other_output: str = ""  # cargo's own complaints (bad Cargo.toml, no network, ...)
+
+
+def package_name(crate: Path) -> str:
+    for line in (crate / "Cargo.toml").read_text(encoding="utf-8").splitlines():
+        if line.startswith("name = "):
+            return line.split("=", 1)[1].strip().strip('"')
+    raise ValueError(f"{crate}/Cargo.toml has no package name")
+
+
+def extension_filename() -> str:
+    """The file name CPython imports an abi3 extension module from."""
+    return f"{MODULE}.pyd" if sys.platform == "win32" else f"{MODULE}.abi3.so"
+
+
+def build(crate: Path, python: str | os.PathLike, release: bool = False) -> Build:
+    """Build `crate` and copy its library to target/python/<package>/."""
+    package = package_name(crate)
+    colour = "-diagnostic-rendered-ansi" if sys.stdout.isatty() else ""
+    command = [
+        "cargo",
+        "build",
+        "--lib",
+        "-p",
+        package,
+        f"--message-format=json{colour}",
+    ]
+    if release:
+        command.append("--release")
+    env = cargo_env(python)
+    proc = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8"
+    )
+    result = Build(
+        crate=crate, package=package, ok=proc.returncode == 0, other_output=proc.stderr
+    )
+    library = None
+    for line in proc.stdout.splitlines():
+        if not line.startswith("{"):
+            continue
+        message = json.loads(line)
+        reason = message.get("reason")
+        if reason == "compiler-message":
+            diagnostic = message["message"]
+            if diagnostic["level"] in {"error", "error: internal compiler error"}:
+                result.errors.append(diagnostic["rendered"])
+            elif diagnostic["level"] == "warning":
+                result.warnings += 1
+        elif reason == "compiler-artifact" and message["target"]["name"] == package:
+            library = next(
+                (
+                    f
+                    for f in message["filenames"]
+                    if f.endswith((".so", ".dylib", ".dll"))
+                ),
+                None,
+            )
+    if result.ok and library:
+        module_dir = TARGET / "python" / ("release" if release else "debug") / package
+        module_dir.mkdir(parents=True, exist_ok=True)
+        destination = module_dir / extension_filename()
+        # Replace, never overwrite in place: a running Python may have the old file mapped.
+        temporary = destination.with_suffix(".tmp")
+        shutil.copyfile(library, temporary)
+        os.replace(temporary, destination)
+        result.module_dir = module_dir
+    elif result.ok:
+        result.ok = False
+        result.other_output += (
+            f"\ncargo built {package} but reported no shared library for it"
+        )
+    return result

@@ -1,0 +1,83 @@
+"""The course's one virtual environment, shared by every session.
+
+nox would give each session its own environment; the course's sessions all need
+the same packages, so they share one, made once and refreshed only when
+tools/requirements.txt changes. That keeps `nox -s stepN` quick after the first
+run, and makes an offline workshop possible: one set of wheels serves everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUIREMENTS = ROOT / "tools" / "requirements.txt"
+VENV = ROOT / ".nox" / "course"
+STAMP = VENV / "requirements.sha256"
+
+
+def bin_dir(venv: Path = VENV) -> Path:
+    return venv / ("Scripts" if sys.platform == "win32" else "bin")
+
+
+def python(venv: Path = VENV) -> Path:
+    return bin_dir(venv) / ("python.exe" if sys.platform == "win32" else "python")
+
+
+def uv() -> str | None:
+    """uv, when installed (next to nox or on PATH): much faster than pip."""
+    try:
+        from uv import find_uv_bin  # installed with `pip install nox[uv]`
+
+        return find_uv_bin()
+    except (ImportError, FileNotFoundError):
+        return shutil.which("uv")
+
+
+def _digest() -> str:
+    return hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+
+
+def is_ready() -> bool:
+    return (
+        python().exists() and STAMP.exists() and STAMP.read_text().strip() == _digest()
+    )
+
+
+def ensure(log=print) -> Path:
+    """Make or refresh the environment when needed; return its Python."""
+    if is_ready():
+        return python()
+    base = getattr(sys, "_base_executable", sys.executable)
+    tool = uv()
+    if not python().exists():
+        log(f"Creating the course's Python environment in {VENV.relative_to(ROOT)} ...")
+        if tool:
+            subprocess.run(
+                [tool, "venv", "--quiet", "--python", base, str(VENV)], check=True
+            )
+        else:
+            subprocess.run([base, "-m", "venv", str(VENV)], check=True)
+    log(f"Installing the packages of {REQUIREMENTS.relative_to(ROOT)} ...")
+    if tool:
+        command = [tool, "pip", "install", "--quiet", "--python", str(python())]
+    else:
+        command = [
+            str(python()),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ]
+    extra = os.environ.get(
+        "COURSE_PIP_ARGS", ""
+    ).split()  # e.g. an offline wheel folder
+    subprocess.run([*command, *extra, "-r", str(REQUIREMENTS)], check=True)
+    STAMP.write_text(_digest() + "\n")
+    return python()

@@ -1,0 +1,162 @@
+"""Starters are derived from solutions: one source of truth for each step.
+
+A solution marks each exercise region in its Rust source:
+
+    // EXERCISE name            (or: // EXERCISE name remove)
+    // TODO: what the learner should do, as comments the starter keeps
+    //> code the starter gets instead of the solution (optional)
+    // SOLUTION
+    ...the solution's code...
+    // END EXERCISE
+
+In the starter the region becomes its comment lines, then its `//>` lines
+(without the marker), or `todo!()` when there are none, unless the region is
+marked `remove`. Everything outside the regions is copied as it is, and so are
+the crate's other files; in Cargo.toml the package name changes, `solutionN` to
+`stepN`, and a lint setting keeps the unwritten functions from warning.
+
+The book shows solutions without these markers: `strip_markers` removes them
+(book/exercises.py runs it as an mdBook preprocessor).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+BEGIN = re.compile(
+    r"^(?P<indent>\s*)// EXERCISE (?P<name>[\w-]+)(?P<remove> remove)?\s*$"
+)
+SOLUTION = re.compile(r"^\s*// SOLUTION\s*$")
+END = re.compile(r"^\s*// END EXERCISE\s*$")
+STARTER_CODE = re.compile(r"^(?P<indent>\s*)//> ?(?P<code>.*)$")
+
+# Files of a solution crate that are not copied into the starter.
+SKIP_DIRS = {"target", "__pycache__", ".venv", ".pytest_cache", ".hypothesis"}
+
+
+class MarkerError(ValueError):
+    """A solution's exercise markers are malformed."""
+
+
+def derive_rust(source: str, origin: str = "<source>") -> str:
+    """Return the starter's version of one Rust source file of a solution."""
+    out: list[str] = []
+    state = "copy"  # copy -> header -> solution -> copy
+    region: dict = {}
+    for number, line in enumerate(source.splitlines(keepends=True), start=1):
+        where = f"{origin}:{number}"
+        if state == "copy":
+            match = BEGIN.match(line)
+            if match:
+                region = {
+                    "indent": match["indent"],
+                    "remove": bool(match["remove"]),
+                    "code": False,
+                }
+                state = "header"
+            elif SOLUTION.match(line) or END.match(line):
+                raise MarkerError(f"{where}: marker outside an EXERCISE region")
+            else:
+                out.append(line)
+        elif state == "header":
+            if SOLUTION.match(line):
+                if not region["remove"] and not region["code"]:
+                    out.append(f"{region['indent']}todo!()\n")
+                state = "solution"
+            elif BEGIN.match(line) or END.match(line):
+                raise MarkerError(f"{where}: expected // SOLUTION before this line")
+            else:
+                code = STARTER_CODE.match(line)
+                if code:
+                    region["code"] = True
+                    out.append(f"{code['indent']}{code['code']}\n")
+                elif line.strip().startswith("//"):
+                    out.append(line)
+                else:
+                    raise MarkerError(
+                        f"{where}: only comments may stand before // SOLUTION"
+                    )
+        elif state == "solution":
+            if END.match(line):
+                state = "copy"
+            elif BEGIN.match(line) or SOLUTION.match(line):
+                raise MarkerError(f"{where}: regions cannot nest")
+    if state != "copy":
+        raise MarkerError(f"{origin}: an EXERCISE region is not closed")
+    return "".join(out)
+
+
+def strip_markers(source: str) -> str:
+    """Return a solution's source as the book shows it: without the markers
+    and without the starter's lines."""
+    out: list[str] = []
+    in_header = False
+    for line in source.splitlines(keepends=True):
+        if BEGIN.match(line):
+            in_header = True
+        elif in_header:
+            in_header = not SOLUTION.match(line)
+        elif not END.match(line):
+            out.append(line)
+    return "".join(out)
+
+
+def derive_cargo_toml(text: str, step: int) -> str:
+    new, count = re.subn(
+        rf'^name = "solution{step}"$', f'name = "step{step}"', text, count=1, flags=re.M
+    )
+    if count != 1:
+        raise MarkerError(
+            f'solutions/step{step}/Cargo.toml: no line `name = "solution{step}"`'
+        )
+    return new + STARTER_LINTS
+
+
+# A `todo!()` leaves the function's arguments unused; no warning for that, so that
+# the workspace builds cleanly before anyone has written a line.
+STARTER_LINTS = """
+[lints.rust]
+# Until you write the exercise, its functions do not use their arguments yet.
+unused_variables = "allow"
+"""
+
+
+def crate_files(crate: Path) -> list[Path]:
+    """The files of a crate, relative to it, build output left out."""
+    files = []
+    for path in sorted(crate.rglob("*")):
+        rel = path.relative_to(crate)
+        if path.is_file() and not SKIP_DIRS.intersection(rel.parts):
+            files.append(rel)
+    return files
+
+
+def derive_starter(solution: Path, step: int) -> dict[Path, bytes]:
+    """Every file of the starter for `step`, derived from its solution crate."""
+    files: dict[Path, bytes] = {}
+    for rel in crate_files(solution):
+        data = (solution / rel).read_bytes()
+        if rel.suffix == ".rs":
+            text = derive_rust(
+                data.decode("utf-8"), f"solutions/step{step}/{rel.as_posix()}"
+            )
+            data = text.encode("utf-8")
+        elif rel == Path("Cargo.toml"):
+            data = derive_cargo_toml(data.decode("utf-8"), step).encode("utf-8")
+        files[rel] = data
+    return files
+
+
+def compare(expected: dict[Path, bytes], starter: Path) -> list[str]:
+    """What differs between a derived starter and the one in the tree."""
+    problems = []
+    present = set(crate_files(starter)) if starter.exists() else set()
+    for rel, data in expected.items():
+        if rel not in present:
+            problems.append(f"missing: {rel.as_posix()}")
+        elif (starter / rel).read_bytes() != data:
+            problems.append(f"differs: {rel.as_posix()}")
+    for rel in sorted(present - set(expected)):
+        problems.append(f"not in the solution: {rel.as_posix()}")
+    return problems

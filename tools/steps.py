@@ -1,0 +1,178 @@
+"""Build a step, run its checks, and tell the learner where they stand."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from tools.build import ROOT, Build, build
+
+CHECKS = ROOT / "checks"
+BOOK_SRC = ROOT / "book" / "src"
+
+
+def steps() -> list[int]:
+    """The step numbers that have a solution, in order."""
+    found = [
+        int(p.name[4:])
+        for p in (ROOT / "solutions").glob("step*")
+        if p.name[4:].isdigit()
+    ]
+    return sorted(found)
+
+
+def crate(kind: str, step: int) -> Path:
+    """The crate of a step: kind is "step" (the starter) or "solution"."""
+    return ROOT / ("steps" if kind == "step" else "solutions") / f"step{step}"
+
+
+def check_files(upto: int, only: int | None = None) -> list[Path]:
+    """The check files of steps 1..upto (or of step `only`)."""
+    files = []
+    for path in sorted(CHECKS.glob("test_step*_*.py")):
+        number = int(re.match(r"test_step(\d+)_", path.name)[1])
+        if (only is None and number <= upto) or number == only:
+            files.append(path)
+    return files
+
+
+def step_of(result: dict) -> int:
+    match = re.search(r"test_step(\d+)_", result["file"])
+    return int(match[1]) if match else 0
+
+
+class Style:
+    """ANSI colours on a terminal that wants them, plain text elsewhere."""
+
+    on = (
+        sys.stdout.isatty()
+        and "NO_COLOR" not in os.environ
+        and os.environ.get("TERM") != "dumb"
+    )
+
+    @classmethod
+    def paint(cls, text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if cls.on else text
+
+
+LABEL = {
+    "passed": Style.paint("PASS", "32"),
+    "todo": Style.paint("TODO", "33"),
+    "wrong": Style.paint("FAIL", "31"),
+    "broken": Style.paint("FAIL", "31"),
+    "skipped": Style.paint("SKIP", "2"),
+}
+
+
+def section_title(read: str) -> str:
+    """'step-1.md#whitespace-exactly' -> 'Step 1 › Whitespace, exactly'."""
+    page, _, anchor = read.partition("#")
+    path = BOOK_SRC / page
+    if not path.exists():
+        return read
+    chapter = ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        heading = re.match(r"^(#+)\s+(.*?)\s*(\{#([\w-]+)\})?$", line)
+        if not heading:
+            continue
+        title, explicit = heading[2], heading[4]
+        if heading[1] == "#" and not chapter:
+            chapter = title
+        slug = explicit or re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
+        if anchor and slug == anchor:
+            return f"{chapter} › {title}"
+    return chapter or read
+
+
+def run_checks(
+    module_dir: Path, files: list[Path], pytest_args: list[str], python: Path
+):
+    """Run pytest on `files` with jxl_demo taken from `module_dir`.
+
+    Returns (results, pytest's exit code, pytest's output)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "report.json"
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(
+            [str(module_dir), env.get("PYTHONPATH", "")]
+        ).rstrip(os.pathsep)
+        env["COURSE_REPORT"] = str(report)
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        command = [str(python), "-m", "pytest", "-q", *map(str, files), *pytest_args]
+        proc = subprocess.run(
+            command, cwd=CHECKS, env=env, capture_output=True, text=True
+        )
+        results = json.loads(report.read_text()) if report.exists() else []
+    return results, proc.returncode, proc.stdout + proc.stderr
+
+
+def print_build_failure(result: Build) -> None:
+    print(f"  {LABEL['broken']}  it does not build yet.\n")
+    if result.errors:
+        print(result.errors[0].rstrip())
+        more = len(result.errors) - 1
+        if more:
+            print(f"\n  ... and {more} more error(s) after this one.")
+        print(
+            "\n  Fix the first error first: the others often follow from it."
+            f"\n  All of them: cargo build -p {result.package}"
+            '\n  Read: the book\'s chapter "When the build fails" (book/src/build-errors.md).'
+        )
+    else:
+        print(result.other_output.strip()[-3000:])
+
+
+def print_report(results: list[dict], title: str, step: int) -> bool:
+    """Print the learner's report; return True when every check passed."""
+    first_failure = None
+    current = None
+    for result in results:
+        number = step_of(result)
+        if number != current:
+            current = number
+            print(f"\n  Step {number} checks ({result['file']})")
+        print(f"    {LABEL[result['status']]}  {result['doc']}")
+        if result["status"] in {"wrong", "broken", "todo"} and first_failure is None:
+            first_failure = result
+            if result["status"] == "todo":
+                where = f" at {result['where']}" if result.get("where") else ""
+                print(
+                    f"          Not written yet: the `todo!()`{where} is still there."
+                )
+            else:
+                for line in result["message"].splitlines()[:12]:
+                    print(f"          {line}")
+            if result["hint"]:
+                print(f"          Hint: {result['hint']}")
+            if result["read"]:
+                print(
+                    f"          Read: {section_title(result['read'])} "
+                    f"(book/src/{result['read']})"
+                )
+    counts = {s: sum(r["status"] == s for r in results) for s in LABEL}
+    passed = counts["passed"]
+    failed = len(results) - passed - counts["skipped"]
+    print()
+    if not results:
+        print("  No check ran: see pytest's output above.")
+        return False
+    if failed == 0:
+        print(f"  All {passed} checks pass. Well done!")
+    else:
+        todo, wrong = counts["todo"], counts["wrong"] + counts["broken"]
+        parts = [f"{passed} pass"]
+        if wrong:
+            parts.append(f"{wrong} give a wrong answer")
+        if todo:
+            parts.append(f"{todo} wait for code you have not written yet")
+        print("  " + ", ".join(parts) + ".")
+        print(
+            "  Work on the first one that does not pass, then run the same command again."
+        )
+    print(f"{title}: {passed} passed, {failed} failed")
+    return failed == 0

@@ -33,9 +33,7 @@ from tools.steps import (
     steps,
 )
 
-nox.options.default_venv_backend = (
-    "none"  # the sessions share .nox/course (tools/environment.py)
-)
+nox.options.default_venv_backend = "none"  # the sessions share .nox/course (tools/environment.py)
 nox.options.sessions = ["lint", "exercises", "solutions", "book"]
 
 STEPS = steps()
@@ -76,9 +74,7 @@ def make_step_session(step: int):
         if not check_crate(session, "step", step):
             session.error(f"not every check of steps/step{step} passes yet (see above)")
 
-    session.__doc__ = (
-        f"Build your steps/step{step} and run the checks of steps 1 to {step}."
-    )
+    session.__doc__ = f"Build your steps/step{step} and run the checks of steps 1 to {step}."
     return session
 
 
@@ -87,9 +83,7 @@ def make_solution_session(step: int):
         if not check_crate(session, "solution", step):
             session.error(f"solutions/step{step} fails its checks")
 
-    session.__doc__ = (
-        f"Build solutions/step{step} and run the checks of steps 1 to {step}."
-    )
+    session.__doc__ = f"Build solutions/step{step} and run the checks of steps 1 to {step}."
     return session
 
 
@@ -121,9 +115,7 @@ def starters(session: nox.Session) -> None:
             continue
         backup = save(target, reason=f"before nox -s starters rewrote steps/step{step}")
         if backup:
-            session.log(
-                f"your steps/step{step} was saved to {backup.relative_to(ROOT)}"
-            )
+            session.log(f"your steps/step{step} was saved to {backup.relative_to(ROOT)}")
         for rel, data in derived.items():
             (target / rel).parent.mkdir(parents=True, exist_ok=True)
             (target / rel).write_bytes(data)
@@ -147,12 +139,8 @@ def exercises(session: nox.Session) -> None:
             problems.append(f"steps/step{step} does not build")
             continue
         if result.warnings:
-            problems.append(
-                f"steps/step{step} builds with {result.warnings} warning(s)"
-            )
-        results, _, output = run_checks(
-            result.module_dir, check_files(step), [], python
-        )
+            problems.append(f"steps/step{step} builds with {result.warnings} warning(s)")
+        results, _, _ = run_checks(result.module_dir, check_files(step), [], python)
         new = [r for r in results if f"test_step{step}_" in r["file"]]
         if not new:
             problems.append(f"step {step} has no checks of its own")
@@ -166,9 +154,7 @@ def exercises(session: nox.Session) -> None:
                     f"steps/step{step}: new check should say 'not implemented yet' "
                     f"but is {r['status']}: {r['id']}"
                 )
-        session.log(
-            f"steps/step{step}: {len(new)} new checks, {len(results) - len(new)} earlier"
-        )
+        session.log(f"steps/step{step}: {len(new)} new checks, {len(results) - len(new)} earlier")
     if problems:
         session.error("\n".join(problems))
     print(f"exercises: {len(STEPS)} passed, 0 failed")
@@ -189,9 +175,7 @@ def mdbook(session: nox.Session, *args: str) -> None:
     course_python(session)
     # The book's preprocessor (book/exercises.py) runs with the course's Python.
     env = {"PATH": f"{environment.bin_dir()}{os.pathsep}{os.environ['PATH']}"}
-    session.run(
-        str(environment.bin_dir() / "mdbook"), *args, "book", env=env, external=True
-    )
+    session.run(str(environment.bin_dir() / "mdbook"), *args, "book", env=env, external=True)
 
 
 @nox.session

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tools.exercises import strip_markers  # noqa: E402
+from tools.exercises import strip_markers
 
 
 def walk(items: list) -> None:

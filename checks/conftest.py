@@ -24,9 +24,7 @@ def _classify(excinfo: pytest.ExceptionInfo) -> str:
     if isinstance(excinfo.value, AttributeError) and "jxl_demo" in text:
         return "todo"  # the function does not exist in the module yet
     for inner in getattr(excinfo.value, "exceptions", ()):  # an ExceptionGroup
-        if type(inner).__name__ == "PanicException" and "not yet implemented" in str(
-            inner
-        ):
+        if type(inner).__name__ == "PanicException" and "not yet implemented" in str(inner):
             return "todo"
     return "wrong"
 

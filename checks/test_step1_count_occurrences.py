@@ -18,9 +18,7 @@ hint = pytest.mark.hint
 
 def python_reference(contents: str, needle: str) -> int:
     """The pure-Python function that step 1 rewrites in Rust."""
-    return sum(
-        word == needle for line in contents.splitlines() for word in line.split()
-    )
+    return sum(word == needle for line in contents.splitlines() for word in line.split())
 
 
 def check(contents: str, needle: str) -> None:
@@ -96,8 +94,7 @@ def test_unicode_whitespace():
 
 
 @hint(
-    "A word never contains whitespace and is never empty, so such a needle "
-    "never matches.",
+    "A word never contains whitespace and is never empty, so such a needle never matches.",
     read=READ,
 )
 def test_needle_that_cannot_be_a_word():
@@ -114,9 +111,7 @@ def test_needle_that_cannot_be_a_word():
 def test_every_character_as_separator():
     """agrees with Python for every Unicode character between two words"""
     # One call per block of characters keeps this fast; on a mismatch, find the culprit.
-    characters = [
-        chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF
-    ]
+    characters = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
     for start in range(0, len(characters), 4096):
         block = characters[start : start + 4096]
         text = " ".join(f"x{ch}x" for ch in block)
@@ -127,9 +122,9 @@ def test_every_character_as_separator():
 
 words = st.sampled_from(["a", "b", "ab", "né", "猫", ""])
 separators = st.sampled_from(PYTHON_WHITESPACE + [" ", " ", "\r\n", "\u200b", "-"])
-texts = st.lists(
-    st.one_of(words, separators, st.characters(exclude_categories=["Cs"]))
-).map("".join)
+texts = st.lists(st.one_of(words, separators, st.characters(exclude_categories=["Cs"]))).map(
+    "".join
+)
 
 
 @hint(

@@ -19,12 +19,10 @@ HERE = ROOT / ".nox" / "bootstrap"
 
 
 def ensure_nox() -> None:
+    if sys.version_info < (3, 10):  # noqa: UP036 - this is the check that says so
+        sys.exit(f"The course needs Python 3.10 or newer; this is {sys.version.split()[0]}.")
     if importlib.util.find_spec("nox") is not None:
         return
-    if sys.version_info < (3, 10):
-        sys.exit(
-            f"The course needs Python 3.10 or newer; this is {sys.version.split()[0]}."
-        )
     bindir = HERE / ("Scripts" if sys.platform == "win32" else "bin")
     python = bindir / ("python.exe" if sys.platform == "win32" else "python")
     if not (HERE / "ready").exists():

@@ -32,9 +32,7 @@ def cargo_env(python: str | os.PathLike) -> dict[str, str]:
     PYO3_BUILD_EXTENSION_MODULE tells PyO3 not to link against libpython: the
     interpreter that imports the module provides Python's symbols.
     """
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "CONDA_PREFIX"}
-    }
+    env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "CONDA_PREFIX"}}
     env["PYO3_PYTHON"] = os.fspath(python)
     env["PYO3_BUILD_EXTENSION_MODULE"] = "1"
     env.setdefault("CARGO_TERM_COLOR", "always" if sys.stdout.isatty() else "never")
@@ -80,11 +78,9 @@ def build(crate: Path, python: str | os.PathLike, release: bool = False) -> Buil
         command.append("--release")
     env = cargo_env(python)
     proc = subprocess.run(
-        command, cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8"
+        command, check=False, cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8"
     )
-    result = Build(
-        crate=crate, package=package, ok=proc.returncode == 0, other_output=proc.stderr
-    )
+    result = Build(crate=crate, package=package, ok=proc.returncode == 0, other_output=proc.stderr)
     library = None
     for line in proc.stdout.splitlines():
         if not line.startswith("{"):
@@ -99,11 +95,7 @@ def build(crate: Path, python: str | os.PathLike, release: bool = False) -> Buil
                 result.warnings += 1
         elif reason == "compiler-artifact" and message["target"]["name"] == package:
             library = next(
-                (
-                    f
-                    for f in message["filenames"]
-                    if f.endswith((".so", ".dylib", ".dll"))
-                ),
+                (f for f in message["filenames"] if f.endswith((".so", ".dylib", ".dll"))),
                 None,
             )
     if result.ok and library:
@@ -117,7 +109,5 @@ def build(crate: Path, python: str | os.PathLike, release: bool = False) -> Buil
         result.module_dir = module_dir
     elif result.ok:
         result.ok = False
-        result.other_output += (
-            f"\ncargo built {package} but reported no shared library for it"
-        )
+        result.other_output += f"\ncargo built {package} but reported no shared library for it"
     return result

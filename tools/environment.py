@@ -44,9 +44,7 @@ def _digest() -> str:
 
 
 def is_ready() -> bool:
-    return (
-        python().exists() and STAMP.exists() and STAMP.read_text().strip() == _digest()
-    )
+    return python().exists() and STAMP.exists() and STAMP.read_text().strip() == _digest()
 
 
 def ensure(log=print) -> Path:
@@ -58,9 +56,7 @@ def ensure(log=print) -> Path:
     if not python().exists():
         log(f"Creating the course's Python environment in {VENV.relative_to(ROOT)} ...")
         if tool:
-            subprocess.run(
-                [tool, "venv", "--quiet", "--python", base, str(VENV)], check=True
-            )
+            subprocess.run([tool, "venv", "--quiet", "--python", base, str(VENV)], check=True)
         else:
             subprocess.run([base, "-m", "venv", str(VENV)], check=True)
     log(f"Installing the packages of {REQUIREMENTS.relative_to(ROOT)} ...")
@@ -75,9 +71,7 @@ def ensure(log=print) -> Path:
             "--quiet",
             "--disable-pip-version-check",
         ]
-    extra = os.environ.get(
-        "COURSE_PIP_ARGS", ""
-    ).split()  # e.g. an offline wheel folder
+    extra = os.environ.get("COURSE_PIP_ARGS", "").split()  # e.g. an offline wheel folder
     subprocess.run([*command, *extra, "-r", str(REQUIREMENTS)], check=True)
     STAMP.write_text(_digest() + "\n")
     return python()

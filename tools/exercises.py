@@ -24,9 +24,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-BEGIN = re.compile(
-    r"^(?P<indent>\s*)// EXERCISE (?P<name>[\w-]+)(?P<remove> remove)?\s*$"
-)
+BEGIN = re.compile(r"^(?P<indent>\s*)// EXERCISE (?P<name>[\w-]+)(?P<remove> remove)?\s*$")
 SOLUTION = re.compile(r"^\s*// SOLUTION\s*$")
 END = re.compile(r"^\s*// END EXERCISE\s*$")
 STARTER_CODE = re.compile(r"^(?P<indent>\s*)//> ?(?P<code>.*)$")
@@ -74,9 +72,7 @@ def derive_rust(source: str, origin: str = "<source>") -> str:
                 elif line.strip().startswith("//"):
                     out.append(line)
                 else:
-                    raise MarkerError(
-                        f"{where}: only comments may stand before // SOLUTION"
-                    )
+                    raise MarkerError(f"{where}: only comments may stand before // SOLUTION")
         elif state == "solution":
             if END.match(line):
                 state = "copy"
@@ -104,12 +100,10 @@ def strip_markers(source: str) -> str:
 
 def derive_cargo_toml(text: str, step: int) -> str:
     new, count = re.subn(
-        rf'^name = "solution{step}"$', f'name = "step{step}"', text, count=1, flags=re.M
+        rf'^name = "solution{step}"$', f'name = "step{step}"', text, count=1, flags=re.MULTILINE
     )
     if count != 1:
-        raise MarkerError(
-            f'solutions/step{step}/Cargo.toml: no line `name = "solution{step}"`'
-        )
+        raise MarkerError(f'solutions/step{step}/Cargo.toml: no line `name = "solution{step}"`')
     return new + STARTER_LINTS
 
 
@@ -138,9 +132,7 @@ def derive_starter(solution: Path, step: int) -> dict[Path, bytes]:
     for rel in crate_files(solution):
         data = (solution / rel).read_bytes()
         if rel.suffix == ".rs":
-            text = derive_rust(
-                data.decode("utf-8"), f"solutions/step{step}/{rel.as_posix()}"
-            )
+            text = derive_rust(data.decode("utf-8"), f"solutions/step{step}/{rel.as_posix()}")
             data = text.encode("utf-8")
         elif rel == Path("Cargo.toml"):
             data = derive_cargo_toml(data.decode("utf-8"), step).encode("utf-8")

@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tools.build import ROOT, Build, build
+from tools.build import ROOT, Build
 
 CHECKS = ROOT / "checks"
 BOOK_SRC = ROOT / "book" / "src"
@@ -18,11 +18,7 @@ BOOK_SRC = ROOT / "book" / "src"
 
 def steps() -> list[int]:
     """The step numbers that have a solution, in order."""
-    found = [
-        int(p.name[4:])
-        for p in (ROOT / "solutions").glob("step*")
-        if p.name[4:].isdigit()
-    ]
+    found = [int(p.name[4:]) for p in (ROOT / "solutions").glob("step*") if p.name[4:].isdigit()]
     return sorted(found)
 
 
@@ -49,11 +45,7 @@ def step_of(result: dict) -> int:
 class Style:
     """ANSI colours on a terminal that wants them, plain text elsewhere."""
 
-    on = (
-        sys.stdout.isatty()
-        and "NO_COLOR" not in os.environ
-        and os.environ.get("TERM") != "dumb"
-    )
+    on = sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
     @classmethod
     def paint(cls, text: str, code: str) -> str:
@@ -89,23 +81,21 @@ def section_title(read: str) -> str:
     return chapter or read
 
 
-def run_checks(
-    module_dir: Path, files: list[Path], pytest_args: list[str], python: Path
-):
+def run_checks(module_dir: Path, files: list[Path], pytest_args: list[str], python: Path):
     """Run pytest on `files` with jxl_demo taken from `module_dir`.
 
     Returns (results, pytest's exit code, pytest's output)."""
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
         env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(
-            [str(module_dir), env.get("PYTHONPATH", "")]
-        ).rstrip(os.pathsep)
+        env["PYTHONPATH"] = os.pathsep.join([str(module_dir), env.get("PYTHONPATH", "")]).rstrip(
+            os.pathsep
+        )
         env["COURSE_REPORT"] = str(report)
         env["PYTHONDONTWRITEBYTECODE"] = "1"
         command = [str(python), "-m", "pytest", "-q", *map(str, files), *pytest_args]
         proc = subprocess.run(
-            command, cwd=CHECKS, env=env, capture_output=True, text=True
+            command, check=False, cwd=CHECKS, env=env, capture_output=True, text=True
         )
         results = json.loads(report.read_text()) if report.exists() else []
     return results, proc.returncode, proc.stdout + proc.stderr
@@ -141,9 +131,7 @@ def print_report(results: list[dict], title: str, step: int) -> bool:
             first_failure = result
             if result["status"] == "todo":
                 where = f" at {result['where']}" if result.get("where") else ""
-                print(
-                    f"          Not written yet: the `todo!()`{where} is still there."
-                )
+                print(f"          Not written yet: the `todo!()`{where} is still there.")
             else:
                 for line in result["message"].splitlines()[:12]:
                     print(f"          {line}")
@@ -151,8 +139,7 @@ def print_report(results: list[dict], title: str, step: int) -> bool:
                 print(f"          Hint: {result['hint']}")
             if result["read"]:
                 print(
-                    f"          Read: {section_title(result['read'])} "
-                    f"(book/src/{result['read']})"
+                    f"          Read: {section_title(result['read'])} (book/src/{result['read']})"
                 )
     counts = {s: sum(r["status"] == s for r in results) for s in LABEL}
     passed = counts["passed"]
@@ -171,8 +158,6 @@ def print_report(results: list[dict], title: str, step: int) -> bool:
         if todo:
             parts.append(f"{todo} wait for code you have not written yet")
         print("  " + ", ".join(parts) + ".")
-        print(
-            "  Work on the first one that does not pass, then run the same command again."
-        )
+        print("  Work on the first one that does not pass, then run the same command again.")
     print(f"{title}: {passed} passed, {failed} failed")
     return failed == 0

@@ -191,5 +191,14 @@ def serve(session: nox.Session) -> None:
     mdbook(session, "serve", "--open", *session.posargs)
 
 
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Measure the book's figures on this machine: `-- count`, `-- loop`, `-- --quick`."""
+    from tools import bench as benchmarks
+
+    which = {a for a in session.posargs if not a.startswith("-")} or {"count", "loop"}
+    benchmarks.main(course_python(session), which, quick="--quick" in session.posargs)
+
+
 if __name__ == "__main__":
     nox.main()

@@ -34,7 +34,7 @@ from tools.steps import (
 )
 
 nox.options.default_venv_backend = "none"  # the sessions share .nox/course (tools/environment.py)
-nox.options.sessions = ["lint", "exercises", "solutions", "book"]
+nox.options.sessions = ["lint", "rust_tests", "exercises", "solutions", "book"]
 
 STEPS = steps()
 
@@ -180,9 +180,26 @@ def mdbook(session: nox.Session, *args: str) -> None:
 
 @nox.session
 def book(session: nox.Session) -> None:
-    """Build the book into book/build (open book/build/index.html)."""
+    """Build the book into book/build, and run the Python examples it shows."""
+    from tools import bookcheck
+
     mdbook(session, "build")
+    python = course_python(session)
+    failed = []
+    for chapter in bookcheck.chapters_with_examples():
+        step = bookcheck.step_of(chapter, STEPS[-1])
+        result = build(crate("solution", step), python)
+        if not result.ok or not bookcheck.run(chapter, python, result.module_dir, os.environ):
+            failed.append(chapter.name)
+    if failed:
+        session.error(f"the Python examples of these chapters fail: {', '.join(failed)}")
     session.log(f"the book is at {ROOT / 'book' / 'build' / 'index.html'}")
+
+
+@nox.session
+def rust_tests(session: nox.Session) -> None:
+    """cargo test: the Rust unit tests of every crate."""
+    cargo(session, "test", "--workspace", "--quiet")
 
 
 @nox.session(default=False)

@@ -16,9 +16,13 @@ READ = "step-1.md#whitespace-exactly"
 hint = pytest.mark.hint
 
 
+# ANCHOR: reference
 def python_reference(contents: str, needle: str) -> int:
     """The pure-Python function that step 1 rewrites in Rust."""
     return sum(word == needle for line in contents.splitlines() for word in line.split())
+
+
+# ANCHOR_END: reference
 
 
 def check(contents: str, needle: str) -> None:

@@ -63,6 +63,17 @@ for _ in range(rounds):
         start = time.perf_counter()
         function(text, needle)
         times[name].append(time.perf_counter() - start)
+# A text with one non-ASCII character: CPython then stores it 1, 2 or 4 bytes per
+# character, not as UTF-8, so the first &str of each new str object costs an
+# encoding pass (CPython keeps the result with the object for the next call).
+wide = "\u00e9" + text
+times["rust_non_ascii_first"], times["rust_non_ascii_again"] = [], []
+for _ in range(rounds):
+    fresh = (wide + " ")[:-1]  # a new str object with no UTF-8 copy yet
+    for name in ("rust_non_ascii_first", "rust_non_ascii_again"):
+        start = time.perf_counter()
+        jxl_demo.count_occurrences(fresh, needle)
+        times[name].append(time.perf_counter() - start)
 print(json.dumps(times))
 """
 
@@ -220,6 +231,11 @@ def main(python: Path, which: set[str], quick: bool) -> None:
             f"  {'Rust, solutions/step1 (release)':<36}{r['rust'] * 1000:9.1f} ms"
             f"  {r['python'] / r['rust']:4.1f}x faster"
         )
+        for key, label in (
+            ("rust_non_ascii_first", "Rust, non-ASCII text, new str"),
+            ("rust_non_ascii_again", "Rust, non-ASCII text, same str again"),
+        ):
+            print(f"  {label:<36}{r[key] * 1000:9.1f} ms  {r['python'] / r[key]:4.1f}x faster")
         print()
     if "loop" in which:
         r = bench_loop(python, 3 if quick else 7)

@@ -54,3 +54,37 @@ fn is_python_whitespace(c: char) -> bool {
 }
 // END EXERCISE
 // ANCHOR_END: is_python_whitespace
+
+// ANCHOR: literal
+/// The line-by-line translation of the Python function, kept here to show why
+/// it is not the same function: only the tests below use it.
+#[cfg(test)]
+fn count_occurrences_literal(contents: &str, needle: &str) -> usize {
+    let mut total = 0;
+    for line in contents.lines() {
+        for word in line.split(' ') {
+            if word == needle {
+                total += 1;
+            }
+        }
+    }
+    total
+}
+// ANCHOR_END: literal
+
+#[cfg(test)]
+mod tests {
+    use super::count_occurrences_literal as literal;
+
+    // ANCHOR: literal_tests
+    #[test]
+    fn the_literal_translation_is_not_python() {
+        // What Python's reference returns is in each comment.
+        assert_eq!(literal("a\tb", "a"), 0); // Python: 1 (a tab is not " ")
+        assert_eq!(literal("a  b", ""), 1); // Python: 0 (split() makes no empty words)
+        assert_eq!(literal("a\rb", "b"), 0); // Python: 1 (lines() ignores a lone \r)
+        assert_eq!(literal("a\u{a0}b", "a"), 0); // Python: 1 (no-break space)
+        assert!(!'\u{1f}'.is_whitespace()); // Python: "\x1f".isspace() is True
+    }
+    // ANCHOR_END: literal_tests
+}

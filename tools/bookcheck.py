@@ -1,0 +1,70 @@
+"""The Python examples in the book are run, so what the reader sees is true.
+
+Every ```python block of a chapter that holds `>>>` prompts is a doctest. The
+blocks of one chapter run in order in one namespace, against the solution of
+that chapter's step (step-N.md: solutions/stepN; any other chapter: the last
+step's solution).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+BOOK_SRC = Path(__file__).resolve().parent.parent / "book" / "src"
+BLOCK = re.compile(r"^```python[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
+
+RUNNER = r"""
+import doctest, json, sys
+blocks, name = json.load(sys.stdin), sys.argv[1]
+parser = doctest.DocTestParser()
+examples = []
+for first_line, text in blocks:
+    for example in parser.get_examples(text):
+        example.lineno += first_line  # doctest counts from 0: this is the chapter's line
+        if sys.version_info < (3, 11) and example.exc_msg:  # no exception notes before 3.11
+            example.exc_msg = "".join(
+                line for line in example.exc_msg.splitlines(True)
+                if not line.startswith("while processing")
+            )
+        examples.append(example)
+test = doctest.DocTest(examples, {"__name__": "book"}, name, name, 0, None)
+runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+runner.run(test)
+failed, attempted = runner.summarize(verbose=False)
+print(f"{name}: {attempted - failed} passed, {failed} failed")
+sys.exit(1 if failed or not attempted else 0)
+"""
+
+
+def examples(chapter: Path) -> list[tuple[int, str]]:
+    """The chapter's doctest blocks, each with the line it starts on."""
+    text = chapter.read_text(encoding="utf-8")
+    return [
+        (text.count("\n", 0, match.start(1)), match[1])
+        for match in BLOCK.finditer(text)
+        if ">>> " in match[1]
+    ]
+
+
+def chapters_with_examples() -> list[Path]:
+    return [p for p in sorted(BOOK_SRC.glob("*.md")) if examples(p)]
+
+
+def step_of(chapter: Path, last_step: int) -> int:
+    match = re.fullmatch(r"step-(\d+)\.md", chapter.name)
+    return int(match[1]) if match else last_step
+
+
+def run(chapter: Path, python: Path, module_dir: Path, env: dict) -> bool:
+    proc = subprocess.run(
+        [str(python), "-c", RUNNER, f"book/src/{chapter.name}"],
+        input=json.dumps(examples(chapter)),
+        env=dict(env, PYTHONPATH=str(module_dir)),
+        cwd=BOOK_SRC,
+        text=True,
+        check=False,
+    )
+    return proc.returncode == 0

@@ -46,12 +46,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = outcome.get_result()
     if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
         hint = item.get_closest_marker("hint")
+        doc = (item.obj.__doc__ or item.name).strip().splitlines()[0]
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None:  # a parametrized check: say which case
+            doc = f"{doc} [{callspec.id}]"
         entry = {
             "id": item.nodeid,
             "file": item.path.name,
-            "doc": (item.obj.__doc__ or item.name).strip().splitlines()[0]
-            if hasattr(item, "obj")
-            else item.name,
+            "doc": doc,
             "outcome": report.outcome,
             "signature": item.get_closest_marker("signature") is not None,
             "hint": hint.args[0] if hint else "",

@@ -63,7 +63,7 @@ def run(chapter: Path, python: Path, module_dir: Path, env: dict) -> bool:
         [str(python), "-c", RUNNER, f"book/src/{chapter.name}"],
         input=json.dumps(examples(chapter)),
         env=dict(env, PYTHONPATH=str(module_dir)),
-        cwd=BOOK_SRC,
+        cwd=BOOK_SRC.parent.parent,  # the repository: examples open images/...
         text=True,
         check=False,
     )

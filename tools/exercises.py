@@ -107,12 +107,15 @@ def derive_cargo_toml(text: str, step: int) -> str:
     return new + STARTER_LINTS
 
 
-# A `todo!()` leaves the function's arguments unused; no warning for that, so that
-# the workspace builds cleanly before anyone has written a line.
+# A `todo!()` leaves arguments, imports and helpers unused; no warnings for those,
+# so that the workspace builds cleanly before anyone has written a line.
 STARTER_LINTS = """
 [lints.rust]
-# Until you write the exercise, its functions do not use their arguments yet.
+# Until you write the exercise, its functions do not use their arguments, the
+# imports it needs, or the helpers it should call. No warnings for those.
 unused_variables = "allow"
+unused_imports = "allow"
+dead_code = "allow"
 """
 
 

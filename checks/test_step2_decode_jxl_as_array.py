@@ -1,0 +1,166 @@
+"""Step 2: jxl_demo.decode_jxl_as_array(jxl_bytes) -> numpy.ndarray.
+
+Every sample image in images/ must decode to the pixels stored beside it.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+
+import jxl_demo
+import numpy as np
+import pytest
+import samples
+
+hint = pytest.mark.hint
+READ = "step-2.md#the-exercise"
+
+
+def decode(name: str) -> np.ndarray:
+    return jxl_demo.decode_jxl_as_array(samples.data(name))
+
+
+@hint(
+    "Return `Bound<'py, PyArray3<u8>>`: a 3-D array of u8, which NumPy sees as uint8.",
+    read=READ,
+)
+def test_returns_a_uint8_array():
+    """returns a 3-D uint8 NumPy array shaped (height, width, channels)"""
+    info = samples.info("rgb")
+    array = decode("rgb")
+    assert isinstance(array, np.ndarray), f"got a {type(array).__name__}, not a numpy.ndarray"
+    assert array.dtype == np.uint8, f"dtype is {array.dtype}, not uint8"
+    assert array.shape == (info["height"], info["width"], 3), (
+        f"shape is {array.shape}; the image is {info['width']} wide and {info['height']} high, "
+        "so (height, width, channels) is "
+        f"{(info['height'], info['width'], 3)}"
+    )
+
+
+@hint(
+    "The number of channels follows the image: gray 1, gray + alpha 2, RGB 3, RGBA 4. "
+    "jxl-oxide's stream says how many (`stream.channels()`).",
+    read="step-2.md#from-a-jpeg-xl-file-to-pixels",
+)
+@pytest.mark.parametrize("name", ["gray", "gray_alpha", "rgb", "rgba"])
+def test_channels_follow_the_image(name):
+    """has 1, 2, 3 or 4 channels as the image has"""
+    info = samples.info(name)
+    shape = decode(name).shape
+    assert shape == (info["height"], info["width"], info["channels"]), (
+        f"{name}.jxl decoded to shape {shape}; expected "
+        f"{(info['height'], info['width'], info['channels'])}"
+    )
+
+
+@hint(
+    "Compare your array with the expected one in a Python shell: "
+    "`numpy.argwhere(got != expected)` shows where they differ.",
+    read="step-2.md#from-a-jpeg-xl-file-to-pixels",
+)
+@pytest.mark.parametrize("name", samples.names())
+def test_pixels_match(name):
+    """decodes every sample image to the right pixels"""
+    info = samples.info(name)
+    got, want = decode(name), samples.expected(name)
+    assert got.shape == want.shape, f"{name}: shape {got.shape}, expected {want.shape}"
+    difference = np.abs(got.astype(np.int16) - want.astype(np.int16))
+    worst = int(difference.max())
+    assert worst <= info["tolerance"], (
+        f"{name}.jxl: {int((difference > info['tolerance']).sum())} samples differ by more than "
+        f"{info['tolerance']} (at most {worst}); the first at (row, column, channel) "
+        f"{tuple(int(i) for i in np.argwhere(difference > info['tolerance'])[0])}"
+    )
+
+
+@hint(
+    "An array you build with `PyArray::from_array` or `to_pyarray` is a copy; "
+    "`into_pyarray` hands over the Rust allocation instead.",
+    read="step-2.md#handing-the-pixels-to-numpy-without-a-copy",
+)
+def test_no_second_copy():
+    """hands the decoded pixels to NumPy without copying them"""
+    array = decode("rgb")
+    assert not array.flags.owndata, (
+        "the array owns its data: NumPy allocated it and the pixels were copied into it"
+    )
+    assert array.base is not None and not isinstance(array.base, np.ndarray), (
+        f"the array's memory belongs to {type(array.base).__name__}, not to the Rust Vec"
+    )
+
+
+@hint(
+    "Wrap the decoding in `py.detach(|| ...)` so other Python threads run meanwhile.",
+    read="step-2.md#letting-other-threads-run",
+)
+def test_releases_the_gil_while_decoding():
+    """lets other Python threads run while it decodes"""
+    data = samples.data("large")
+    ticks: list[float] = []
+    stop = threading.Event()
+
+    def spin() -> None:  # pure Python: it runs only while it holds the GIL
+        while not stop.is_set():
+            ticks.append(time.perf_counter())
+            for _ in range(200):
+                pass
+
+    old_interval = sys.getswitchinterval()
+    sys.setswitchinterval(0.001)
+    thread = threading.Thread(target=spin)
+    thread.start()
+    windows = []
+    try:
+        deadline = time.perf_counter() + 0.3
+        while time.perf_counter() < deadline or len(windows) < 2:
+            start = time.perf_counter()
+            jxl_demo.decode_jxl_as_array(data)
+            windows.append((start, time.perf_counter()))
+    finally:
+        stop.set()
+        thread.join()
+        sys.setswitchinterval(old_interval)
+    # Ignore the edges of each call, where the GIL changes hands anyway.
+    margin = 0.01
+    inside = sum(1 for t in ticks for start, end in windows if start + margin < t < end - margin)
+    longest = max(end - start for start, end in windows)
+    assert longest > 4 * margin, f"a decode took only {longest:.3f} s: too short to tell"
+    assert inside > 0, (
+        f"another Python thread made no progress during {len(windows)} decodes "
+        f"of {longest:.2f} s each: the GIL was held"
+    )
+
+
+@hint(
+    "The first frame of an animation is keyframe 0: `image.render_frame(0)`.",
+    read="step-2.md#from-a-jpeg-xl-file-to-pixels",
+)
+def test_first_frame_of_an_animation():
+    """returns the first frame of an animation"""
+    assert samples.info("animation")["frames"] > 1
+    got = decode("animation")
+    assert np.array_equal(got, samples.expected("animation")), "not the first frame's pixels"
+
+
+@hint(
+    "Turn the decoder's error into a Python exception: `.map_err(PyValueError::new_err)?`.",
+    read="step-2.md#the-exercise",
+)
+def test_bad_bytes_raise_value_error():
+    """raises ValueError for bytes that are not a JPEG XL image"""
+    with pytest.raises(ValueError):
+        jxl_demo.decode_jxl_as_array(b"this is not an image")
+
+
+@hint(
+    "The parameter's type decides what Python may pass: `&Bound<'py, PyBytes>` accepts bytes only.",
+    read="step-2.md#bytes-in-bound-and-the-py-lifetime",
+)
+@pytest.mark.signature
+def test_accepts_bytes_only():
+    """rejects str and other non-bytes arguments with TypeError"""
+    for wrong in ("a string", 42, None):
+        with pytest.raises(TypeError):
+            jxl_demo.decode_jxl_as_array(wrong)

@@ -1,0 +1,75 @@
+"""Step 3: jxl_demo.decode_jxl(jxl_bytes) -> PIL.Image.Image."""
+
+from __future__ import annotations
+
+import jxl_demo
+import numpy as np
+import pytest
+import samples
+from PIL import Image
+
+hint = pytest.mark.hint
+READ = "step-3.md#the-exercise"
+MODES = {"gray": "L", "gray_alpha": "LA", "rgb": "RGB", "rgba": "RGBA"}
+
+
+@hint(
+    'Import the module with `py.import("PIL.Image")`, get `fromarray` with `getattr`, '
+    "and call it with `call1((array,))`.",
+    read=READ,
+)
+def test_returns_a_pillow_image():
+    """returns a PIL.Image.Image of the image's size"""
+    info = samples.info("rgb")
+    image = jxl_demo.decode_jxl(samples.data("rgb"))
+    assert isinstance(image, Image.Image), f"got a {type(image).__name__}, not a PIL image"
+    assert image.size == (info["width"], info["height"]), (
+        f"size is {image.size}; Pillow's size is (width, height) = "
+        f"{(info['width'], info['height'])}"
+    )
+
+
+@hint(
+    "Pillow's fromarray refuses a (height, width, 1) array: reshape gray images to "
+    "(height, width) first.",
+    read="step-3.md#grayscale-and-pillow",
+)
+@pytest.mark.parametrize("name", list(MODES))
+def test_mode_follows_the_channels(name):
+    """gives mode L, LA, RGB or RGBA as the image has 1 to 4 channels"""
+    image = jxl_demo.decode_jxl(samples.data(name))
+    assert image.mode == MODES[name], f"{name}.jxl gave mode {image.mode!r}, not {MODES[name]!r}"
+
+
+@hint(
+    "Build the image from the very array that decode_jxl_as_array returns.",
+    read=READ,
+)
+@pytest.mark.parametrize("name", samples.names())
+def test_same_pixels_as_the_array(name):
+    """holds the same pixels as decode_jxl_as_array"""
+    data = samples.data(name)
+    array = jxl_demo.decode_jxl_as_array(data)
+    pixels = np.asarray(jxl_demo.decode_jxl(data))
+    if pixels.ndim == 2:
+        pixels = pixels[:, :, np.newaxis]
+    assert pixels.shape == array.shape, f"{name}: image {pixels.shape}, array {array.shape}"
+    assert np.array_equal(pixels, array), f"{name}: the image's pixels differ from the array's"
+
+
+@hint(
+    "The `?` after decode_jxl_as_array passes its error on to Python unchanged.",
+    read=READ,
+)
+def test_bad_bytes_raise_value_error():
+    """raises ValueError for bytes that are not a JPEG XL image"""
+    with pytest.raises(ValueError):
+        jxl_demo.decode_jxl(b"\x00" * 16)
+
+
+@hint("Take `jxl_bytes: &Bound<'py, PyBytes>`, as decode_jxl_as_array does.", read=READ)
+@pytest.mark.signature
+def test_accepts_bytes_only():
+    """rejects non-bytes arguments with TypeError"""
+    with pytest.raises(TypeError):
+        jxl_demo.decode_jxl("a string")

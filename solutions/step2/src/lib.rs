@@ -1,0 +1,120 @@
+//! Hands-on PyO3, step 2: JPEG XL bytes in, a NumPy array out.
+//!
+//! `decode.rs` holds the decoding itself, in plain Rust; this file is the
+//! bridge between Python and that code.
+
+mod decode;
+
+// ANCHOR: module
+use pyo3::prelude::*;
+
+/// The Python module `jxl_demo`. Everything marked `#[pyfunction]` inside
+/// this Rust module becomes a function of the Python module.
+#[pymodule]
+mod jxl_demo {
+    // ANCHOR: imports
+    use numpy::{IntoPyArray, PyArray3};
+    use pyo3::exceptions::PyValueError;
+    use pyo3::prelude::*;
+    use pyo3::types::PyBytes;
+    // ANCHOR_END: imports
+
+    // ANCHOR: count_occurrences
+    /// Count the words of `contents` that are equal to `needle`.
+    ///
+    /// A word is what Python's `str.split()` returns: a run of characters
+    /// between whitespace. The result is the same as this Python:
+    /// `sum(word == needle for line in contents.splitlines() for word in line.split())`
+    #[pyfunction]
+    fn count_occurrences(contents: &str, needle: &str) -> usize {
+        // Every line break that `splitlines()` knows is whitespace to `split()`,
+        // so splitting into lines first changes nothing: one pass over the
+        // whole text finds the same words. Splitting on each whitespace
+        // character leaves empty pieces between two neighbours; they are not
+        // words, and skipping them is what `split()` with no argument does.
+        contents
+            .split(super::is_python_whitespace)
+            .filter(|word| !word.is_empty() && *word == needle)
+            .count()
+    }
+    // ANCHOR_END: count_occurrences
+
+    // ANCHOR: decode_jxl_as_array
+    /// Decode a JPEG XL image into a NumPy array of `uint8`.
+    ///
+    /// The array's shape is `(height, width, channels)`, with 1 channel for
+    /// gray, 2 for gray and alpha, 3 for RGB and 4 for RGBA. Of an animation,
+    /// the first frame is returned. Samples of more than 8 bits are scaled to 8.
+    #[pyfunction]
+    fn decode_jxl_as_array<'py>(
+        py: Python<'py>,
+        jxl_bytes: &Bound<'py, PyBytes>,
+    ) -> PyResult<Bound<'py, PyArray3<u8>>> {
+        // EXERCISE decode_jxl_as_array
+        // TODO: decode `jxl_bytes` with `super::decode::decode_pixels` and return
+        // the pixels as a NumPy array, without copying them and without holding
+        // the GIL while decoding. Read the book's chapter "Step 2".
+        // SOLUTION
+        // Borrow the bytes object's buffer: no copy. A bytes object cannot
+        // change, and `jxl_bytes` keeps it alive until we return.
+        let bytes: &[u8] = jxl_bytes.as_bytes();
+        // Decoding takes a while and touches no Python object, so let other
+        // Python threads run meanwhile. `&[u8]` may cross into the closure
+        // because it is `Send`: nothing in it belongs to the interpreter.
+        let pixels = py
+            .detach(|| super::decode::decode_pixels(bytes))
+            .map_err(PyValueError::new_err)?;
+        // `into_pyarray` moves the Vec inside the ndarray into a Python object
+        // that NumPy uses as the array's memory: the pixels are not copied.
+        Ok(pixels.into_pyarray(py))
+        // END EXERCISE
+    }
+    // ANCHOR_END: decode_jxl_as_array
+}
+// ANCHOR_END: module
+
+// ANCHOR: is_python_whitespace
+/// Whether Python's `str.isspace()` is true for `c`, which is what
+/// `str.split()` splits on.
+///
+/// Rust's `char::is_whitespace` follows Unicode's White_Space property.
+/// Python also counts the four ASCII "information separators" U+001C..U+001F
+/// as whitespace (they are line breaks to `splitlines()` too).
+fn is_python_whitespace(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+// ANCHOR_END: is_python_whitespace
+
+// ANCHOR: literal
+/// The line-by-line translation of the Python function, kept here to show why
+/// it is not the same function: only the tests below use it.
+#[cfg(test)]
+fn count_occurrences_literal(contents: &str, needle: &str) -> usize {
+    let mut total = 0;
+    for line in contents.lines() {
+        for word in line.split(' ') {
+            if word == needle {
+                total += 1;
+            }
+        }
+    }
+    total
+}
+// ANCHOR_END: literal
+
+#[cfg(test)]
+mod tests {
+    use super::count_occurrences_literal as literal;
+
+    // ANCHOR: literal_tests
+    #[test]
+    fn the_literal_translation_is_not_python() {
+        // What Python's reference returns is in each comment.
+        assert_eq!(literal("a\tb", "a"), 0); // Python: 1 (a tab is not " ")
+        assert_eq!(literal("a  b", ""), 1); // Python: 0 (split() makes no empty words)
+        assert_eq!(literal("a\rb", "b"), 0); // Python: 1 (lines() ignores a lone \r)
+        assert_eq!(literal("a\u{a0}b", "a"), 0); // Python: 1 (no-break space)
+        assert!(!'\u{1f}'.is_whitespace()); // Python: "\x1f".isspace() is True
+    }
+    // ANCHOR_END: literal_tests
+}

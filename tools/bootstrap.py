@@ -46,7 +46,7 @@ def ensure_nox() -> None:
             sys.exit(
                 "Could not install nox. Is the network (PyPI) reachable? On Debian and Ubuntu, "
                 "`python3 -m venv` also needs the python3-venv package. "
-                "Or install nox yourself: `python3 -m pip install --user nox` (or `pipx install nox`)."
+                "Or install nox yourself, with `pipx install nox` (or `uv tool install nox`)."
             )
         (HERE / "ready").write_text(NOX + "\n")
     os.execv(str(python), [str(python), *sys.argv])

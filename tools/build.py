@@ -23,18 +23,16 @@ TARGET = ROOT / "target"
 MODULE = "jxl_demo"
 
 
-def cargo_env(python: str | os.PathLike) -> dict[str, str]:
-    """The environment for every cargo command the course runs.
+def cargo_env(python: str | os.PathLike | None = None) -> dict[str, str]:
+    """The environment for the cargo commands the course runs.
 
-    PyO3's build script looks at these variables and rebuilds PyO3 when they
-    change, so all sessions use the same ones: the course's Python as
-    PYO3_PYTHON, and no VIRTUAL_ENV or CONDA_PREFIX to second-guess it.
-    PYO3_BUILD_EXTENSION_MODULE tells PyO3 not to link against libpython: the
-    interpreter that imports the module provides Python's symbols.
+    The PyO3 settings live in .cargo/config.toml, so that nox, a learner's own
+    `cargo build` and their editor all build the same way and never make each
+    other rebuild PyO3. A PYO3_PYTHON left in the environment would override
+    them for this command only, so it is removed. (`python` is accepted for
+    the callers' convenience and not needed.)
     """
-    env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "CONDA_PREFIX"}}
-    env["PYO3_PYTHON"] = os.fspath(python)
-    env["PYO3_BUILD_EXTENSION_MODULE"] = "1"
+    env = {k: v for k, v in os.environ.items() if k != "PYO3_PYTHON"}
     env.setdefault("CARGO_TERM_COLOR", "always" if sys.stdout.isatty() else "never")
     return env
 
@@ -46,7 +44,7 @@ class Build:
     ok: bool
     module_dir: Path | None = None
     errors: list[str] = field(default_factory=list)  # rendered compiler errors
-    warnings: int = 0
+    warnings: list[str] = field(default_factory=list)  # rendered compiler warnings
     other_output: str = ""  # cargo's own complaints (bad Cargo.toml, no network, ...)
 
 
@@ -92,7 +90,7 @@ def build(crate: Path, python: str | os.PathLike, release: bool = False) -> Buil
             if diagnostic["level"] in {"error", "error: internal compiler error"}:
                 result.errors.append(diagnostic["rendered"])
             elif diagnostic["level"] == "warning":
-                result.warnings += 1
+                result.warnings.append(diagnostic["rendered"])
         elif reason == "compiler-artifact" and message["target"]["name"] == package:
             library = next(
                 (f for f in message["filenames"] if f.endswith((".so", ".dylib", ".dll"))),

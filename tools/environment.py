@@ -39,20 +39,43 @@ def uv() -> str | None:
         return shutil.which("uv")
 
 
+def _base_python() -> str:
+    return getattr(sys, "_base_executable", sys.executable)
+
+
 def _digest() -> str:
-    return hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+    """What the environment was made from: the requirements and the Python."""
+    made_from = REQUIREMENTS.read_bytes() + f"\n{_base_python()} {sys.version}".encode()
+    return hashlib.sha256(made_from).hexdigest()
 
 
 def is_ready() -> bool:
     return python().exists() and STAMP.exists() and STAMP.read_text().strip() == _digest()
 
 
+def _python_changed() -> bool:
+    """Whether the environment was made with another Python than this one."""
+    config = VENV / "pyvenv.cfg"
+    if not config.exists():
+        return False
+    settings = {
+        key.strip(): value.strip()
+        for key, _, value in (line.partition("=") for line in config.read_text().splitlines())
+    }
+    made_with = settings.get("version_info", settings.get("version", ""))
+    running = "{}.{}.".format(*sys.version_info[:2])
+    return not (made_with + ".").startswith(running)
+
+
 def ensure(log=print) -> Path:
     """Make or refresh the environment when needed; return its Python."""
     if is_ready():
         return python()
-    base = getattr(sys, "_base_executable", sys.executable)
+    base = _base_python()
     tool = uv()
+    if _python_changed():
+        log(f"Python changed: making {VENV.relative_to(ROOT)} again for {base}")
+        shutil.rmtree(VENV)
     if not python().exists():
         log(f"Creating the course's Python environment in {VENV.relative_to(ROOT)} ...")
         if tool:

@@ -149,10 +149,12 @@ def print_report(results: list[dict], title: str, step: int) -> bool:
         print("  No check ran: see pytest's output above.")
         return False
     if failed == 0:
-        print(f"  All {passed} checks pass. Well done!")
+        print(f"  All {passed} checks pass. Well done!" if passed > 1 else "  The check passes.")
     else:
-        todo, wrong = counts["todo"], counts["wrong"] + counts["broken"]
+        todo, wrong, broken = counts["todo"], counts["wrong"], counts["broken"]
         parts = [f"{passed} pass"]
+        if broken:
+            parts.append(f"{broken} could not run")
         if wrong:
             parts.append(f"{wrong} give a wrong answer")
         if todo:

@@ -43,3 +43,22 @@ def expected_names() -> set[str]:
 def expected(name: str):
     """The uint8 pixels, shaped (height, width, channels), a decoder must return."""
     return _expected()[name]
+
+
+def jxl_header(width: int, height: int) -> bytes:
+    """A JPEG XL codestream that holds only an image header: `width` x `height`,
+    8-bit RGB and every other field at its default. No frame follows.
+
+    The header is a bit stream, written least significant bit first, as the
+    JPEG XL specification (ISO/IEC 18181-1) lays it out: the signature, then
+    SizeHeader (small = 0; height - 1 in 18 bits after selector 2; ratio = 0;
+    width - 1 likewise), then ImageMetadata with all_default = 1, then
+    CustomTransformData with all_default = 1, then zero bits to the next byte
+    boundary.
+    """
+    assert 1 <= width <= 1 << 18 and 1 <= height <= 1 << 18
+    fields = [(0, 1), (2, 2), (height - 1, 18), (0, 3), (2, 2), (width - 1, 18), (1, 1), (1, 1)]
+    bits = "".join(format(value, f"0{count}b")[::-1] for value, count in fields)
+    bits += "0" * (-len(bits) % 8)
+    body = bytes(int(bits[i : i + 8][::-1], 2) for i in range(0, len(bits), 8))
+    return b"\xff\x0a" + body

@@ -1,0 +1,177 @@
+"""Step 4: every decoding function raises jxl_demo.JxlError, a ValueError,
+with a message that says what is wrong, and nothing a caller passes crashes
+the interpreter or allocates without bound."""
+
+from __future__ import annotations
+
+import random
+import sys
+
+import jxl_demo
+import pytest
+import samples
+
+hint = pytest.mark.hint
+READ = "step-4.md#the-exercise"
+DECODERS = ["decode_jxl_as_array", "decode_jxl"]
+
+# A few bytes of a PNG file: a real image, but not JPEG XL.
+PNG_START = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+
+
+def error_of(function: str, data: bytes, **kwargs) -> str:
+    """The message of the JxlError that `function` raises for `data`."""
+    with pytest.raises(jxl_demo.JxlError) as caught:
+        getattr(jxl_demo, function)(data, **kwargs)
+    return str(caught.value)
+
+
+@hint(
+    "Define it with `create_exception!(jxl_demo, JxlError, PyValueError, ...)` and add it "
+    "to the module with `#[pymodule_export] use super::JxlError;`.",
+    read="step-4.md#a-python-exception-defined-in-rust",
+)
+def test_jxl_error_is_a_value_error():
+    """exports JxlError, a subclass of ValueError"""
+    assert isinstance(jxl_demo.JxlError, type), "jxl_demo.JxlError is not a class"
+    assert issubclass(jxl_demo.JxlError, ValueError), (
+        f"JxlError's bases are {jxl_demo.JxlError.__mro__[1:]}; make it a subclass of ValueError"
+    )
+    assert jxl_demo.JxlError.__module__ == "jxl_demo", (
+        f"JxlError belongs to {jxl_demo.JxlError.__module__!r}; the first argument of "
+        "create_exception! names the module"
+    )
+
+
+CASES = {
+    "empty": (b"", "no data"),
+    "not JPEG XL": (PNG_START, "not a JPEG XL image"),
+    "truncated header": (lambda: samples.data("rgb")[:5], "the data end inside the image header"),
+    "truncated pixels": (lambda: samples.data("rgb")[:400], "are cut short"),
+    "too large": (lambda: samples.jxl_header(10_000, 10_000), "image too large"),
+}
+
+
+@hint(
+    "Make a `JxlError` in `From<DecodeError> for PyErr`: `JxlError::new_err(error.to_string())`.",
+    read=READ,
+)
+@pytest.mark.parametrize("function", DECODERS)
+@pytest.mark.parametrize("case", list(CASES))
+def test_message_names_the_problem(case, function):
+    """raises JxlError with a message that names the problem"""
+    data, expected = CASES[case]
+    data = data() if callable(data) else data
+    message = error_of(function, data)
+    assert expected in message, f"{function}: for {case} input the message is {message!r}"
+
+
+@hint(
+    "Corrupted data make jxl-oxide fail; DecodeError::Corrupt carries its explanation.",
+    read=READ,
+)
+def test_corrupted_data():
+    """raises JxlError for corrupted data, and says so"""
+    original = samples.data("rgb")
+    messages = set()
+    for position in range(len(original) // 4, len(original), 7):
+        damaged = bytearray(original)
+        damaged[position] ^= 0xFF
+        try:
+            jxl_demo.decode_jxl_as_array(bytes(damaged))
+        except jxl_demo.JxlError as error:
+            messages.add(str(error).split(":")[0])
+    assert "corrupted JPEG XL image" in messages, f"messages seen: {sorted(messages)}"
+
+
+@hint(
+    "The limit is the keyword-only argument `max_pixels`; the header is checked against it "
+    "before any pixel is decoded.",
+    read="step-4.md#a-limit-on-image-size",
+)
+def test_max_pixels_can_be_raised_and_lowered():
+    """refuses images above max_pixels, and decodes them once it is raised"""
+    info = samples.info("rgb")
+    pixels = info["width"] * info["height"]
+    message = error_of("decode_jxl_as_array", samples.data("rgb"), max_pixels=pixels - 1)
+    assert "image too large" in message, message
+    array = jxl_demo.decode_jxl_as_array(samples.data("rgb"), max_pixels=pixels)
+    assert array.shape[:2] == (info["height"], info["width"])
+    # A header declaring 10000 x 10000 passes a raised limit: then it is the missing
+    # pixel data that is refused, not the size.
+    message = error_of("decode_jxl_as_array", samples.jxl_header(10_000, 10_000), max_pixels=10**8)
+    assert "are cut short" in message, message
+    assert jxl_demo.DEFAULT_MAX_PIXELS == 2**26
+
+
+def max_rss_mib() -> float:
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
+
+
+def malformed_inputs():
+    """Every truncation of two samples, single-bit flips of four, and random bytes."""
+    rng = random.Random(4)
+    for name in ("rgb", "animation"):
+        data = samples.data(name)
+        for length in range(len(data)):
+            yield f"{name}.jxl cut to {length} bytes", data[:length]
+    for name in ("rgb", "rgba", "photo_lossy", "animation"):
+        data = samples.data(name)
+        for _ in range(150):
+            bit = rng.randrange(len(data) * 8)
+            damaged = bytearray(data)
+            damaged[bit // 8] ^= 1 << (bit % 8)
+            yield f"{name}.jxl with bit {bit} flipped", bytes(damaged)
+    for _ in range(150):
+        size = rng.randrange(1, 400)
+        noise = bytes(rng.randrange(256) for _ in range(size))
+        yield f"{size} random bytes", noise
+        yield f"the signature and {size} random bytes", b"\xff\x0a" + noise
+
+
+@hint(
+    "Every failure must become a JxlError: no PanicException, no other exception. "
+    "The message names the input that escaped.",
+    read="step-4.md#panics-are-not-errors",
+)
+def test_malformed_inputs_raise_only_jxl_error():
+    """turns every malformed input into JxlError, with memory bounded"""
+    before = max_rss_mib() if sys.platform != "win32" else 0.0
+    decoded = refused = 0
+    for description, data in malformed_inputs():
+        try:
+            jxl_demo.decode_jxl_as_array(data, max_pixels=2**20)
+            decoded += 1  # a damaged file may still be a valid image
+        except jxl_demo.JxlError:
+            refused += 1
+        except BaseException as error:  # noqa: BLE001 - PanicException is a BaseException
+            pytest.fail(f"{description}: raised {type(error).__name__}: {error}")
+    assert refused > decoded, f"only {refused} of {decoded + refused} inputs were refused"
+    if sys.platform != "win32":
+        growth = max_rss_mib() - before
+        assert growth < 400, f"the process grew by {growth:.0f} MiB while decoding bad inputs"
+
+
+@hint(
+    "The signature says what Python may pass; `#[pyo3(signature = (jxl_bytes, *, "
+    "max_pixels = DEFAULT_MAX_PIXELS))]` makes max_pixels keyword-only.",
+    read="step-4.md#a-limit-on-image-size",
+)
+@pytest.mark.signature
+@pytest.mark.parametrize("function", DECODERS)
+def test_wrong_types_raise_type_error(function):
+    """raises TypeError, not JxlError, for arguments of the wrong type"""
+    decode = getattr(jxl_demo, function)
+    data = samples.data("rgb")
+    for call in (
+        lambda: decode("not bytes"),
+        lambda: decode(data, max_pixels="many"),
+        lambda: decode(data, 10**6),  # max_pixels is keyword-only
+    ):
+        with pytest.raises(TypeError):
+            call()
+    with pytest.raises(OverflowError):
+        decode(data, max_pixels=-1)

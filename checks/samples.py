@@ -28,6 +28,9 @@ def data(name: str) -> bytes:
     return (IMAGES / info(name)["file"]).read_bytes()
 
 
+data_of = data  # for functions below whose locals are called `data`
+
+
 @cache
 def _expected():
     import numpy as np
@@ -62,3 +65,26 @@ def jxl_header(width: int, height: int) -> bytes:
     bits += "0" * (-len(bits) % 8)
     body = bytes(int(bits[i : i + 8][::-1], 2) for i in range(0, len(bits), 8))
     return b"\xff\x0a" + body
+
+
+def malformed_inputs():
+    """Every truncation of two samples, single-bit flips of four, and random bytes."""
+    import random
+
+    rng = random.Random(4)
+    for name in ("rgb", "animation"):
+        data = data_of(name)
+        for length in range(len(data)):
+            yield f"{name}.jxl cut to {length} bytes", data[:length]
+    for name in ("rgb", "rgba", "photo_lossy", "animation"):
+        data = data_of(name)
+        for _ in range(150):
+            bit = rng.randrange(len(data) * 8)
+            damaged = bytearray(data)
+            damaged[bit // 8] ^= 1 << (bit % 8)
+            yield f"{name}.jxl with bit {bit} flipped", bytes(damaged)
+    for _ in range(150):
+        size = rng.randrange(1, 400)
+        noise = bytes(rng.randrange(256) for _ in range(size))
+        yield f"{size} random bytes", noise
+        yield f"the signature and {size} random bytes", b"\xff\x0a" + noise

@@ -1,0 +1,137 @@
+"""Step 5 (homework): jxl_demo.ImageMetadata and read_jxl_metadata(jxl_bytes)."""
+
+from __future__ import annotations
+
+import jxl_demo
+import pytest
+import samples
+
+hint = pytest.mark.hint
+READ = "step-5.md#the-homework"
+
+
+def metadata(name: str):
+    return jxl_demo.read_jxl_metadata(samples.data(name))
+
+
+@hint(
+    "A `#[pyclass]` struct with `#[pyo3(get)]` fields, returned by a `#[pyfunction]` "
+    "that fills it from `decode::read_header`.",
+    read=READ,
+)
+@pytest.mark.parametrize("name", samples.names(with_pixels=False))
+def test_reads_each_sample(name):
+    """reads width, height, channels, bit depth, alpha and frames from the header"""
+    info = samples.info(name)
+    got = metadata(name)
+    assert type(got).__name__ == "ImageMetadata", f"returned a {type(got).__name__}"
+    expected = {
+        "width": info["width"],
+        "height": info["height"],
+        "channels": info["channels"],
+        "bits_per_sample": info["bits_per_sample"],
+        "has_alpha": info["has_alpha"],
+        "animated": info["frames"] > 1,
+        "frames": info["frames"],
+    }
+    for field, value in expected.items():
+        assert getattr(got, field, None) == value, (
+            f"{name}.jxl: {field} is {getattr(got, field, '(missing)')!r}, expected {value!r}"
+        )
+
+
+@hint(
+    "`__repr__` in a `#[pymethods]` block returns a String; Python writes booleans as "
+    "True and False.",
+    read="step-5.md#a-repr-worth-reading",
+)
+def test_repr_shows_the_values():
+    """has a __repr__ that shows every value"""
+    assert repr(metadata("rgb")) == (
+        "ImageMetadata(width=61, height=45, channels=3, bits_per_sample=8, "
+        "has_alpha=False, animated=False, frames=1)"
+    )
+
+
+@hint(
+    "`#[pyclass(eq, hash)]` with `#[derive(PartialEq, Eq, Hash)]` compares and hashes by value.",
+    read="step-5.md#equality-and-hashing",
+)
+def test_equal_by_value_and_hashable():
+    """compares equal by value, and can be a dict key or a set member"""
+    first, second, other = metadata("rgb"), metadata("rgb"), metadata("rgba")
+    assert first is not second
+    assert first == second, "two reads of the same file are not equal"
+    assert first != other, "the metadata of two different images are equal"
+    assert first != "ImageMetadata", "comparing with a str should be False, not an error"
+    assert len({first, second, other}) == 2, "equal metadata must have equal hashes"
+
+
+@hint(
+    "`#[pyclass(frozen)]` makes instances immutable: getters only, no setters.",
+    read="step-5.md#the-homework",
+)
+def test_read_only():
+    """has read-only attributes"""
+    value = metadata("rgb")
+    for field in ("width", "height", "channels"):
+        with pytest.raises(AttributeError):
+            setattr(value, field, 1)
+
+
+@hint(
+    "Read only the header: `decode::read_header` never decodes a pixel, so the first "
+    "bytes of a file are enough.",
+    read="step-5.md#why-reading-a-header-is-cheap",
+)
+def test_reads_only_the_header():
+    """works on data cut right after the header, where decoding is impossible"""
+    header_only = jxl_demo.read_jxl_metadata(samples.jxl_header(37, 23))
+    assert (header_only.width, header_only.height, header_only.frames) == (37, 23, 0)
+    # A header declaring 200000 x 200000 pixels costs nothing to read.
+    huge = jxl_demo.read_jxl_metadata(samples.jxl_header(200_000, 200_000))
+    assert (huge.width, huge.height) == (200_000, 200_000)
+    for name in samples.names(with_pixels=False):
+        data = samples.data(name)
+        whole = jxl_demo.read_jxl_metadata(data)
+        shortest = next(
+            (k for k in range(1, 200) if _reads(data[:k])), None
+        )  # the shortest prefix that holds the header
+        assert shortest is not None, f"{name}.jxl: no prefix of 200 bytes could be read"
+        cut = jxl_demo.read_jxl_metadata(data[:shortest])
+        assert (cut.width, cut.height, cut.channels) == (whole.width, whole.height, whole.channels)
+        with pytest.raises(jxl_demo.JxlError):
+            jxl_demo.decode_jxl_as_array(data[:shortest])
+
+
+def _reads(data: bytes) -> bool:
+    try:
+        jxl_demo.read_jxl_metadata(data)
+    except jxl_demo.JxlError:
+        return False
+    return True
+
+
+@hint(
+    "Return the decoding error with `?`: the `From<DecodeError> for PyErr` of step 4 "
+    "makes it a JxlError.",
+    read=READ,
+)
+def test_bad_input_raises_jxl_error():
+    """raises JxlError for empty, foreign, truncated or damaged data, and nothing else"""
+    for data, expected in (
+        (b"", "no data"),
+        (b"GIF89a", "not a JPEG XL image"),
+        (samples.data("rgb")[:4], "inside the image header"),
+    ):
+        with pytest.raises(jxl_demo.JxlError, match=expected):
+            jxl_demo.read_jxl_metadata(data)
+    for description, data in samples.malformed_inputs():
+        try:
+            jxl_demo.read_jxl_metadata(data)
+        except jxl_demo.JxlError:
+            pass
+        except BaseException as error:  # noqa: BLE001 - PanicException is a BaseException
+            pytest.fail(f"{description}: raised {type(error).__name__}: {error}")
+    with pytest.raises(TypeError):
+        jxl_demo.read_jxl_metadata("not bytes")

@@ -1,0 +1,182 @@
+//! Hands-on PyO3, step 5: a class of our own, and reading a header without decoding.
+//!
+//! `decode.rs` holds the decoding itself, in plain Rust; this file is the
+//! bridge between Python and that code.
+
+mod decode;
+
+// ANCHOR: module
+use pyo3::prelude::*;
+
+// ANCHOR: jxl_error
+// A new Python exception class, jxl_demo.JxlError. Deriving from ValueError
+// keeps `except ValueError:` working for callers written before step 4.
+pyo3::create_exception!(
+    jxl_demo,
+    JxlError,
+    pyo3::exceptions::PyValueError,
+    "Raised when JPEG XL data cannot be decoded: the message says why."
+);
+// ANCHOR_END: jxl_error
+
+// ANCHOR: from_decode_error
+/// Lets `?` turn a decoding error into the Python exception `JxlError`.
+impl From<decode::DecodeError> for PyErr {
+    fn from(error: decode::DecodeError) -> PyErr {
+        JxlError::new_err(error.to_string())
+    }
+}
+// ANCHOR_END: from_decode_error
+
+/// The Python module `jxl_demo`. Everything marked `#[pyfunction]` inside
+/// this Rust module becomes a function of the Python module.
+#[pymodule]
+mod jxl_demo {
+    // ANCHOR: imports
+    use numpy::{IntoPyArray, PyArray3, PyArrayMethods, PyUntypedArrayMethods};
+    use pyo3::prelude::*;
+    use pyo3::types::PyBytes;
+    // ANCHOR_END: imports
+
+    // ANCHOR: exports
+    #[pymodule_export]
+    use super::JxlError;
+
+    /// The number of pixels above which decoding refuses an image, unless
+    /// the caller passes a larger `max_pixels`.
+    #[pymodule_export]
+    const DEFAULT_MAX_PIXELS: u64 = super::decode::DEFAULT_MAX_PIXELS;
+    // ANCHOR_END: exports
+
+    // ANCHOR: count_occurrences
+    /// Count the words of `contents` that are equal to `needle`.
+    ///
+    /// A word is what Python's `str.split()` returns: a run of characters
+    /// between whitespace. The result is the same as this Python:
+    /// `sum(word == needle for line in contents.splitlines() for word in line.split())`
+    #[pyfunction]
+    fn count_occurrences(contents: &str, needle: &str) -> usize {
+        // Every line break that `splitlines()` knows is whitespace to `split()`,
+        // so splitting into lines first changes nothing: one pass over the
+        // whole text finds the same words. Splitting on each whitespace
+        // character leaves empty pieces between two neighbours; they are not
+        // words, and skipping them is what `split()` with no argument does.
+        contents
+            .split(super::is_python_whitespace)
+            .filter(|word| !word.is_empty() && *word == needle)
+            .count()
+    }
+    // ANCHOR_END: count_occurrences
+
+    // ANCHOR: decode_jxl_as_array
+    /// Decode a JPEG XL image into a NumPy array of `uint8`.
+    ///
+    /// The array's shape is `(height, width, channels)`, with 1 channel for
+    /// gray, 2 for gray and alpha, 3 for RGB and 4 for RGBA. Of an animation,
+    /// the first frame is returned. Samples of more than 8 bits are scaled to 8.
+    ///
+    /// Raises JxlError when the data cannot be decoded, and for an image of
+    /// more than `max_pixels` pixels, before allocating memory for it.
+    #[pyfunction]
+    #[pyo3(signature = (jxl_bytes, *, max_pixels = DEFAULT_MAX_PIXELS))]
+    fn decode_jxl_as_array<'py>(
+        py: Python<'py>,
+        jxl_bytes: &Bound<'py, PyBytes>,
+        max_pixels: u64,
+    ) -> PyResult<Bound<'py, PyArray3<u8>>> {
+        // Borrow the bytes object's buffer: no copy. A bytes object cannot
+        // change, and `jxl_bytes` keeps it alive until we return.
+        let bytes: &[u8] = jxl_bytes.as_bytes();
+        // Decoding takes a while and touches no Python object, so let other
+        // Python threads run meanwhile. `&[u8]` may cross into the closure
+        // because it is `Send`: nothing in it belongs to the interpreter.
+        // `?` converts a DecodeError into JxlError through our `From` impl.
+        let pixels = py.detach(|| super::decode::decode_pixels(bytes, max_pixels))?;
+        // `into_pyarray` moves the Vec inside the ndarray into a Python object
+        // that NumPy uses as the array's memory: the pixels are not copied.
+        Ok(pixels.into_pyarray(py))
+    }
+    // ANCHOR_END: decode_jxl_as_array
+
+    // ANCHOR: decode_jxl
+    /// Decode a JPEG XL image into a Pillow image of mode L, LA, RGB or RGBA.
+    ///
+    /// Raises JxlError as decode_jxl_as_array does.
+    #[pyfunction]
+    #[pyo3(signature = (jxl_bytes, *, max_pixels = DEFAULT_MAX_PIXELS))]
+    fn decode_jxl<'py>(
+        py: Python<'py>,
+        jxl_bytes: &Bound<'py, PyBytes>,
+        max_pixels: u64,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        // A #[pyfunction] is still an ordinary Rust function: call it.
+        let array = decode_jxl_as_array(py, jxl_bytes, max_pixels)?;
+        // Pillow maps (height, width) to mode L and (height, width, 2, 3 or 4)
+        // to LA, RGB and RGBA, but refuses (height, width, 1): drop that axis.
+        // `reshape` makes a view of the same memory, not a copy.
+        let shape = array.shape();
+        let array = if shape[2] == 1 {
+            array.reshape([shape[0], shape[1]])?.into_any()
+        } else {
+            array.into_any()
+        };
+        // The Rust spelling of `from PIL import Image; Image.fromarray(array)`.
+        let image_module = py.import("PIL.Image")?;
+        image_module.getattr("fromarray")?.call1((array,))
+    }
+    // ANCHOR_END: decode_jxl
+
+    // TODO (homework): a class `ImageMetadata` with read-only attributes
+    // `width`, `height`, `channels`, `bits_per_sample`, `has_alpha`,
+    // `animated` and `frames`, a `__repr__` that shows them, and equality by
+    // value; and a function `read_jxl_metadata(jxl_bytes)` that returns one,
+    // reading only the header (`super::decode::read_header`). The book's
+    // chapter "Step 5" has the details, hints, and a worked solution.
+}
+// ANCHOR_END: module
+
+// ANCHOR: is_python_whitespace
+/// Whether Python's `str.isspace()` is true for `c`, which is what
+/// `str.split()` splits on.
+///
+/// Rust's `char::is_whitespace` follows Unicode's White_Space property.
+/// Python also counts the four ASCII "information separators" U+001C..U+001F
+/// as whitespace (they are line breaks to `splitlines()` too).
+fn is_python_whitespace(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+// ANCHOR_END: is_python_whitespace
+
+// ANCHOR: literal
+/// The line-by-line translation of the Python function, kept here to show why
+/// it is not the same function: only the tests below use it.
+#[cfg(test)]
+fn count_occurrences_literal(contents: &str, needle: &str) -> usize {
+    let mut total = 0;
+    for line in contents.lines() {
+        for word in line.split(' ') {
+            if word == needle {
+                total += 1;
+            }
+        }
+    }
+    total
+}
+// ANCHOR_END: literal
+
+#[cfg(test)]
+mod tests {
+    use super::count_occurrences_literal as literal;
+
+    // ANCHOR: literal_tests
+    #[test]
+    fn the_literal_translation_is_not_python() {
+        // What Python's reference returns is in each comment.
+        assert_eq!(literal("a\tb", "a"), 0); // Python: 1 (a tab is not " ")
+        assert_eq!(literal("a  b", ""), 1); // Python: 0 (split() makes no empty words)
+        assert_eq!(literal("a\rb", "b"), 0); // Python: 1 (lines() ignores a lone \r)
+        assert_eq!(literal("a\u{a0}b", "a"), 0); // Python: 1 (no-break space)
+        assert!(!'\u{1f}'.is_whitespace()); // Python: "\x1f".isspace() is True
+    }
+    // ANCHOR_END: literal_tests
+}

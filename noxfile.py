@@ -34,7 +34,7 @@ from tools.steps import (
 )
 
 nox.options.default_venv_backend = "none"  # the sessions share .nox/course (tools/environment.py)
-nox.options.sessions = ["lint", "rust_tests", "exercises", "solutions", "book"]
+nox.options.sessions = ["lint", "rust_tests", "exercises", "solutions", "stubs", "book"]
 
 STEPS = steps()
 PICTURE_STEP = 3  # the first step whose jxl_demo makes Pillow images
@@ -105,6 +105,22 @@ def solutions(session: nox.Session) -> None:
         session.error(f"solutions that fail their checks: {failed}")
 
 
+@nox.session
+def stubs(session: nox.Session) -> None:
+    """mypy's stubtest: each solution's jxl_demo.pyi matches its compiled module."""
+    python = course_python(session)
+    for step in STEPS:
+        path = crate("solution", step)
+        result = build(path, python)
+        if not result.ok:
+            print_build_failure(result)
+            session.error(f"solutions/step{step} does not build")
+        env = {"PYTHONPATH": str(result.module_dir), "MYPYPATH": str(path)}
+        session.log(f"solutions/step{step}/jxl_demo.pyi")
+        session.run(str(python), "-m", "mypy.stubtest", "jxl_demo", env=env, external=True)
+    print(f"stubs: {len(STEPS)} passed, 0 failed")
+
+
 @nox.session(default=False)
 def starters(session: nox.Session) -> None:
     """Derive steps/stepN from solutions/stepN (course authors).
@@ -171,7 +187,7 @@ def lint(session: nox.Session) -> None:
     cargo(session, "fmt", "--all", "--check")
     cargo(session, "clippy", "--workspace", "--all-targets", "--", "-D", "warnings")
     ruff = environment.bin_dir() / "ruff"
-    python_files = ["noxfile.py", "tools", "checks", "book/exercises.py", "images"]
+    python_files = ["noxfile.py", "tools", "checks", "book/exercises.py", "images", "solutions"]
     session.run(str(ruff), "check", *python_files, external=True)
     session.run(str(ruff), "format", "--check", *python_files, external=True)
 

@@ -267,10 +267,10 @@ def serve(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
-    """Measure the book's figures on this machine: `-- count`, `-- loop`, `-- --quick`."""
+    """Measure the book's figures on this machine: `-- count`, `-- metadata`, `-- loop`."""
     from tools import bench as benchmarks
 
-    which = {a for a in session.posargs if not a.startswith("-")} or {"count", "loop"}
+    which = {a for a in session.posargs if not a.startswith("-")} or {"count", "metadata", "loop"}
     benchmarks.main(course_python(session), which, quick="--quick" in session.posargs)
 
 

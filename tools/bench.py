@@ -102,6 +102,44 @@ def bench_count(python: Path, megabytes: float, rounds: int) -> dict:
 
 
 # --------------------------------------------------------------------------
+# read_jxl_metadata against a full decode (step 5)
+
+METADATA_SCRIPT = r"""
+import json, sys, time
+import jxl_demo
+
+data = open(sys.argv[1], "rb").read()
+rounds = int(sys.argv[2])
+times = {"decode": [], "metadata": []}
+for _ in range(rounds):
+    for name, function in (("decode", jxl_demo.decode_jxl_as_array),
+                           ("metadata", jxl_demo.read_jxl_metadata)):
+        repeat = 1 if name == "decode" else 1000  # one header read is too quick to time
+        start = time.perf_counter()
+        for _ in range(repeat):
+            function(data)
+        times[name].append((time.perf_counter() - start) / repeat)
+print(json.dumps(times))
+"""
+
+
+def bench_metadata(python: Path, image: Path, rounds: int) -> dict:
+    import json
+
+    result = build(crate("solution", 5), python, release=True)
+    if not result.ok:
+        raise SystemExit("solutions/step5 does not build: " + "".join(result.errors[:1]))
+    out = subprocess.run(
+        [str(python), "-c", METADATA_SCRIPT, str(image), str(rounds)],
+        env=dict(os.environ, PYTHONPATH=str(result.module_dir)),
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return {k: min(v) for k, v in json.loads(out).items()} | {"rounds": rounds}
+
+
+# --------------------------------------------------------------------------
 # The learner's loop: `nox -s step1` after a one-line edit, against the bare
 # minimum (cargo build of the crate + pytest of its checks)
 
@@ -236,6 +274,18 @@ def main(python: Path, which: set[str], quick: bool) -> None:
             ("rust_non_ascii_again", "Rust, non-ASCII text, same str again"),
         ):
             print(f"  {label:<36}{r[key] * 1000:9.1f} ms  {r['python'] / r[key]:4.1f}x faster")
+        print()
+    if "metadata" in which:
+        image = ROOT / "images" / "large.jxl"
+        r = bench_metadata(python, image, 3 if quick else 5)
+        print(
+            f"Reading {image.name} (3001 x 2003), solutions/step5, release (best of {r['rounds']}):"
+        )
+        print(f"  {'decode_jxl_as_array':<36}{r['decode'] * 1000:9.1f} ms   1x")
+        print(
+            f"  {'read_jxl_metadata':<36}{r['metadata'] * 1000:9.3f} ms  "
+            f"{r['decode'] / r['metadata']:6.0f}x faster"
+        )
         print()
     if "loop" in which:
         r = bench_loop(python, 3 if quick else 7)

@@ -75,17 +75,25 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 
 def pytest_collectreport(report: pytest.CollectReport):
     if report.failed:
+        text = str(report.longrepr)
+        # pytest's "E   ..." lines hold the exception; its own advice is about test files.
+        errors = [line[4:] for line in text.splitlines() if line.startswith("E   ")]
+        message = "\n".join(errors) or text[-2000:]
+        hint, read = "The checks could not even be loaded: `import jxl_demo` failed.", ""
+        if "PyInit_jxl_demo" in message:
+            hint += " The `#[pymodule]` must be called `jxl_demo`."
+            read = "build-errors.md#dynamic-module-does-not-define-module-export-function"
         _results.append(
             {
                 "id": report.nodeid,
                 "file": report.nodeid,
-                "doc": f"collecting {report.nodeid}",
+                "doc": f"loading {report.nodeid}",
                 "outcome": "failed",
                 "status": "broken",
                 "signature": False,
-                "message": str(report.longrepr)[-2000:],
-                "hint": "The checks could not even be loaded. Does `import jxl_demo` work?",
-                "read": "",
+                "message": message,
+                "hint": hint,
+                "read": read,
             }
         )
 

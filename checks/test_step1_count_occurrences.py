@@ -73,8 +73,9 @@ def test_tabs_and_runs_of_spaces():
 
 
 @hint(
-    "Rust's `lines()` only breaks at \\n and \\r\\n; Python's `splitlines()` also breaks "
-    "at \\r, \\v, \\f, \\x1c-\\x1e, \\x85, \\u2028 and \\u2029.",
+    "Python breaks lines at \\r, \\v, \\f, \\x1c-\\x1e, \\x85, \\u2028 and \\u2029 too, "
+    "and all of them are whitespace to str.split(). Rust's `lines()` misses most of them, "
+    "and `char::is_whitespace` misses \\x1c-\\x1e.",
     read=READ,
 )
 def test_every_kind_of_line_break():

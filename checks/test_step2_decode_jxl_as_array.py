@@ -23,7 +23,8 @@ def decode(name: str) -> np.ndarray:
 
 
 @hint(
-    "Return `Bound<'py, PyArray3<u8>>`: a 3-D array of u8, which NumPy sees as uint8.",
+    "Decode with `super::decode::decode_pixels(bytes)`, then hand the Array3<u8> to NumPy "
+    "with `into_pyarray(py)`.",
     read=READ,
 )
 def test_returns_a_uint8_array():

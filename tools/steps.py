@@ -150,6 +150,9 @@ def print_report(results: list[dict], title: str, step: int) -> bool:
         return False
     if failed == 0:
         print(f"  All {passed} checks pass. Well done!" if passed > 1 else "  The check passes.")
+        following = BOOK_SRC / f"step-{step + 1}.md"
+        if title.startswith("step") and following.exists():
+            print(f"  Next: {section_title(following.name)} (book/src/{following.name}).")
     else:
         todo, wrong, broken = counts["todo"], counts["wrong"], counts["broken"]
         parts = [f"{passed} pass"]

@@ -10,6 +10,7 @@ Without nox installed, `python3 noxfile.py` does the same (see the README).
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -34,7 +35,16 @@ from tools.steps import (
 )
 
 nox.options.default_venv_backend = "none"  # the sessions share .nox/course (tools/environment.py)
-nox.options.sessions = ["lint", "rust_tests", "exercises", "solutions", "stubs", "book"]
+nox.options.sessions = [
+    "lint",
+    "rust_tests",
+    "exercises",
+    "solutions",
+    "stubs",
+    "tooling",
+    "book",
+    "offline",
+]
 
 STEPS = steps()
 PICTURE_STEP = 3  # the first step whose jxl_demo makes Pillow images
@@ -119,6 +129,125 @@ def stubs(session: nox.Session) -> None:
         session.log(f"solutions/step{step}/jxl_demo.pyi")
         session.run(str(python), "-m", "mypy.stubtest", "jxl_demo", env=env, external=True)
     print(f"stubs: {len(STEPS)} passed, 0 failed")
+
+
+# --------------------------------------------------------------------------
+# Learners and instructors: readiness, progress, catching up, undoing
+
+
+@nox.session(default=False)
+def doctor(session: nox.Session) -> None:
+    """Is this machine ready for the workshop? Each finding with its fix."""
+    from tools import doctor as checkup
+
+    if checkup.main():
+        session.error("this machine is not ready yet (see above)")
+
+
+def step_argument(session: nox.Session) -> int:
+    from tools.learner import CourseError, parse_step
+
+    try:
+        return parse_step(session.posargs[0] if session.posargs else None)
+    except CourseError as error:
+        session.error(str(error))
+
+
+def say_backup(session: nox.Session, saved: Path | None) -> None:
+    if saved:
+        session.log(f"your previous files are saved in {saved.relative_to(ROOT)}")
+        session.log(f"to bring them back: nox -s restore -- {saved.name}")
+
+
+@nox.session(default=False)
+def solve(session: nox.Session) -> None:
+    """Put solution N in place of steps/stepN (`-- N`), saving your files first."""
+    from tools import learner
+
+    step = step_argument(session)
+    say_backup(session, learner.solve(step))
+    session.log(f"steps/step{step} now holds the solution; `nox -s step{step}` checks it")
+
+
+@nox.session(default=False)
+def reset(session: nox.Session) -> None:
+    """Put the starter of step N back (`-- N`), saving your files first."""
+    from tools import learner
+
+    step = step_argument(session)
+    say_backup(session, learner.reset(step))
+    session.log(f"steps/step{step} is the starter again")
+
+
+@nox.session(default=False)
+def restore(session: nox.Session) -> None:
+    """Bring back a backup (`-- NAME`); without a name, list the backups."""
+    from tools import backup, learner
+
+    if not session.posargs:
+        found = backup.listing()
+        print("Backups, oldest first:" if found else "No backups yet.")
+        for path in found:
+            note = (path / backup.NOTE).read_text(encoding="utf-8").strip()
+            print(f"  {path.name}: {note}")
+        return
+    try:
+        step, saved = learner.restore(session.posargs[0])
+    except learner.CourseError as error:
+        session.error(str(error))
+    say_backup(session, saved)
+    session.log(f"steps/step{step} holds {session.posargs[0]} again")
+
+
+@nox.session(default=False)
+def diff(session: nox.Session) -> None:
+    """The edit that turns starter N into solution N (`-- N`): what to live-code."""
+    from tools import learner
+
+    step = step_argument(session)
+    print(learner.diff(step, colour=sys.stdout.isatty() and "NO_COLOR" not in os.environ), end="")
+
+
+@nox.session(default=False)
+def progress(session: nox.Session) -> None:
+    """Which of your steps pass, as a checklist, and what to do next."""
+    from tools.steps import progress_report
+
+    progress_report(course_python(session), STEPS)
+
+
+@nox.session(default=False)
+def prefetch(session: nox.Session) -> None:
+    """Download every crate and Python package, for working without the network."""
+    from tools.offline import prefetch as fetch
+
+    fetch(log=session.log)
+    session.log("offline from now on: set COURSE_OFFLINE=1 if the environment must be rebuilt")
+
+
+@nox.session
+def offline(session: nox.Session) -> None:
+    """CI: after a prefetch, a new environment and the checks work with no network."""
+    from tools.offline import prefetch as fetch
+
+    fetch(log=session.log)
+    venv = ROOT / ".nox" / "offline-check"
+    if venv.exists():
+        shutil.rmtree(venv)
+    env = {"COURSE_OFFLINE": "1", "COURSE_VENV": str(venv), "NO_COLOR": "1"}
+    # A fresh nox process, so the environment module reads the new settings.
+    step = STEPS[-1]
+    session.run(sys.executable, "noxfile.py", "-s", f"solution{step}", env=env, external=True)
+    shutil.rmtree(venv)
+
+
+@nox.session
+def tooling(session: nox.Session) -> None:
+    """Tests of the course's own tools: solve, reset, restore, diff, the derivation."""
+    python = course_python(session)
+    session.run(
+        str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "tools/tests", external=True
+    )
 
 
 @nox.session(default=False)

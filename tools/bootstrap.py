@@ -40,8 +40,9 @@ def ensure_nox() -> None:
                 "--quiet",
                 "--disable-pip-version-check",
             ]
-            extra = os.environ.get("COURSE_PIP_ARGS", "").split()
-            subprocess.run([*pip, *extra, NOX], check=True)
+            if os.environ.get("COURSE_OFFLINE", "") not in {"", "0"}:  # see `nox -s prefetch`
+                pip += ["--no-index", "--find-links", str(ROOT / ".nox" / "wheels")]
+            subprocess.run([*pip, NOX], check=True)
         except subprocess.CalledProcessError:
             sys.exit(
                 "Could not install nox. Is the network (PyPI) reachable? On Debian and Ubuntu, "

@@ -33,6 +33,8 @@ def cargo_env(python: str | os.PathLike | None = None) -> dict[str, str]:
     the callers' convenience and not needed.)
     """
     env = {k: v for k, v in os.environ.items() if k != "PYO3_PYTHON"}
+    if os.environ.get("COURSE_OFFLINE", "") not in {"", "0"}:
+        env["CARGO_NET_OFFLINE"] = "true"  # use the crates already fetched, or fail
     env.setdefault("CARGO_TERM_COLOR", "always" if sys.stdout.isatty() else "never")
     return env
 

@@ -17,8 +17,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUIREMENTS = ROOT / "tools" / "requirements.txt"
-VENV = ROOT / ".nox" / "course"
+# COURSE_VENV puts the environment elsewhere (the offline check uses that).
+VENV = Path(os.environ.get("COURSE_VENV") or ROOT / ".nox" / "course").resolve()
 STAMP = VENV / "requirements.sha256"
+WHEELS = ROOT / ".nox" / "wheels"  # filled by `nox -s prefetch`
+
+
+def offline() -> bool:
+    """COURSE_OFFLINE=1: install from the prefetched wheels, touch no network."""
+    return os.environ.get("COURSE_OFFLINE", "") not in {"", "0"}
 
 
 def bin_dir(venv: Path = VENV) -> Path:
@@ -74,10 +81,10 @@ def ensure(log=print) -> Path:
     base = _base_python()
     tool = uv()
     if _python_changed():
-        log(f"Python changed: making {VENV.relative_to(ROOT)} again for {base}")
+        log(f"Python changed: making {VENV} again for {base}")
         shutil.rmtree(VENV)
     if not python().exists():
-        log(f"Creating the course's Python environment in {VENV.relative_to(ROOT)} ...")
+        log(f"Creating the course's Python environment in {VENV} ...")
         if tool:
             subprocess.run([tool, "venv", "--quiet", "--python", base, str(VENV)], check=True)
         else:
@@ -94,7 +101,15 @@ def ensure(log=print) -> Path:
             "--quiet",
             "--disable-pip-version-check",
         ]
-    extra = os.environ.get("COURSE_PIP_ARGS", "").split()  # e.g. an offline wheel folder
-    subprocess.run([*command, *extra, "-r", str(REQUIREMENTS)], check=True)
+    if offline():
+        if not WHEELS.exists():
+            raise SystemExit(
+                f"COURSE_OFFLINE is set but {WHEELS} does not exist: run `nox -s prefetch` "
+                "once while the network works."
+            )
+        command += ["--no-index", "--find-links", str(WHEELS)]
+        if tool:
+            command.append("--offline")
+    subprocess.run([*command, "-r", str(REQUIREMENTS)], check=True)
     STAMP.write_text(_digest() + "\n")
     return python()

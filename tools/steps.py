@@ -166,3 +166,33 @@ def print_report(results: list[dict], title: str, step: int) -> bool:
         print("  Work on the first one that does not pass, then run the same command again.")
     print(f"{title}: {passed} passed, {failed} failed")
     return failed == 0
+
+
+def progress_report(python: Path, numbers: list[int]) -> None:
+    """A checklist of the learner's steps: built and checked, one line each."""
+    from tools.build import build
+
+    print("\nYour steps, checked one by one:\n")
+    next_step = None
+    for step in numbers:
+        chapter = BOOK_SRC / f"step-{step}.md"
+        title = section_title(chapter.name) if chapter.exists() else f"Step {step}"
+        result = build(crate("step", step), python)
+        if not result.ok:
+            line, done = "does not build", False
+        else:
+            results, _, _ = run_checks(result.module_dir, check_files(step, only=step), [], python)
+            passed = sum(r["status"] == "passed" for r in results)
+            done = bool(results) and passed == len(results)
+            line = f"{passed} of {len(results)} checks pass"
+        print(f"  [{'x' if done else ' '}] {title}: {line}")
+        if not done and next_step is None:
+            next_step = step
+    print()
+    if next_step is None:
+        print("Every step passes: you have finished the course. Well done!")
+    else:
+        print(
+            f"Next: step {next_step}. Read book/src/step-{next_step}.md, edit "
+            f"steps/step{next_step}/src/lib.rs, and run `nox -s step{next_step}`."
+        )

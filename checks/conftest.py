@@ -55,7 +55,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
             "file": item.path.name,
             "doc": doc,
             "outcome": report.outcome,
-            "signature": item.get_closest_marker("signature") is not None,
+            "starter_passes": item.get_closest_marker("starter_passes") is not None,
             "hint": hint.args[0] if hint else "",
             "read": hint.kwargs.get("read", "") if hint else "",
         }
@@ -90,7 +90,7 @@ def pytest_collectreport(report: pytest.CollectReport):
                 "doc": f"loading {report.nodeid}",
                 "outcome": "failed",
                 "status": "broken",
-                "signature": False,
+                "starter_passes": False,
                 "message": message,
                 "hint": hint,
                 "read": read,

@@ -88,3 +88,47 @@ def malformed_inputs():
         noise = bytes(rng.randrange(256) for _ in range(size))
         yield f"{size} random bytes", noise
         yield f"the signature and {size} random bytes", b"\xff\x0a" + noise
+
+
+def assert_other_threads_run(call, what: str, margin: float = 0.005) -> None:
+    """Fail unless a pure-Python thread makes progress while `call()` runs.
+
+    A thread that runs Python code needs the GIL; if it advances during the
+    call (edges excepted, where the GIL changes hands anyway), the call had
+    released the GIL. The call is repeated until 0.3 s have passed.
+    """
+    import sys
+    import threading
+    import time
+
+    ticks: list[float] = []
+    stop = threading.Event()
+
+    def spin() -> None:
+        while not stop.is_set():
+            ticks.append(time.perf_counter())
+            for _ in range(200):
+                pass
+
+    old_interval = sys.getswitchinterval()
+    sys.setswitchinterval(0.001)
+    thread = threading.Thread(target=spin)
+    thread.start()
+    windows = []
+    try:
+        deadline = time.perf_counter() + 0.3
+        while time.perf_counter() < deadline or len(windows) < 2:
+            start = time.perf_counter()
+            call()
+            windows.append((start, time.perf_counter()))
+    finally:
+        stop.set()
+        thread.join()
+        sys.setswitchinterval(old_interval)
+    inside = sum(1 for t in ticks for start, end in windows if start + margin < t < end - margin)
+    longest = max(end - start for start, end in windows)
+    assert longest > 4 * margin, f"a call took only {longest:.3f} s: too short to tell"
+    assert inside > 0, (
+        f"another Python thread made no progress during {len(windows)} {what} "
+        f"of {longest:.2f} s each: the GIL was held"
+    )

@@ -149,7 +149,7 @@ def test_agrees_with_python(contents, needle):
     "signature still `(contents: &str, needle: &str) -> usize`?",
     read="step-1.md#from-python-types-to-rust-types",
 )
-@pytest.mark.signature
+@pytest.mark.starter_passes("PyO3 checks the arguments before the code runs")
 def test_arguments_are_converted_by_pyo3():
     """rejects non-str arguments with TypeError, and lone surrogates with UnicodeEncodeError"""
     with pytest.raises(TypeError):

@@ -5,10 +5,6 @@ Every sample image in images/ must decode to the pixels stored beside it.
 
 from __future__ import annotations
 
-import sys
-import threading
-import time
-
 import jxl_demo
 import numpy as np
 import pytest
@@ -99,39 +95,7 @@ def test_no_second_copy():
 def test_releases_the_gil_while_decoding():
     """lets other Python threads run while it decodes"""
     data = samples.data("large")
-    ticks: list[float] = []
-    stop = threading.Event()
-
-    def spin() -> None:  # pure Python: it runs only while it holds the GIL
-        while not stop.is_set():
-            ticks.append(time.perf_counter())
-            for _ in range(200):
-                pass
-
-    old_interval = sys.getswitchinterval()
-    sys.setswitchinterval(0.001)
-    thread = threading.Thread(target=spin)
-    thread.start()
-    windows = []
-    try:
-        deadline = time.perf_counter() + 0.3
-        while time.perf_counter() < deadline or len(windows) < 2:
-            start = time.perf_counter()
-            jxl_demo.decode_jxl_as_array(data)
-            windows.append((start, time.perf_counter()))
-    finally:
-        stop.set()
-        thread.join()
-        sys.setswitchinterval(old_interval)
-    # Ignore the edges of each call, where the GIL changes hands anyway.
-    margin = 0.01
-    inside = sum(1 for t in ticks for start, end in windows if start + margin < t < end - margin)
-    longest = max(end - start for start, end in windows)
-    assert longest > 4 * margin, f"a decode took only {longest:.3f} s: too short to tell"
-    assert inside > 0, (
-        f"another Python thread made no progress during {len(windows)} decodes "
-        f"of {longest:.2f} s each: the GIL was held"
-    )
+    samples.assert_other_threads_run(lambda: jxl_demo.decode_jxl_as_array(data), "decodes")
 
 
 @hint(
@@ -159,7 +123,7 @@ def test_bad_bytes_raise_value_error():
     "The parameter's type decides what Python may pass: `&Bound<'py, PyBytes>` accepts bytes only.",
     read="step-2.md#bytes-in-bound-and-the-py-lifetime",
 )
-@pytest.mark.signature
+@pytest.mark.starter_passes("PyO3 checks the arguments before the code runs")
 def test_accepts_bytes_only():
     """rejects str and other non-bytes arguments with TypeError"""
     for wrong in ("a string", 42, None):

@@ -68,7 +68,7 @@ def test_bad_bytes_raise_value_error():
 
 
 @hint("Take `jxl_bytes: &Bound<'py, PyBytes>`, as decode_jxl_as_array does.", read=READ)
-@pytest.mark.signature
+@pytest.mark.starter_passes("PyO3 checks the arguments before the code runs")
 def test_accepts_bytes_only():
     """rejects non-bytes arguments with TypeError"""
     with pytest.raises(TypeError):

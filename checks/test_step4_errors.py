@@ -138,7 +138,7 @@ def test_malformed_inputs_raise_only_jxl_error():
     "max_pixels = DEFAULT_MAX_PIXELS))]` makes max_pixels keyword-only.",
     read="step-4.md#a-limit-on-image-size",
 )
-@pytest.mark.signature
+@pytest.mark.starter_passes("PyO3 checks the arguments before the code runs")
 @pytest.mark.parametrize("function", DECODERS)
 def test_wrong_types_raise_type_error(function):
     """raises TypeError, not JxlError, for arguments of the wrong type"""

@@ -1,0 +1,119 @@
+"""Step 6 (bonus): the same answers, faster: a parallel count_occurrences that
+releases the GIL on long texts, and decode_many(list[bytes])."""
+
+from __future__ import annotations
+
+import random
+
+import jxl_demo
+import numpy as np
+import pytest
+import samples
+
+hint = pytest.mark.hint
+READ = "step-6.md#the-exercise"
+ALREADY_CORRECT = "the starter's slow count is already correct"
+
+
+def python_reference(contents: str, needle: str) -> int:
+    return sum(word == needle for line in contents.splitlines() for word in line.split())
+
+
+def long_text(megabytes: float, seed: int) -> str:
+    """Words and every kind of whitespace, past the parallel threshold (1 MiB)."""
+    rng = random.Random(seed)
+    words = ["cat", "cats", "concat", "猫", "cat.", "né", "x"]
+    spaces = [" ", "  ", "\t", "\r\n", "\u3000", "\x1c", "\u00a0", "\u2029"]
+    block = "".join(rng.choice(words) + rng.choice(spaces) for _ in range(20_000))
+    return block * max(1, int(megabytes * 1_000_000 / len(block.encode())))
+
+
+@hint(
+    "Each piece must start at whitespace, so that no word is cut in two, and every "
+    "occurrence needs whitespace (or the text's end) on both sides.",
+    read="step-6.md#counting-in-parallel",
+)
+@pytest.mark.starter_passes(ALREADY_CORRECT)
+@pytest.mark.parametrize("needle", ["cat", "猫", "né", "cat.", "x", "", "cat cat", "\u3000"])
+def test_long_texts_give_pythons_answer(needle):
+    """gives Python's answer on long texts, cut into pieces"""
+    text = long_text(3, seed=len(needle))
+    got, want = jxl_demo.count_occurrences(text, needle), python_reference(text, needle)
+    assert got == want, (
+        f"count_occurrences(<{len(text)} characters>, {needle!r}) = {got}, not {want}"
+    )
+
+
+@hint(
+    "An occurrence of the needle's bytes is a word only with whitespace on both sides: "
+    "check the character before and the one after.",
+    read="step-6.md#search-then-look-around",
+)
+@pytest.mark.starter_passes(ALREADY_CORRECT)
+def test_occurrences_inside_words_do_not_count():
+    """does not count the needle inside longer words, at either end of the text"""
+    for text, needle in [
+        ("cat", "cat"),
+        ("concat cats xcatx cat", "cat"),
+        ("catcat cat", "cat"),
+        ("aaa aa a", "aa"),
+        ("猫猫 猫", "猫"),
+        ("\x1ccat\x1f", "cat"),
+        ("cat\u200bcat", "cat"),
+    ]:
+        got, want = jxl_demo.count_occurrences(text, needle), python_reference(text, needle)
+        assert got == want, f"count_occurrences({text!r}, {needle!r}) = {got}, not {want}"
+
+
+@hint(
+    "Above the threshold, run the parallel count inside `py.detach(|| ...)`.",
+    read="step-6.md#counting-in-parallel",
+)
+def test_count_releases_the_gil_on_long_texts():
+    """lets other Python threads run while it counts a long text"""
+    text = long_text(64, seed=1)
+    samples.assert_other_threads_run(lambda: jxl_demo.count_occurrences(text, "cat"), "counts")
+
+
+@hint(
+    "Decode each image with decode::decode_pixels, on rayon's threads (`par_iter`), "
+    "and turn each array into NumPy's with `into_pyarray`.",
+    read=READ,
+)
+def test_decode_many_matches_one_by_one():
+    """decodes a list of images to the same arrays as decode_jxl_as_array, in order"""
+    names = samples.names() * 2
+    arrays = jxl_demo.decode_many([samples.data(n) for n in names])
+    assert isinstance(arrays, list) and len(arrays) == len(names)
+    for name, array in zip(names, arrays):
+        assert np.array_equal(array, jxl_demo.decode_jxl_as_array(samples.data(name))), name
+        assert not array.flags.owndata, f"{name}: the array was copied"
+    assert jxl_demo.decode_many(()) == []
+
+
+@hint(
+    "Collect every result, then turn the first error into a JxlError that says which "
+    "image it was: `image 1: ...`.",
+    read=READ,
+)
+def test_decode_many_names_the_bad_image():
+    """raises JxlError naming the index of an image that cannot be decoded"""
+    good = samples.data("rgb")
+    with pytest.raises(jxl_demo.JxlError, match=r"^image 1: not a JPEG XL image"):
+        jxl_demo.decode_many([good, b"GIF89a", good])
+
+
+@hint("Decode inside `py.detach(|| ...)`, with the slices taken out first.", read=READ)
+def test_decode_many_releases_the_gil():
+    """lets other Python threads run while it decodes"""
+    batch = [samples.data("large")] * 2
+    samples.assert_other_threads_run(lambda: jxl_demo.decode_many(batch), "batches")
+
+
+@hint("The parameter `images: Vec<Bound<'py, PyBytes>>` accepts a sequence of bytes.", read=READ)
+@pytest.mark.starter_passes("PyO3 checks the arguments before the code runs")
+def test_decode_many_wants_bytes():
+    """rejects a str, or a list holding something other than bytes, with TypeError"""
+    for wrong in ("not a list", [b"\xff\x0a", "not bytes"], [None]):
+        with pytest.raises(TypeError):
+            jxl_demo.decode_many(wrong)

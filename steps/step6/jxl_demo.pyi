@@ -1,0 +1,75 @@
+"""Type stubs for jxl_demo, so editors can complete and check calls to it.
+
+The module is compiled from Rust; this file describes what it exports to Python.
+"""
+
+from collections.abc import Sequence
+from typing import Final, final
+
+import numpy as np
+import numpy.typing as npt
+from PIL import Image
+
+__all__ = [
+    "DEFAULT_MAX_PIXELS",
+    "ImageMetadata",
+    "JxlError",
+    "count_occurrences",
+    "decode_jxl",
+    "decode_jxl_as_array",
+    "decode_many",
+    "read_jxl_metadata",
+]
+
+DEFAULT_MAX_PIXELS: Final[int]
+"""Images with more pixels are refused unless the caller passes a larger max_pixels."""
+
+class JxlError(ValueError):
+    """Raised when JPEG XL data cannot be decoded: the message says why."""
+
+def count_occurrences(contents: str, needle: str) -> int:
+    """Count the words of `contents` that are equal to `needle`."""
+
+def decode_jxl_as_array(jxl_bytes: bytes, *, max_pixels: int = ...) -> npt.NDArray[np.uint8]:
+    """Decode a JPEG XL image into a uint8 array shaped (height, width, channels).
+
+    Raises JxlError when the data cannot be decoded or the image has more than
+    `max_pixels` pixels.
+    """
+
+def decode_jxl(jxl_bytes: bytes, *, max_pixels: int = ...) -> Image.Image:
+    """Decode a JPEG XL image into a Pillow image of mode L, LA, RGB or RGBA."""
+
+@final
+class ImageMetadata:
+    """What a JPEG XL header says about its image, read without decoding it."""
+
+    @property
+    def width(self) -> int:
+        """Width in pixels, as displayed (orientation applied)."""
+    @property
+    def height(self) -> int:
+        """Height in pixels, as displayed (orientation applied)."""
+    @property
+    def channels(self) -> int:
+        """1 (gray), 2 (gray + alpha), 3 (RGB) or 4 (RGBA)."""
+    @property
+    def bits_per_sample(self) -> int:
+        """Bits per color sample in the file."""
+    @property
+    def has_alpha(self) -> bool:
+        """Whether the image has an alpha channel."""
+    @property
+    def animated(self) -> bool:
+        """Whether the header declares an animation."""
+    @property
+    def frames(self) -> int:
+        """How many frames the data hold (0 when they stop after the header)."""
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+def read_jxl_metadata(jxl_bytes: bytes) -> ImageMetadata:
+    """Read the header of a JPEG XL image without decoding any pixel."""
+
+def decode_many(images: Sequence[bytes], *, max_pixels: int = ...) -> list[npt.NDArray[np.uint8]]:
+    """Decode many JPEG XL images at once, in parallel; raises JxlError naming a bad one."""

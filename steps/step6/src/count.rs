@@ -1,0 +1,103 @@
+//! Counting words fast: search for the needle, then look around it.
+//!
+//! Step 1 walked through every character and compared every word. Here a
+//! substring search (memchr's `memmem`, which uses SIMD instructions where the
+//! CPU has them) jumps from one occurrence of the needle's bytes to the next,
+//! and only there do we check that it is a whole word: whitespace (or the end
+//! of the text) on both sides. Long texts are cut at whitespace into pieces
+//! that threads count in parallel.
+
+use memchr::memmem::Finder;
+use rayon::prelude::*;
+
+/// Whether Python's `str.isspace()` is true for `c` (see step 1).
+pub fn is_python_whitespace(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+// ANCHOR: count_words
+/// The number of words of `text` equal to `needle`, as Python's
+/// `sum(w == needle for w in text.split())` counts them.
+pub fn count_words(text: &str, needle: &str) -> usize {
+    // TODO: make this fast. This is step 1's way, which looks at every
+    // character: search for the needle's bytes with `memchr::memmem` instead,
+    // and check the characters just before and after each occurrence.
+    text.split(is_python_whitespace)
+        .filter(|word| !word.is_empty() && *word == needle)
+        .count()
+}
+// ANCHOR_END: count_words
+
+// ANCHOR: count_parallel
+/// Texts shorter than this are counted on the calling thread: below it,
+/// starting threads costs more than it saves.
+pub const PARALLEL_THRESHOLD: usize = 1 << 20;
+
+/// `count_words`, with the text cut into one piece per thread.
+pub fn count_words_parallel(text: &str, needle: &str) -> usize {
+    let pieces = split_at_whitespace(text, rayon::current_num_threads());
+    pieces
+        .par_iter()
+        .map(|piece| count_words(piece, needle))
+        .sum()
+}
+
+/// Cut `text` into about `parts` pieces, each cut just before a whitespace
+/// character, so that no word is split: every piece but the first starts
+/// with whitespace, and words are counted in exactly one piece.
+pub fn split_at_whitespace(text: &str, parts: usize) -> Vec<&str> {
+    let mut pieces = Vec::with_capacity(parts);
+    let mut start = 0;
+    for part in 1..parts {
+        let mut cut = (text.len() * part / parts).max(start);
+        while !text.is_char_boundary(cut) {
+            cut += 1;
+        }
+        match text[cut..].find(is_python_whitespace) {
+            Some(offset) => cut += offset,
+            None => break, // no whitespace left: the rest is one piece
+        }
+        if cut > start {
+            pieces.push(&text[start..cut]);
+            start = cut;
+        }
+    }
+    pieces.push(&text[start..]);
+    pieces
+}
+// ANCHOR_END: count_parallel
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn python_reference(text: &str, needle: &str) -> usize {
+        text.split(is_python_whitespace)
+            .filter(|word| !word.is_empty() && *word == needle)
+            .count()
+    }
+
+    #[test]
+    fn pieces_cover_the_text_and_split_no_word() {
+        let text = "a bb\tccc\u{3000}dd  e\u{1f}ff ";
+        for parts in 1..8 {
+            let pieces = split_at_whitespace(text, parts);
+            assert_eq!(pieces.concat(), text);
+            for piece in &pieces[1..] {
+                assert!(piece.starts_with(is_python_whitespace), "{piece:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn same_answers_as_the_plain_way() {
+        let text = "cat concat cat\u{a0}cat\u{1c}cat. cats\r\ncat";
+        for needle in ["cat", "concat", "cat.", "", "at", "cat cat", "\u{1c}"] {
+            assert_eq!(
+                count_words(text, needle),
+                python_reference(text, needle),
+                "{needle:?}"
+            );
+        }
+    }
+}

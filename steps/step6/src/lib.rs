@@ -1,0 +1,219 @@
+//! Hands-on PyO3, step 6 (bonus): making it fast.
+//!
+//! `decode.rs` holds the decoding itself, in plain Rust; this file is the
+//! bridge between Python and that code.
+
+mod count;
+mod decode;
+
+// ANCHOR: module
+use pyo3::prelude::*;
+
+// ANCHOR: jxl_error
+// A new Python exception class, jxl_demo.JxlError. Deriving from ValueError
+// keeps `except ValueError:` working for callers written before step 4.
+pyo3::create_exception!(
+    jxl_demo,
+    JxlError,
+    pyo3::exceptions::PyValueError,
+    "Raised when JPEG XL data cannot be decoded: the message says why."
+);
+// ANCHOR_END: jxl_error
+
+// ANCHOR: from_decode_error
+/// Lets `?` turn a decoding error into the Python exception `JxlError`.
+impl From<decode::DecodeError> for PyErr {
+    fn from(error: decode::DecodeError) -> PyErr {
+        JxlError::new_err(error.to_string())
+    }
+}
+// ANCHOR_END: from_decode_error
+
+/// The Python module `jxl_demo`. Everything marked `#[pyfunction]` inside
+/// this Rust module becomes a function of the Python module.
+#[pymodule]
+mod jxl_demo {
+    // ANCHOR: imports
+    use numpy::{IntoPyArray, PyArray3, PyArrayMethods, PyUntypedArrayMethods};
+    use pyo3::prelude::*;
+    use pyo3::types::PyBytes;
+    // ANCHOR_END: imports
+
+    // ANCHOR: exports
+    #[pymodule_export]
+    use super::JxlError;
+
+    /// The number of pixels above which decoding refuses an image, unless
+    /// the caller passes a larger `max_pixels`.
+    #[pymodule_export]
+    const DEFAULT_MAX_PIXELS: u64 = super::decode::DEFAULT_MAX_PIXELS;
+    // ANCHOR_END: exports
+
+    // ANCHOR: count_occurrences
+    /// Count the words of `contents` that are equal to `needle`.
+    ///
+    /// A word is what Python's `str.split()` returns: a run of characters
+    /// between whitespace. The result is the same as this Python:
+    /// `sum(word == needle for line in contents.splitlines() for word in line.split())`
+    #[pyfunction]
+    fn count_occurrences(py: Python<'_>, contents: &str, needle: &str) -> usize {
+        // TODO: for long texts, count with `super::count::count_words_parallel`,
+        // without holding the GIL.
+        super::count::count_words(contents, needle)
+    }
+    // ANCHOR_END: count_occurrences
+
+    // ANCHOR: decode_jxl_as_array
+    /// Decode a JPEG XL image into a NumPy array of `uint8`.
+    ///
+    /// The array's shape is `(height, width, channels)`, with 1 channel for
+    /// gray, 2 for gray and alpha, 3 for RGB and 4 for RGBA. Of an animation,
+    /// the first frame is returned. Samples of more than 8 bits are scaled to 8.
+    ///
+    /// Raises JxlError when the data cannot be decoded, and for an image of
+    /// more than `max_pixels` pixels, before allocating memory for it.
+    #[pyfunction]
+    #[pyo3(signature = (jxl_bytes, *, max_pixels = DEFAULT_MAX_PIXELS))]
+    fn decode_jxl_as_array<'py>(
+        py: Python<'py>,
+        jxl_bytes: &Bound<'py, PyBytes>,
+        max_pixels: u64,
+    ) -> PyResult<Bound<'py, PyArray3<u8>>> {
+        // Borrow the bytes object's buffer: no copy. A bytes object cannot
+        // change, and `jxl_bytes` keeps it alive until we return.
+        let bytes: &[u8] = jxl_bytes.as_bytes();
+        // Decoding takes a while and touches no Python object, so let other
+        // Python threads run meanwhile. `&[u8]` may cross into the closure
+        // because it is `Send`: nothing in it belongs to the interpreter.
+        // `?` converts a DecodeError into JxlError through our `From` impl.
+        let pixels = py.detach(|| super::decode::decode_pixels(bytes, max_pixels))?;
+        // `into_pyarray` moves the Vec inside the ndarray into a Python object
+        // that NumPy uses as the array's memory: the pixels are not copied.
+        Ok(pixels.into_pyarray(py))
+    }
+    // ANCHOR_END: decode_jxl_as_array
+
+    // ANCHOR: decode_jxl
+    /// Decode a JPEG XL image into a Pillow image of mode L, LA, RGB or RGBA.
+    ///
+    /// Raises JxlError as decode_jxl_as_array does.
+    #[pyfunction]
+    #[pyo3(signature = (jxl_bytes, *, max_pixels = DEFAULT_MAX_PIXELS))]
+    fn decode_jxl<'py>(
+        py: Python<'py>,
+        jxl_bytes: &Bound<'py, PyBytes>,
+        max_pixels: u64,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        // A #[pyfunction] is still an ordinary Rust function: call it.
+        let array = decode_jxl_as_array(py, jxl_bytes, max_pixels)?;
+        // Pillow maps (height, width) to mode L and (height, width, 2, 3 or 4)
+        // to LA, RGB and RGBA, but refuses (height, width, 1): drop that axis.
+        // `reshape` makes a view of the same memory, not a copy.
+        let shape = array.shape();
+        let array = if shape[2] == 1 {
+            array.reshape([shape[0], shape[1]])?.into_any()
+        } else {
+            array.into_any()
+        };
+        // The Rust spelling of `from PIL import Image; Image.fromarray(array)`.
+        let image_module = py.import("PIL.Image")?;
+        image_module.getattr("fromarray")?.call1((array,))
+    }
+    // ANCHOR_END: decode_jxl
+
+    // ANCHOR: decode_many
+    /// Decode many JPEG XL images at once, in parallel, into a list of arrays
+    /// as `decode_jxl_as_array` returns them.
+    ///
+    /// Raises JxlError naming the first image that cannot be decoded.
+    #[pyfunction]
+    #[pyo3(signature = (images, *, max_pixels = DEFAULT_MAX_PIXELS))]
+    fn decode_many<'py>(
+        py: Python<'py>,
+        images: Vec<Bound<'py, PyBytes>>,
+        max_pixels: u64,
+    ) -> PyResult<Vec<Bound<'py, PyArray3<u8>>>> {
+        // TODO: decode every image on rayon's threads, without holding the
+        // GIL, and return the arrays in order. Read the chapter "Step 6".
+        todo!()
+    }
+    // ANCHOR_END: decode_many
+
+    // ANCHOR: image_metadata
+    /// What a JPEG XL header says about its image, read without decoding it.
+    ///
+    /// Instances are immutable, compare equal when every field is equal, and
+    /// can be used as dictionary keys.
+    #[pyclass(frozen, eq, hash, module = "jxl_demo")]
+    #[derive(PartialEq, Eq, Hash)]
+    struct ImageMetadata {
+        /// Width in pixels, as displayed (orientation applied).
+        #[pyo3(get)]
+        width: u32,
+        /// Height in pixels, as displayed (orientation applied).
+        #[pyo3(get)]
+        height: u32,
+        /// 1 (gray), 2 (gray + alpha), 3 (RGB) or 4 (RGBA): as decoding returns.
+        #[pyo3(get)]
+        channels: u8,
+        /// Bits per color sample in the file (8, 10, 12, 16, 32, ...); decoding
+        /// returns 8 whatever this says.
+        #[pyo3(get)]
+        bits_per_sample: u32,
+        /// Whether the image has an alpha (transparency) channel.
+        #[pyo3(get)]
+        has_alpha: bool,
+        /// Whether the header declares an animation.
+        #[pyo3(get)]
+        animated: bool,
+        /// How many frames the data hold (keyframes: the frames a viewer
+        /// shows): 1 for a still image, more for an animation, fewer than the
+        /// whole when the data are cut short, 0 when they stop after the header.
+        #[pyo3(get)]
+        frames: usize,
+    }
+    // ANCHOR_END: image_metadata
+
+    // ANCHOR: image_metadata_methods
+    #[pymethods]
+    impl ImageMetadata {
+        fn __repr__(&self) -> String {
+            // Python spells booleans True and False.
+            let py_bool = |b: bool| if b { "True" } else { "False" };
+            format!(
+                "ImageMetadata(width={}, height={}, channels={}, bits_per_sample={}, \
+                 has_alpha={}, animated={}, frames={})",
+                self.width,
+                self.height,
+                self.channels,
+                self.bits_per_sample,
+                py_bool(self.has_alpha),
+                py_bool(self.animated),
+                self.frames,
+            )
+        }
+    }
+    // ANCHOR_END: image_metadata_methods
+
+    // ANCHOR: read_jxl_metadata
+    /// Read the header of a JPEG XL image: its size, channels, bit depth and
+    /// frames, without decoding any pixel. Works on the first bytes of a file.
+    ///
+    /// Raises JxlError when the data are not a JPEG XL image or end inside its
+    /// header.
+    #[pyfunction]
+    fn read_jxl_metadata(jxl_bytes: &Bound<'_, PyBytes>) -> PyResult<ImageMetadata> {
+        let header = super::decode::read_header(jxl_bytes.as_bytes())?;
+        Ok(ImageMetadata {
+            width: header.width,
+            height: header.height,
+            channels: header.channels,
+            bits_per_sample: header.bits_per_sample,
+            has_alpha: header.has_alpha,
+            animated: header.animated,
+            frames: header.frames,
+        })
+    }
+    // ANCHOR_END: read_jxl_metadata
+}
+// ANCHOR_END: module

@@ -399,11 +399,13 @@ def serve(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
-    """Measure the book's figures on this machine: `-- count`, `-- metadata`, `-- loop`."""
+    """Measure the book's figures here: `-- count|decode|many|loop`, `--quick`, `--book`."""
     from tools import bench as benchmarks
 
-    which = {a for a in session.posargs if not a.startswith("-")} or {"count", "metadata", "loop"}
-    benchmarks.main(course_python(session), which, quick="--quick" in session.posargs)
+    which = {a for a in session.posargs if not a.startswith("-")}
+    which = which or {"count", "decode", "many", "loop"}
+    quick, book = "--quick" in session.posargs, "--book" in session.posargs
+    benchmarks.main(course_python(session), which, quick=quick, book=book)
 
 
 if __name__ == "__main__":

@@ -1,14 +1,26 @@
 """`nox -s bench`: the figures the book quotes, measured on your machine.
 
-Every comparison runs its contenders side by side in one run, alternating,
-and prints ratios: a shared, noisy machine slows both sides alike, so the
-ratio means more than either time.
+Every comparison runs its contenders side by side in one run, alternating
+round after round, and prints ratios: a shared, noisy machine slows both sides
+alike, so the ratio means more than either time. Results go to target/bench/
+(text, and a plot: bench.png); `-- --book` also copies them into
+book/src/bench/, where the book includes them from.
+
+    nox -s bench                    everything
+    nox -s bench -- count           count_occurrences: Python, step 1, step 6
+    nox -s bench -- decode          a 12-megapixel decode: libjxl, step 5, step 6,
+                                    Rust alone, and read_jxl_metadata
+    nox -s bench -- many            decode_many with 1 and 2 threads
+    nox -s bench -- loop            the learner's edit-and-check loop
+    nox -s bench -- --quick         smaller inputs, fewer rounds
 """
 
 from __future__ import annotations
 
+import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -20,9 +32,91 @@ from tools import environment
 from tools.build import ROOT, TARGET, build, cargo_env, extension_filename
 from tools.steps import check_files, crate
 
-# --------------------------------------------------------------------------
-# count_occurrences: pure Python against the step-1 solution
+OUT = TARGET / "bench"
 
+# --------------------------------------------------------------------------
+# Contenders run in their own processes (two builds of jxl_demo cannot share
+# one), one after another, round after round; each keeps its best time.
+
+TIMER = r"""
+import json, sys, time
+import jxl_demo
+
+task, path, repeat = sys.argv[1], sys.argv[2], int(sys.argv[3])
+
+
+def python_reference(contents, needle):
+    return sum(word == needle for line in contents.splitlines() for word in line.split())
+
+
+fresh = False
+if task in ("python", "count", "count_non_ascii_new", "count_non_ascii_again"):
+    text = open(path, encoding="utf-8").read()
+    if task.startswith("count_non_ascii"):
+        # One non-ASCII character: CPython then stores the text two bytes a
+        # character, and the first &str of each new str object costs an
+        # encoding pass to UTF-8 (CPython keeps the result for the next call).
+        text = "\u00e9" + text
+        jxl_demo.count_occurrences(text, "cat")
+        fresh = task == "count_non_ascii_new"
+    function = python_reference if task == "python" else jxl_demo.count_occurrences
+    args = (text, "cat")
+elif task == "imagecodecs":
+    import imagecodecs
+
+    function, args = imagecodecs.jpegxl_decode, (open(path, "rb").read(),)
+elif task == "decode_many":
+    function, args = jxl_demo.decode_many, ([open(path, "rb").read()] * 4,)
+else:
+    function, args = getattr(jxl_demo, task), (open(path, "rb").read(),)
+
+best = float("inf")
+for _ in range(repeat):
+    if fresh:
+        args = ((args[0] + " ")[:-1], "cat")  # a new str object: no UTF-8 copy yet
+    start = time.perf_counter()
+    function(*args)
+    best = min(best, time.perf_counter() - start)
+print(json.dumps({"seconds": best}))
+"""
+
+
+def release_module(step: int, python: Path) -> Path:
+    result = build(crate("solution", step), python, release=True)
+    if not result.ok:
+        raise SystemExit(f"solutions/step{step} does not build: " + "".join(result.errors[:1]))
+    return result.module_dir
+
+
+def time_contenders(python: Path, contenders: dict, path: Path, rounds: int, repeat: int) -> dict:
+    """contenders: name -> (module folder, task, extra environment); best seconds of each."""
+    best = dict.fromkeys(contenders, float("inf"))
+    for _ in range(rounds):
+        for name, (module_dir, task, extra) in contenders.items():
+            env = dict(os.environ, PYTHONPATH=str(module_dir), **extra)
+            out = subprocess.run(
+                [str(python), "-c", TIMER, task, str(path), str(repeat)],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            best[name] = min(best[name], json.loads(out)["seconds"])
+    return best
+
+
+def table(title: str, rows: list[tuple[str, float]], base: str) -> str:
+    """Rows of (name, seconds), each with how many times faster than `base` it is."""
+    reference = dict(rows)[base]
+    lines = [title]
+    for name, seconds in rows:
+        shown = f"{seconds * 1000:10.3f} ms" if seconds < 0.01 else f"{seconds * 1000:10.1f} ms"
+        lines.append(f"  {name:<46}{shown}  {reference / seconds:9.1f}x")
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------
+# count_occurrences
 
 VOCABULARY = (
     *("the", "cat", "sat", "on", "a", "mat", "while", "rust", "and", "python"),
@@ -35,108 +129,165 @@ def make_text(megabytes: float, seed: int = 1) -> str:
     import random
 
     rng = random.Random(seed)
-    vocabulary = VOCABULARY
     separators = [" "] * 12 + ["  ", "\t", "\n", "\r\n"]
     pieces, size = [], 0
     while size < megabytes * 1_000_000:
-        word = rng.choice(vocabulary)
-        sep = rng.choice(separators)
-        pieces.append(word + sep)
-        size += len(word) + len(sep)
+        word = rng.choice(VOCABULARY)
+        separator = rng.choice(separators)
+        pieces.append(word + separator)
+        size += len(word) + len(separator)
     return "".join(pieces)
 
 
-COUNT_SCRIPT = r"""
-import json, sys, time
-import jxl_demo
-
-def python_reference(contents, needle):
-    return sum(word == needle for line in contents.splitlines() for word in line.split())
-
-text = open(sys.argv[1], encoding="utf-8").read()
-rounds = int(sys.argv[2])
-needle = "cat"
-assert jxl_demo.count_occurrences(text, needle) == python_reference(text, needle)
-times = {"python": [], "rust": []}
-for _ in range(rounds):
-    for name, function in (("python", python_reference), ("rust", jxl_demo.count_occurrences)):
-        start = time.perf_counter()
-        function(text, needle)
-        times[name].append(time.perf_counter() - start)
-# A text with one non-ASCII character: CPython then stores it 1, 2 or 4 bytes per
-# character, not as UTF-8, so the first &str of each new str object costs an
-# encoding pass (CPython keeps the result with the object for the next call).
-wide = "\u00e9" + text
-times["rust_non_ascii_first"], times["rust_non_ascii_again"] = [], []
-for _ in range(rounds):
-    fresh = (wide + " ")[:-1]  # a new str object with no UTF-8 copy yet
-    for name in ("rust_non_ascii_first", "rust_non_ascii_again"):
-        start = time.perf_counter()
-        jxl_demo.count_occurrences(fresh, needle)
-        times[name].append(time.perf_counter() - start)
-print(json.dumps(times))
-"""
-
-
-def bench_count(python: Path, megabytes: float, rounds: int) -> dict:
-    import json
-
-    result = build(crate("solution", 1), python, release=True)
-    if not result.ok:
-        raise SystemExit("solutions/step1 does not build: " + "".join(result.errors[:1]))
-    folder = TARGET / "bench"
-    folder.mkdir(parents=True, exist_ok=True)
-    text_file = folder / f"text-{megabytes}MB.txt"
+def bench_count(python: Path, quick: bool) -> str:
+    megabytes = 2 if quick else 15
+    text_file = OUT / f"text-{megabytes}MB.txt"
     if not text_file.exists():
         text_file.write_text(make_text(megabytes), encoding="utf-8")
-    env = dict(os.environ, PYTHONPATH=str(result.module_dir))
-    out = subprocess.run(
-        [str(python), "-c", COUNT_SCRIPT, str(text_file), str(rounds)],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    times = json.loads(out)
-    return {k: min(v) for k, v in times.items()} | {"megabytes": megabytes, "rounds": rounds}
+    step1, step6 = release_module(1, python), release_module(6, python)
+    base = "pure Python (the step 1 reference)"
+    contenders = {
+        base: (step1, "python", {}),
+        "step 1: the exact translation": (step1, "count", {}),
+        "step 1, non-ASCII text, a new str each call": (step1, "count_non_ascii_new", {}),
+        "step 1, non-ASCII text, the same str again": (step1, "count_non_ascii_again", {}),
+        "step 6: memchr search, 1 thread": (step6, "count", {"RAYON_NUM_THREADS": "1"}),
+        "step 6: memchr search, 2 threads": (step6, "count", {"RAYON_NUM_THREADS": "2"}),
+    }
+    best = time_contenders(python, contenders, text_file, 2 if quick else 3, 3)
+    title = (
+        f"count_occurrences(text, 'cat') on a {megabytes} MB ASCII text "
+        "(best time; x = times faster than pure Python):"
+    )
+    return table(title, list(best.items()), base)
 
 
 # --------------------------------------------------------------------------
-# read_jxl_metadata against a full decode (step 5)
-
-METADATA_SCRIPT = r"""
-import json, sys, time
-import jxl_demo
-
-data = open(sys.argv[1], "rb").read()
-rounds = int(sys.argv[2])
-times = {"decode": [], "metadata": []}
-for _ in range(rounds):
-    for name, function in (("decode", jxl_demo.decode_jxl_as_array),
-                           ("metadata", jxl_demo.read_jxl_metadata)):
-        repeat = 1 if name == "decode" else 1000  # one header read is too quick to time
-        start = time.perf_counter()
-        for _ in range(repeat):
-            function(data)
-        times[name].append((time.perf_counter() - start) / repeat)
-print(json.dumps(times))
-"""
+# Decoding a 12-megapixel photo, and reading its header
 
 
-def bench_metadata(python: Path, image: Path, rounds: int) -> dict:
-    import json
+def photo_12mp(python: Path) -> Path:
+    """A 4032 x 3024 photo-like JPEG XL (an iPhone photo's size), made with libjxl."""
+    path = OUT / "photo-12mp.jxl"
+    if not path.exists():
+        script = (
+            "import imagecodecs, runpy, sys\n"
+            "make = runpy.run_path(sys.argv[1])\n"
+            "pixels = make['make_photo'](3024, 4032)\n"
+            "open(sys.argv[2], 'wb').write(imagecodecs.jpegxl_encode(pixels, distance=1.0))\n"
+        )
+        sample_script = ROOT / "images" / "make_samples.py"
+        subprocess.run([str(python), "-c", script, str(sample_script), str(path)], check=True)
+    return path
 
-    result = build(crate("solution", 5), python, release=True)
-    if not result.ok:
-        raise SystemExit("solutions/step5 does not build: " + "".join(result.errors[:1]))
-    out = subprocess.run(
-        [str(python), "-c", METADATA_SCRIPT, str(image), str(rounds)],
-        env=dict(os.environ, PYTHONPATH=str(result.module_dir)),
+
+def rust_alone(step: int, image: Path, rounds: int) -> dict[str, float]:
+    """The same decode, and its parts, timed by a Rust test with no Python around it."""
+    command = ["cargo", "test", "--release", "--lib", "-p", f"solution{step}", "--quiet"]
+    command += ["--", "--ignored", "--nocapture", "time_decode"]
+    settings = {"BENCH_IMAGE": str(image), "BENCH_ROUNDS": str(rounds), "RAYON_NUM_THREADS": "2"}
+    proc = subprocess.run(
+        command,
+        cwd=ROOT,
+        env=dict(cargo_env(), **settings),
         check=True,
         capture_output=True,
         text=True,
-    ).stdout
-    return {k: min(v) for k, v in json.loads(out).items()} | {"rounds": rounds}
+    )
+    line = next(line for line in proc.stdout.splitlines() if line.startswith("BENCH "))
+    return {key: float(value) for key, value in (part.split("=") for part in line.split()[1:])}
+
+
+def bench_decode(python: Path, quick: bool) -> dict[str, str]:
+    image = photo_12mp(python)
+    step5, step6 = release_module(5, python), release_module(6, python)
+    one, two = {"RAYON_NUM_THREADS": "1"}, {"RAYON_NUM_THREADS": "2"}
+    base = "libjxl (imagecodecs.jpegxl_decode)"
+    fastest = "step 6: jxl-oxide, planes, 2 threads"
+    contenders = {
+        base: (step6, "imagecodecs", {}),
+        "step 5: jxl-oxide, write_to_buffer, 2 threads": (step5, "decode_jxl_as_array", two),
+        "step 6: jxl-oxide, planes, 1 thread": (step6, "decode_jxl_as_array", one),
+        fastest: (step6, "decode_jxl_as_array", two),
+        "read_jxl_metadata": (step6, "read_jxl_metadata", two),
+    }
+    rounds = 2 if quick else 3
+    best = time_contenders(python, contenders, image, rounds, 3)
+    alone = "step 6, the same decode timed in Rust alone"
+    parts = rust_alone(6, image, 3 * rounds)
+    best[alone] = parts["decode"]
+    metadata = best.pop("read_jxl_metadata")
+    size = image.stat().st_size // 1024
+    title = (
+        f"Decoding a 4032 x 3024 photo-like JPEG XL ({size} KiB, lossy; "
+        "x = times faster than libjxl):"
+    )
+    decode = table(title, list(best.items()), base)
+    decode += (
+        f"  {fastest}, called from Python / in Rust alone: {best[fastest] / best[alone]:.3f}\n"
+    )
+    whole = parts["render"] + parts["stream"]
+    decode += (
+        f"  In Rust alone: rendering {parts['render'] * 1000:.0f} ms, then handing the pixels "
+        f"over with write_to_buffer {parts['stream'] * 1000:.0f} ms ({parts['stream'] / whole:.0%}"
+        f" of the two), or from the planes {parts['planes'] * 1000:.0f} ms\n"
+    )
+    meta = table(
+        "The same 12-megapixel file: its header only, against a full decode:",
+        [("decode_jxl_as_array, 2 threads", best[fastest]), ("read_jxl_metadata", metadata)],
+        "decode_jxl_as_array, 2 threads",
+    )
+    return {"decode": decode, "metadata": meta}
+
+
+def bench_many(python: Path, quick: bool) -> str:
+    step6 = release_module(6, python)
+    names = {n: f"decode_many(4 images), {n} thread{'s' if n > 1 else ''}" for n in (1, 2)}
+    contenders = {names[n]: (step6, "decode_many", {"RAYON_NUM_THREADS": str(n)}) for n in (1, 2)}
+    best = time_contenders(python, contenders, ROOT / "images" / "large.jxl", 2 if quick else 3, 1)
+    title = "decode_many on 4 copies of images/large.jxl (3001 x 2003 each):"
+    return table(title, list(best.items()), names[1])
+
+
+PLOT = r"""
+import json, math, sys
+from PIL import Image, ImageDraw
+
+bars, path = json.loads(sys.argv[1]), sys.argv[2]
+width, row, left = 960, 22, 380
+image = Image.new("RGB", (width, row * (len(bars) + 2)), "white")
+draw = ImageDraw.Draw(image)
+top = max(value for _, value in bars if value is not None)
+scale = (width - left - 80) / math.log10(max(top, 10.0))
+for i, (label, value) in enumerate(bars):
+    y = 6 + i * row
+    if value is None:
+        draw.text((8, y + 5), label, fill="black")
+        continue
+    draw.text((20, y + 5), label, fill="#333333")
+    start = left + scale * math.log10(min(value, 1.0))
+    end = left + scale * math.log10(max(value, 1.0))
+    colour = "#2a7ab9" if value >= 1 else "#c0504d"
+    draw.rectangle((min(start, end - 2), y + 3, max(end, start + 2), y + row - 4), fill=colour)
+    draw.text((max(end, left) + 6, y + 5), f"{value:.1f}x", fill="black")
+draw.line((left, 0, left, image.height - row), fill="#999999")
+note = "times faster than the first row of its group; log scale; the grey line is 1x"
+draw.text((8, image.height - row + 4), note, fill="#777777")
+image.save(path)
+"""
+
+
+def plot(sections: dict[str, str], path: Path, python: Path) -> None:
+    """A bar chart of every ratio (log scale), drawn by Pillow in the course's Python."""
+    bars: list[tuple[str, float | None]] = []
+    for text in sections.values():
+        lines = text.splitlines()
+        bars.append((lines[0].split(" (")[0], None))
+        for line in lines[1:]:
+            match = re.match(r"\s+(.+?)\s{2,}[\d.]+ ms\s+([\d.]+)x", line)
+            if match:
+                bars.append((match[1], float(match[2])))
+    subprocess.run([str(python), "-c", PLOT, json.dumps(bars), str(path)], check=True)
 
 
 # --------------------------------------------------------------------------
@@ -185,8 +336,7 @@ def one_line_edit(lib: Path, round_number: int) -> None:
 def bench_loop(python: Path, rounds: int) -> dict:
     copy = prepare_loop_copy()
     lib = copy / "steps/step1/src/lib.rs"
-    # The same PYO3_PYTHON as the copy's nox session, or PyO3 would rebuild each time.
-    env = cargo_env(environment.python(copy / ".nox" / "course"))
+    env = cargo_env()
     module_dir = copy / "target" / "python" / "bare"
     module_dir.mkdir(parents=True, exist_ok=True)
 
@@ -258,38 +408,43 @@ def machine() -> str:
     )
 
 
-def main(python: Path, which: set[str], quick: bool) -> None:
-    print(f"\nMachine: {machine()}\n")
-    if "count" in which:
-        megabytes, rounds = (2, 3) if quick else (15, 5)
-        r = bench_count(python, megabytes, rounds)
-        print(f"count_occurrences on a {r['megabytes']} MB ASCII text (best of {r['rounds']}):")
-        print(f"  {'pure Python (step 1 reference)':<36}{r['python'] * 1000:9.1f} ms   1.0x")
-        print(
-            f"  {'Rust, solutions/step1 (release)':<36}{r['rust'] * 1000:9.1f} ms"
-            f"  {r['python'] / r['rust']:4.1f}x faster"
-        )
-        for key, label in (
-            ("rust_non_ascii_first", "Rust, non-ASCII text, new str"),
-            ("rust_non_ascii_again", "Rust, non-ASCII text, same str again"),
-        ):
-            print(f"  {label:<36}{r[key] * 1000:9.1f} ms  {r['python'] / r[key]:4.1f}x faster")
-        print()
-    if "metadata" in which:
-        image = ROOT / "images" / "large.jxl"
-        r = bench_metadata(python, image, 3 if quick else 5)
-        print(
-            f"Reading {image.name} (3001 x 2003), solutions/step5, release (best of {r['rounds']}):"
-        )
-        print(f"  {'decode_jxl_as_array':<36}{r['decode'] * 1000:9.1f} ms   1x")
-        print(
-            f"  {'read_jxl_metadata':<36}{r['metadata'] * 1000:9.3f} ms  "
-            f"{r['decode'] / r['metadata']:6.0f}x faster"
-        )
-        print()
-    if "loop" in which:
-        r = bench_loop(python, 3 if quick else 7)
-        print(f"The learner's loop after a one-line edit (median of {r['rounds']}):")
-        print(f"  {'cargo build + pytest (bare minimum)':<36}{r['bare']:8.2f} s   1.00")
-        print(f"  {'nox -s step1':<36}{r['learner']:8.2f} s   {r['learner'] / r['bare']:4.2f}")
-        print()
+def main(python: Path, which: set[str], quick: bool, book: bool = False) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    if "decode" in which:
+        environment.install_extra(ROOT / "tools" / "bench-requirements.txt")
+    sections = {"machine": f"Measured on: {machine()}\n"}
+    print("\n" + sections["machine"])
+    runs = {
+        "count": lambda: {"count": bench_count(python, quick)},
+        "decode": lambda: bench_decode(python, quick),
+        "many": lambda: {"many": bench_many(python, quick)},
+        "loop": lambda: {"loop": bench_loop_text(python, quick)},
+    }
+    for name, run in runs.items():
+        if name in which:
+            for key, text in run().items():
+                sections[key] = text
+                print(text)
+    for key, text in sections.items():
+        (OUT / f"{key}.txt").write_text(text, encoding="utf-8")
+    plotted = {k: v for k, v in sections.items() if k in {"count", "decode", "many"}}
+    if plotted:
+        plot(plotted, OUT / "bench.png", python)
+        print(f"The plot: {OUT / 'bench.png'}")
+    if book:
+        folder = ROOT / "book" / "src" / "bench"
+        folder.mkdir(exist_ok=True)
+        for key, text in sections.items():
+            (folder / f"{key}.txt").write_text(text, encoding="utf-8")
+        if plotted:
+            shutil.copyfile(OUT / "bench.png", folder / "bench.png")
+        print(f"Copied into {folder.relative_to(ROOT)} for the book.")
+
+
+def bench_loop_text(python: Path, quick: bool) -> str:
+    r = bench_loop(python, 3 if quick else 7)
+    return (
+        f"The learner's loop after a one-line edit in steps/step1 (median of {r['rounds']}):\n"
+        f"  {'cargo build + pytest (the bare minimum)':<46}{r['bare']:8.2f} s   1.00\n"
+        f"  {'nox -s step1':<46}{r['learner']:8.2f} s   {r['learner'] / r['bare']:4.2f}\n"
+    )

@@ -113,3 +113,16 @@ def ensure(log=print) -> Path:
     subprocess.run([*command, "-r", str(REQUIREMENTS)], check=True)
     STAMP.write_text(_digest() + "\n")
     return python()
+
+
+def install_extra(requirements: Path, log=print) -> None:
+    """Add the packages of another requirements file to the environment."""
+    ensure(log)
+    tool = uv()
+    if tool:
+        command = [tool, "pip", "install", "--quiet", "--python", str(python())]
+    else:
+        command = [str(python()), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    if offline():
+        command += ["--no-index", "--find-links", str(WHEELS)]
+    subprocess.run([*command, "-r", str(requirements)], check=True)

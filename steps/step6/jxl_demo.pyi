@@ -64,7 +64,7 @@ class ImageMetadata:
         """Whether the header declares an animation."""
     @property
     def frames(self) -> int:
-        """How many frames the data hold (0 when they stop after the header)."""
+        """1 for a still image; for an animation, the frames in the data given."""
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 

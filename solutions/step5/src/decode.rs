@@ -153,15 +153,31 @@ pub struct Header {
     pub frames: usize,
 }
 
-/// Read the header and the frame headers that follow, decoding no pixel:
-/// the first few dozen bytes of a file are enough.
+/// Read the header, decoding no pixel: the first few dozen bytes of a file
+/// are enough. Of an animation, the frames in `bytes` are counted too.
 pub fn read_header(bytes: &[u8]) -> Result<Header, DecodeError> {
     catch_unwind(AssertUnwindSafe(|| {
-        // Reading frames allocates little, whatever the header claims; the
-        // default limit is plenty.
-        let image = open(bytes, memory_limit(DEFAULT_MAX_PIXELS))?;
+        // The header is at the start: try the first 4 KiB before the whole
+        // file, which jxl-oxide would otherwise read frame by frame. Reading
+        // frames allocates little, whatever the header claims, so the default
+        // memory limit is plenty.
+        let memory = memory_limit(DEFAULT_MAX_PIXELS);
+        let prefix = &bytes[..bytes.len().min(4096)];
+        let image = match open(prefix, memory) {
+            Ok(image) => image,
+            Err(_) if prefix.len() < bytes.len() => open(bytes, memory)?,
+            Err(error) => return Err(error),
+        };
         refuse_cmyk(&image)?;
         let metadata = &image.image_header().metadata;
+        let animated = metadata.animation.is_some();
+        // A still image shows one frame. Counting an animation's frames means
+        // reading past every frame, so that one needs all the bytes.
+        let frames = match (animated, prefix.len() < bytes.len()) {
+            (false, _) => 1,
+            (true, false) => image.num_loaded_keyframes(),
+            (true, true) => open(bytes, memory)?.num_loaded_keyframes(),
+        };
         let format = image.pixel_format();
         Ok(Header {
             width: image.width(),
@@ -169,8 +185,8 @@ pub fn read_header(bytes: &[u8]) -> Result<Header, DecodeError> {
             channels: format.channels() as u8,
             bits_per_sample: metadata.bit_depth.bits_per_sample(),
             has_alpha: format.has_alpha(),
-            animated: metadata.animation.is_some(),
-            frames: image.num_loaded_keyframes(),
+            animated,
+            frames,
         })
     }))
     .unwrap_or_else(|_| Err(internal_error()))

@@ -156,15 +156,31 @@ pub struct Header {
     pub frames: usize,
 }
 
-/// Read the header and the frame headers that follow, decoding no pixel:
-/// the first few dozen bytes of a file are enough.
+/// Read the header, decoding no pixel: the first few dozen bytes of a file
+/// are enough. Of an animation, the frames in `bytes` are counted too.
 pub fn read_header(bytes: &[u8]) -> Result<Header, DecodeError> {
     catch_unwind(AssertUnwindSafe(|| {
-        // Reading frames allocates little, whatever the header claims; the
-        // default limit is plenty.
-        let image = open(bytes, memory_limit(DEFAULT_MAX_PIXELS))?;
+        // The header is at the start: try the first 4 KiB before the whole
+        // file, which jxl-oxide would otherwise read frame by frame. Reading
+        // frames allocates little, whatever the header claims, so the default
+        // memory limit is plenty.
+        let memory = memory_limit(DEFAULT_MAX_PIXELS);
+        let prefix = &bytes[..bytes.len().min(4096)];
+        let image = match open(prefix, memory) {
+            Ok(image) => image,
+            Err(_) if prefix.len() < bytes.len() => open(bytes, memory)?,
+            Err(error) => return Err(error),
+        };
         refuse_cmyk(&image)?;
         let metadata = &image.image_header().metadata;
+        let animated = metadata.animation.is_some();
+        // A still image shows one frame. Counting an animation's frames means
+        // reading past every frame, so that one needs all the bytes.
+        let frames = match (animated, prefix.len() < bytes.len()) {
+            (false, _) => 1,
+            (true, false) => image.num_loaded_keyframes(),
+            (true, true) => open(bytes, memory)?.num_loaded_keyframes(),
+        };
         let format = image.pixel_format();
         Ok(Header {
             width: image.width(),
@@ -172,8 +188,8 @@ pub fn read_header(bytes: &[u8]) -> Result<Header, DecodeError> {
             channels: format.channels() as u8,
             bits_per_sample: metadata.bit_depth.bits_per_sample(),
             has_alpha: format.has_alpha(),
-            animated: metadata.animation.is_some(),
-            frames: image.num_loaded_keyframes(),
+            animated,
+            frames,
         })
     }))
     .unwrap_or_else(|_| Err(internal_error()))
@@ -330,6 +346,50 @@ mod tests {
         );
     }
     // ANCHOR_END: unit_tests
+
+    /// `nox -s bench` times the decode here, in Rust alone, to compare with the
+    /// same decode called from Python, and times its parts. By hand:
+    /// BENCH_IMAGE=path cargo test --release -p solution6 --lib -- --ignored
+    /// --nocapture time_decode
+    #[test]
+    #[ignore]
+    fn time_decode() {
+        use std::time::Instant;
+        let Ok(path) = std::env::var("BENCH_IMAGE") else {
+            return;
+        };
+        let rounds: usize = std::env::var("BENCH_ROUNDS").map_or(5, |r| r.parse().unwrap());
+        let bytes = std::fs::read(path).unwrap();
+        let best =
+            |f: &mut dyn FnMut() -> f64| (0..rounds).map(|_| f()).fold(f64::INFINITY, f64::min);
+        let decode = best(&mut || {
+            let start = Instant::now();
+            decode_pixels(&bytes, u64::MAX).unwrap();
+            start.elapsed().as_secs_f64()
+        });
+        // The parts: reading and rendering, then each way of handing the pixels over.
+        let image = read_image(&bytes, u64::MAX).unwrap();
+        let render_time = best(&mut || {
+            let start = Instant::now();
+            image.render_frame(0).unwrap();
+            start.elapsed().as_secs_f64()
+        });
+        let render = image.render_frame(0).unwrap();
+        let stream = best(&mut || {
+            let start = Instant::now();
+            let mut stream = render.stream();
+            let mut buffer =
+                vec![0u8; (stream.width() * stream.height() * stream.channels()) as usize];
+            stream.write_to_buffer(&mut buffer);
+            start.elapsed().as_secs_f64()
+        });
+        let planes = best(&mut || {
+            let start = Instant::now();
+            interleave_planes(&image, &render).unwrap();
+            start.elapsed().as_secs_f64()
+        });
+        println!("BENCH decode={decode} render={render_time} stream={stream} planes={planes}");
+    }
 
     #[test]
     fn planes_and_stream_agree_on_every_sample() {

@@ -166,9 +166,9 @@ mod jxl_demo {
         /// Whether the header declares an animation.
         #[pyo3(get)]
         animated: bool,
-        /// How many frames the data hold (keyframes: the frames a viewer
-        /// shows): 1 for a still image, more for an animation, fewer than the
-        /// whole when the data are cut short, 0 when they stop after the header.
+        /// How many frames a viewer shows: 1 for a still image; for an
+        /// animation, the frames in the data given (fewer than the whole when
+        /// the data are cut short, 0 when they stop after the header).
         #[pyo3(get)]
         frames: usize,
     }

@@ -42,6 +42,7 @@ nox.options.sessions = [
     "solutions",
     "stubs",
     "tooling",
+    "wheel",
     "book",
     "offline",
 ]
@@ -239,6 +240,26 @@ def offline(session: nox.Session) -> None:
     step = STEPS[-1]
     session.run(sys.executable, "noxfile.py", "-s", f"solution{step}", env=env, external=True)
     shutil.rmtree(venv)
+
+
+@nox.session
+def wheel(session: nox.Session) -> None:
+    """Build the abi3 wheel of your steps/stepN (`-- N`, default 1) and install it on
+    another Python of this machine."""
+    from tools import shipping
+
+    step = step_argument(session) if session.posargs else 1
+    course_python(session)
+    built = shipping.build_wheel(crate("step", step), log=session.log)
+    print(f"\nBuilt {built.relative_to(ROOT)}, which holds:")
+    for name in shipping.wheel_contents(built):
+        print(f"  {name}")
+    others = shipping.other_pythons()
+    if not others:
+        session.log("no other Python 3.10+ found on this machine: nothing to install it on")
+        return
+    print()
+    print(shipping.install_elsewhere(built, others[0], log=session.log), end="")
 
 
 @nox.session

@@ -1,0 +1,97 @@
+"""`nox -s wheel -- N`: build the abi3 wheel of your step N with maturin, and
+install it on another Python of this machine, to see the stable ABI at work.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from tools import environment
+from tools.build import ROOT, TARGET, cargo_env
+
+
+def other_pythons() -> list[Path]:
+    """CPython 3.10 or newer, other than the one running the course."""
+    found: dict[str, Path] = {}
+    running = "{}.{}".format(*sys.version_info[:2])
+    candidates = []
+    for minor in range(10, 16):
+        version = f"3.{minor}"
+        if version == running:
+            continue
+        candidates += [Path(p) for p in [shutil.which(f"python{version}")] if p]
+        pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+        candidates += sorted(pyenv.glob(f"{version}*/bin/python{version}"))
+    for candidate in candidates:
+        proc = subprocess.run(
+            [str(candidate), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        version = proc.stdout.strip()
+        if proc.returncode == 0 and version != running and version not in found:
+            found[version] = candidate
+    return [found[v] for v in sorted(found, key=lambda v: int(v.split(".")[1]))]
+
+
+def build_wheel(crate: Path, log=print) -> Path:
+    """`maturin build --release` of a step; returns the wheel's path."""
+    out = TARGET / "wheels" / crate.name
+    if out.exists():
+        shutil.rmtree(out)
+    maturin = environment.bin_dir() / "maturin"
+    # A target folder of its own: maturin builds with settings of its own, and
+    # sharing target/ would make the next `nox -s stepN` rebuild PyO3.
+    command = [str(maturin), "build", "--release", "--manifest-path", str(crate / "Cargo.toml")]
+    command += ["--out", str(out), "--target-dir", str(TARGET / "maturin"), "--quiet"]
+    log(" ".join(["maturin", *command[1:]]).replace(str(ROOT) + os.sep, ""))
+    subprocess.run(command, cwd=ROOT, env=cargo_env(), check=True)
+    return next(out.glob("*.whl"))
+
+
+SMOKE = """
+import sys, jxl_demo
+print(f"Python {sys.version.split()[0]} imported {jxl_demo.__file__}")
+try:
+    print('count_occurrences("a b a", "a") =', jxl_demo.count_occurrences("a b a", "a"))
+except BaseException as error:  # a starter's todo!() raises PanicException
+    print(f"count_occurrences raised {type(error).__name__}: {error}")
+"""
+
+
+def install_elsewhere(wheel: Path, python: Path, log=print) -> str:
+    """Install the wheel into a new virtual environment of `python`; run it."""
+    tool = environment.uv()
+    with tempfile.TemporaryDirectory() as tmp:
+        venv = Path(tmp) / "venv"
+        if tool:
+            subprocess.run(
+                [tool, "venv", "--quiet", "--python", str(python), str(venv)], check=True
+            )
+            install = [tool, "pip", "install", "--quiet", "--python", str(environment.python(venv))]
+        else:
+            subprocess.run([str(python), "-m", "venv", str(venv)], check=True)
+            install = [str(environment.python(venv)), "-m", "pip", "install", "--quiet"]
+        log(f"installing {wheel.name} into a new environment of {python}")
+        subprocess.run([*install, str(wheel)], check=True)
+        proc = subprocess.run(
+            [str(environment.python(venv)), "-c", SMOKE],
+            cwd=tmp,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return re.sub(re.escape(tmp), "<temporary folder>", proc.stdout)
+
+
+def wheel_contents(wheel: Path) -> list[str]:
+    with zipfile.ZipFile(wheel) as archive:
+        return sorted(archive.namelist())

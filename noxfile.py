@@ -85,27 +85,22 @@ def check_crate(session: nox.Session, kind: str, step: int) -> bool:
     return passed
 
 
-def make_step_session(step: int):
+def make_check_session(kind: str, step: int):
+    """The session `stepN` (your crate) or `solutionN` (the course's)."""
+    folder = f"steps/step{step}" if kind == "step" else f"solutions/step{step}"
+    whose = "your " if kind == "step" else ""
+
     def session(session: nox.Session) -> None:
-        if not check_crate(session, "step", step):
-            session.error(f"not every check of steps/step{step} passes yet (see above)")
+        if not check_crate(session, kind, step):
+            session.error(f"not every check of {folder} passes yet (see above)")
 
-    session.__doc__ = f"Build your steps/step{step} and run the checks of steps 1 to {step}."
-    return session
-
-
-def make_solution_session(step: int):
-    def session(session: nox.Session) -> None:
-        if not check_crate(session, "solution", step):
-            session.error(f"solutions/step{step} fails its checks")
-
-    session.__doc__ = f"Build solutions/step{step} and run the checks of steps 1 to {step}."
+    session.__doc__ = f"Build {whose}{folder} and run the checks of steps 1 to {step}."
     return session
 
 
 for _step in STEPS:
-    nox.session(name=f"step{_step}", default=False)(make_step_session(_step))
-    nox.session(name=f"solution{_step}", default=False)(make_solution_session(_step))
+    for _kind in ("step", "solution"):
+        nox.session(name=f"{_kind}{_step}", default=False)(make_check_session(_kind, _step))
 
 
 @nox.session
@@ -244,8 +239,7 @@ def offline(session: nox.Session) -> None:
 
 @nox.session
 def wheel(session: nox.Session) -> None:
-    """Build the abi3 wheel of your steps/stepN (`-- N`, default 1) and install it on
-    another Python of this machine."""
+    """Build your step's abi3 wheel (`-- N`, default 1); install it on another Python."""
     from tools import shipping
 
     step = step_argument(session) if session.posargs else 1

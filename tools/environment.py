@@ -90,17 +90,19 @@ def ensure(log=print) -> Path:
         else:
             subprocess.run([base, "-m", "venv", str(VENV)], check=True)
     log(f"Installing the packages of {REQUIREMENTS.relative_to(ROOT)} ...")
+    install(REQUIREMENTS)
+    STAMP.write_text(_digest() + "\n")
+    return python()
+
+
+def install(requirements: Path) -> None:
+    """Install a requirements file into the environment, with uv when there is
+    one, and from the prefetched wheels only when COURSE_OFFLINE is set."""
+    tool = uv()
     if tool:
         command = [tool, "pip", "install", "--quiet", "--python", str(python())]
     else:
-        command = [
-            str(python()),
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-        ]
+        command = [str(python()), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     if offline():
         if not WHEELS.exists():
             raise SystemExit(
@@ -110,19 +112,10 @@ def ensure(log=print) -> Path:
         command += ["--no-index", "--find-links", str(WHEELS)]
         if tool:
             command.append("--offline")
-    subprocess.run([*command, "-r", str(REQUIREMENTS)], check=True)
-    STAMP.write_text(_digest() + "\n")
-    return python()
+    subprocess.run([*command, "-r", str(requirements)], check=True)
 
 
 def install_extra(requirements: Path, log=print) -> None:
     """Add the packages of another requirements file to the environment."""
     ensure(log)
-    tool = uv()
-    if tool:
-        command = [tool, "pip", "install", "--quiet", "--python", str(python())]
-    else:
-        command = [str(python()), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    if offline():
-        command += ["--no-index", "--find-links", str(WHEELS)]
-    subprocess.run([*command, "-r", str(requirements)], check=True)
+    install(requirements)

@@ -150,7 +150,9 @@ def step_argument(session: nox.Session) -> int:
 
 
 def say_backup(session: nox.Session, saved: Path | None) -> None:
-    if saved:
+    if saved is None:
+        session.log("nothing to save: the folder already held exactly that")
+    else:
         session.log(f"your previous files are saved in {saved.relative_to(ROOT)}")
         session.log(f"to bring them back: nox -s restore -- {saved.name}")
 
@@ -186,6 +188,8 @@ def restore(session: nox.Session) -> None:
         for path in found:
             note = (path / backup.NOTE).read_text(encoding="utf-8").strip()
             print(f"  {path.name}: {note}")
+        if found:
+            print(f"To bring one back: nox -s restore -- {found[-1].name}")
         return
     try:
         step, saved = learner.restore(session.posargs[0])
@@ -414,13 +418,16 @@ def serve(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
-    """Measure the book's figures here: `-- count|decode|many|loop`, `--quick`, `--book`."""
+    """Measure the book's figures here: `-- count|decode|many|loop`, `--quick`, `--yours`."""
     from tools import bench as benchmarks
 
     which = {a for a in session.posargs if not a.startswith("-")}
     which = which or {"count", "decode", "many", "loop"}
     quick, book = "--quick" in session.posargs, "--book" in session.posargs
-    benchmarks.main(course_python(session), which, quick=quick, book=book)
+    yours = "--yours" in session.posargs
+    if book and yours:
+        session.error("the book's figures come from the solutions: --book and --yours do not mix")
+    benchmarks.main(course_python(session), which, quick=quick, book=book, yours=yours)
 
 
 if __name__ == "__main__":

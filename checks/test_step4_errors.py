@@ -26,8 +26,8 @@ def error_of(function: str, data: bytes, **kwargs) -> str:
 
 
 @hint(
-    "Define it with `create_exception!(jxl_demo, JxlError, PyValueError, ...)` and add it "
-    "to the module with `#[pymodule_export] use super::JxlError;`.",
+    "Define the class with `create_exception!`, then add it to the module: a class "
+    "defined outside `mod jxl_demo` is not part of it until `#[pymodule_export]` says so.",
     read="step-4.md#a-python-exception-defined-in-rust",
 )
 def test_jxl_error_is_a_value_error():
@@ -52,7 +52,7 @@ CASES = {
 
 
 @hint(
-    "Make a `JxlError` in `From<DecodeError> for PyErr`: `JxlError::new_err(error.to_string())`.",
+    "The `From<DecodeError> for PyErr` impl decides which exception `?` raises.",
     read=READ,
 )
 @pytest.mark.parametrize("function", DECODERS)

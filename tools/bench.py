@@ -13,6 +13,7 @@ book/src/bench/, where the book includes them from.
     nox -s bench -- many            decode_many with 1 and 2 threads
     nox -s bench -- loop            the learner's edit-and-check loop
     nox -s bench -- --quick         smaller inputs, fewer rounds
+    nox -s bench -- --yours         time your steps/ rather than the solutions
 """
 
 from __future__ import annotations
@@ -81,10 +82,14 @@ print(json.dumps({"seconds": best}))
 """
 
 
+KIND = "solution"  # "step" with `-- --yours`: time your own steps/ instead
+
+
 def release_module(step: int, python: Path) -> Path:
-    result = build(crate("solution", step), python, release=True)
+    result = build(crate(KIND, step), python, release=True)
     if not result.ok:
-        raise SystemExit(f"solutions/step{step} does not build: " + "".join(result.errors[:1]))
+        folder = "steps" if KIND == "step" else "solutions"
+        raise SystemExit(f"{folder}/step{step} does not build: " + "".join(result.errors[:1]))
     return result.module_dir
 
 
@@ -410,11 +415,16 @@ def machine() -> str:
     )
 
 
-def main(python: Path, which: set[str], quick: bool, book: bool = False) -> None:
+def main(
+    python: Path, which: set[str], quick: bool, book: bool = False, yours: bool = False
+) -> None:
+    global KIND
+    KIND = "step" if yours else "solution"
     OUT.mkdir(parents=True, exist_ok=True)
     if "decode" in which:
         environment.install_extra(ROOT / "tools" / "bench-requirements.txt")
-    sections = {"machine": f"Measured on: {machine()}\n"}
+    whose = "your steps/" if yours else "the course's solutions/"
+    sections = {"machine": f"Measured on: {machine()}\nTimed: {whose} (release builds)\n"}
     print("\n" + sections["machine"])
     runs = {
         "count": lambda: {"count": bench_count(python, quick)},

@@ -81,6 +81,13 @@ def section_title(read: str) -> str:
     return chapter or read
 
 
+def next_chapter(page: str) -> str | None:
+    """The chapter after `page` in the book's table of contents."""
+    pages = re.findall(r"\]\(([\w-]+\.md)\)", (BOOK_SRC / "SUMMARY.md").read_text(encoding="utf-8"))
+    position = pages.index(page) if page in pages else -1
+    return pages[position + 1] if 0 <= position < len(pages) - 1 else None
+
+
 def run_checks(module_dir: Path, files: list[Path], pytest_args: list[str], python: Path):
     """Run pytest on `files` with jxl_demo taken from `module_dir`.
 
@@ -129,9 +136,12 @@ def print_report(results: list[dict], title: str, step: int) -> bool:
         print(f"    {LABEL[result['status']]}  {result['doc']}")
         if result["status"] in {"wrong", "broken", "todo"} and first_failure is None:
             first_failure = result
-            if result["status"] == "todo":
-                where = f" at {result['where']}" if result.get("where") else ""
-                print(f"          Not written yet: the `todo!()`{where} is still there.")
+            if result["status"] == "todo" and result.get("where"):
+                print(
+                    f"          Not written yet: the `todo!()` at {result['where']} is still there."
+                )
+            elif result["status"] == "todo":
+                print(f"          Not written yet: {result['message']}")
             else:
                 for line in result["message"].splitlines()[:12]:
                     print(f"          {line}")
@@ -150,9 +160,9 @@ def print_report(results: list[dict], title: str, step: int) -> bool:
         return False
     if failed == 0:
         print(f"  All {passed} checks pass. Well done!" if passed > 1 else "  The check passes.")
-        following = BOOK_SRC / f"step-{step + 1}.md"
-        if title.startswith("step") and following.exists():
-            print(f"  Next: {section_title(following.name)} (book/src/{following.name}).")
+        following = next_chapter(f"step-{step}.md")
+        if title.startswith("step") and following:
+            print(f"  Next: {section_title(following)} (book/src/{following}).")
     else:
         todo, wrong, broken = counts["todo"], counts["wrong"], counts["broken"]
         parts = [f"{passed} pass"]
@@ -172,8 +182,9 @@ def progress_report(python: Path, numbers: list[int]) -> None:
     """A checklist of the learner's steps: built and checked, one line each."""
     from tools.build import build
 
-    print("\nYour steps, checked one by one:\n")
-    next_step = None
+    print("\nYour steps, each with its own checks:\n")
+    finished: list[int] = []
+    unfinished: list[int] = []
     for step in numbers:
         chapter = BOOK_SRC / f"step-{step}.md"
         title = section_title(chapter.name) if chapter.exists() else f"Step {step}"
@@ -186,9 +197,11 @@ def progress_report(python: Path, numbers: list[int]) -> None:
             done = bool(results) and passed == len(results)
             line = f"{passed} of {len(results)} checks pass"
         print(f"  [{'x' if done else ' '}] {title}: {line}")
-        if not done and next_step is None:
-            next_step = step
+        (finished if done else unfinished).append(step)
     print()
+    # Carry on after the last finished step: you may have started in the middle.
+    later = [s for s in unfinished if s > max(finished, default=0)]
+    next_step = (later or unfinished or [None])[0]
     if next_step is None:
         print("Every step passes: you have finished the course. Well done!")
     else:

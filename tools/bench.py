@@ -54,9 +54,9 @@ fresh = False
 if task in ("python", "count", "count_non_ascii_new", "count_non_ascii_again"):
     text = open(path, encoding="utf-8").read()
     if task.startswith("count_non_ascii"):
-        # One non-ASCII character: CPython then stores the text two bytes a
-        # character, and the first &str of each new str object costs an
-        # encoding pass to UTF-8 (CPython keeps the result for the next call).
+        # One non-ASCII character: CPython's storage is then no longer UTF-8
+        # (é keeps it one byte a character, Latin-1), so the first &str of each
+        # new str object costs an encoding pass (CPython keeps the result).
         text = "\u00e9" + text
         jxl_demo.count_occurrences(text, "cat")
         fresh = task == "count_non_ascii_new"

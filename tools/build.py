@@ -23,6 +23,11 @@ TARGET = ROOT / "target"
 MODULE = "jxl_demo"
 
 
+def offline() -> bool:
+    """COURSE_OFFLINE=1: install from the prefetched wheels, touch no network."""
+    return os.environ.get("COURSE_OFFLINE", "") not in {"", "0"}
+
+
 def cargo_env(python: str | os.PathLike | None = None) -> dict[str, str]:
     """The environment for the cargo commands the course runs.
 
@@ -33,7 +38,7 @@ def cargo_env(python: str | os.PathLike | None = None) -> dict[str, str]:
     the callers' convenience and not needed.)
     """
     env = {k: v for k, v in os.environ.items() if k != "PYO3_PYTHON"}
-    if os.environ.get("COURSE_OFFLINE", "") not in {"", "0"}:
+    if offline():
         env["CARGO_NET_OFFLINE"] = "true"  # use the crates already fetched, or fail
     env.setdefault("CARGO_TERM_COLOR", "always" if sys.stdout.isatty() else "never")
     return env

@@ -6,7 +6,6 @@ runs before anything of the course is installed.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -20,7 +19,6 @@ from tools.build import ROOT
 RUST_MINIMUM = (1, 85)  # PyO3 0.30's minimum, and edition 2024's
 PYTHON_MINIMUM = (3, 10)
 DISK_NEEDED_GB = 3
-WHEELS = ROOT / ".nox" / "wheels"
 
 OK, WARN, FAIL = "ok", "warning", "problem"
 
@@ -102,7 +100,7 @@ def check_downloads() -> tuple[str, str, str]:
     """Crates and wheels: already here, or the network to fetch them."""
     crates = _run(["cargo", "fetch", "--locked", "--offline"], cwd=ROOT)
     have_crates = crates is not None and crates.returncode == 0
-    have_wheels = environment.is_ready() or WHEELS.exists()
+    have_wheels = environment.is_ready() or environment.WHEELS.exists()
     if have_crates and have_wheels:
         return OK, "downloads: every crate and Python package is already on this machine", ""
     missing = [
@@ -146,6 +144,6 @@ def main() -> int:
         print(f"{problems} problem(s) would stop the workshop: fix them, then run this again.")
     else:
         print('Ready. Next: `nox -s step1`, and the book\'s chapter "Step 1".')
-    if os.environ.get("COURSE_OFFLINE"):
+    if environment.offline():
         print("(COURSE_OFFLINE is set: the course installs from .nox/wheels only.)")
     return problems

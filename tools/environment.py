@@ -15,17 +15,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tools.build import offline
+
 ROOT = Path(__file__).resolve().parent.parent
 REQUIREMENTS = ROOT / "tools" / "requirements.txt"
 # COURSE_VENV puts the environment elsewhere (the offline check uses that).
 VENV = Path(os.environ.get("COURSE_VENV") or ROOT / ".nox" / "course").resolve()
 STAMP = VENV / "requirements.sha256"
 WHEELS = ROOT / ".nox" / "wheels"  # filled by `nox -s prefetch`
-
-
-def offline() -> bool:
-    """COURSE_OFFLINE=1: install from the prefetched wheels, touch no network."""
-    return os.environ.get("COURSE_OFFLINE", "") not in {"", "0"}
 
 
 def bin_dir(venv: Path = VENV) -> Path:

@@ -18,19 +18,15 @@ from pathlib import Path
 from tools import backup
 from tools.build import ROOT
 from tools.exercises import crate_files, derive_cargo_toml, derive_starter, strip_markers
+from tools.steps import steps
 
 
 class CourseError(Exception):
     """A request the course cannot carry out; the message says why."""
 
 
-def step_numbers(root: Path = ROOT) -> list[int]:
-    solutions = root / "solutions"
-    return sorted(int(p.name[4:]) for p in solutions.glob("step*") if p.name[4:].isdigit())
-
-
 def parse_step(text: str | None, root: Path = ROOT) -> int:
-    known = step_numbers(root)
+    known = steps(root)
     if text is None:
         raise CourseError(f"say which step, for example `-- 2` (steps: {known[0]} to {known[-1]})")
     if not re.fullmatch(r"(step)?\d+", text):

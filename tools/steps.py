@@ -16,9 +16,9 @@ CHECKS = ROOT / "checks"
 BOOK_SRC = ROOT / "book" / "src"
 
 
-def steps() -> list[int]:
+def steps(root: Path = ROOT) -> list[int]:
     """The step numbers that have a solution, in order."""
-    found = [int(p.name[4:]) for p in (ROOT / "solutions").glob("step*") if p.name[4:].isdigit()]
+    found = [int(p.name[4:]) for p in (root / "solutions").glob("step*") if p.name[4:].isdigit()]
     return sorted(found)
 
 

@@ -398,9 +398,9 @@ def book(session: nox.Session) -> None:
             failed.append(chapter.name)
     if failed:
         session.error(f"the Python examples of these chapters fail: {', '.join(failed)}")
-    timing = bookcheck.timing_problems()
-    if timing:
-        session.error("\n".join(timing))
+    problems = bookcheck.timing_problems() + bookcheck.listing_problems()
+    if problems:
+        session.error("\n".join(problems))
     session.log(f"the book is at {ROOT / 'book' / 'build' / 'index.html'}")
 
 

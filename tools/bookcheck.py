@@ -98,3 +98,25 @@ def timing_problems() -> list[str]:
         if sum(parts) != total:
             problems.append(f"{chapter.name}: its parts ({parts}) do not add up to {total} minutes")
     return problems
+
+
+RUST_BLOCK = re.compile(r"^```rust[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
+
+
+def listing_problems() -> list[str]:
+    """Every Rust listing in the book comes from the crates ({{#include}}), or
+    says on its first line that it is an illustration: pasted step code would
+    drift from what the checks test."""
+    problems = []
+    for chapter in sorted(BOOK_SRC.glob("*.md")):
+        text = chapter.read_text(encoding="utf-8")
+        for match in RUST_BLOCK.finditer(text):
+            body = match[1].strip()
+            if body.startswith("{{#include") or body.lower().startswith("// illustration"):
+                continue
+            line = text.count("\n", 0, match.start()) + 1
+            problems.append(
+                f"{chapter.name}:{line}: a Rust listing neither included from the crates "
+                "nor marked `// Illustration`"
+            )
+    return problems

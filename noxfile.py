@@ -14,13 +14,25 @@ import shutil
 import sys
 from pathlib import Path
 
+# nox imports this file as a module without putting its folder on sys.path
+# (`python3 noxfile.py` does), so say where the course's own `tools` package is.
+# Whichever way nox was installed (pipx, pip, uv tool, the bootstrap below), the
+# sessions then find it.
+HERE = str(Path(__file__).resolve().parent)
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
+
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     from tools.bootstrap import ensure_nox
 
     ensure_nox()
 
 import nox
+
+# The oldest nox whose features the sessions use (`nox.project.load_toml`,
+# `default=False`, the `uv|virtualenv` fallback); nox checks this before it
+# runs any session and says plainly which version is needed.
+nox.needs_version = ">=2025.2.9"
 
 from tools import environment
 from tools.build import ROOT, build, cargo_env

@@ -9,6 +9,7 @@ Without nox installed, `python3 noxfile.py` does the same (see the README).
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import sys
@@ -161,12 +162,34 @@ def step_argument(session: nox.Session) -> int:
         session.error(str(error))
 
 
-def say_backup(session: nox.Session, saved: Path | None) -> None:
-    if saved is None:
-        session.log("nothing to save: the folder already held exactly that")
+def tell(session: nox.Session, outcome, done: str) -> None:
+    """Say what solve, reset or restore did, and where the learner's files went.
+
+    `done` says what the folder holds now; `{folder}` in it names the folder."""
+    folder = f"steps/step{outcome.step}"
+    if not outcome.changed:
+        session.log(f"nothing changed: {folder} already held exactly that")
+        return
+    if not outcome.existed:
+        session.log(f"{folder} was missing, so there was nothing to save; it is made afresh")
+    elif outcome.saved is None:
+        session.log(f"{folder} was empty, so there was nothing to save")
     else:
-        session.log(f"your previous files are saved in {saved.relative_to(ROOT)}")
-        session.log(f"to bring them back: nox -s restore -- {saved.name}")
+        session.log(f"what {folder} held is saved in {outcome.saved.relative_to(ROOT)}")
+        session.log(f"to bring it back: nox -s restore -- {outcome.saved.name}")
+    session.log(done.format(folder=folder))
+
+
+def learner_command(session: nox.Session, action, done: str) -> None:
+    """Run solve/reset/restore and say what it did; a refusal is a clear
+    message, never a traceback."""
+    from tools.learner import CourseError
+
+    try:
+        outcome = action()
+    except CourseError as error:
+        session.error(str(error).rstrip("."))  # nox ends the line with its own full stop
+    tell(session, outcome, done)
 
 
 @nox.session(default=False)
@@ -175,8 +198,8 @@ def solve(session: nox.Session) -> None:
     from tools import learner
 
     step = step_argument(session)
-    say_backup(session, learner.solve(step))
-    session.log(f"steps/step{step} now holds the solution; `nox -s step{step}` checks it")
+    done = f"{{folder}} now holds the solution; `nox -s step{step}` checks it"
+    learner_command(session, lambda: learner.solve(step), done)
 
 
 @nox.session(default=False)
@@ -185,8 +208,7 @@ def reset(session: nox.Session) -> None:
     from tools import learner
 
     step = step_argument(session)
-    say_backup(session, learner.reset(step))
-    session.log(f"steps/step{step} is the starter again")
+    learner_command(session, lambda: learner.reset(step), "{folder} is the starter again")
 
 
 @nox.session(default=False)
@@ -197,18 +219,17 @@ def restore(session: nox.Session) -> None:
     if not session.posargs:
         found = backup.listing()
         print("Backups, oldest first:" if found else "No backups yet.")
-        for path in found:
-            note = (path / backup.NOTE).read_text(encoding="utf-8").strip()
-            print(f"  {path.name}: {note}")
-        if found:
-            print(f"To bring one back: nox -s restore -- {found[-1].name}")
+        for saved in found:
+            print(f"  {saved.name}: {saved.describe()}")
+        suggestion = backup.newest_of_yours()
+        if suggestion is not None:
+            print(
+                f"To bring back {backup.HOLDS[suggestion.holds]} of {suggestion.step}, saved last:"
+            )
+            print(f"  nox -s restore -- {suggestion.name}")
         return
-    try:
-        step, saved = learner.restore(session.posargs[0])
-    except learner.CourseError as error:
-        session.error(str(error))
-    say_backup(session, saved)
-    session.log(f"steps/step{step} holds {session.posargs[0]} again")
+    name = session.posargs[0]
+    learner_command(session, lambda: learner.restore(name), f"{{folder}} holds {name} again")
 
 
 @nox.session(default=False)
@@ -286,21 +307,12 @@ def starters(session: nox.Session) -> None:
     """Derive steps/stepN from solutions/stepN (course authors).
 
     Files of yours that would change are saved to .backups/ first."""
-    from tools.backup import save
+    from tools import learner
 
+    why = "before `nox -s starters` derived it again"
     for step in STEPS:
-        target = crate("step", step)
-        derived = derive_starter(crate("solution", step), step)
-        changed = compare(derived, target)
-        if not changed:
-            continue
-        backup = save(target, reason=f"before nox -s starters rewrote steps/step{step}")
-        if backup:
-            session.log(f"your steps/step{step} was saved to {backup.relative_to(ROOT)}")
-        for rel, data in derived.items():
-            (target / rel).parent.mkdir(parents=True, exist_ok=True)
-            (target / rel).write_bytes(data)
-        session.log(f"steps/step{step}: " + "; ".join(changed))
+        action = functools.partial(learner.reset, step, why=why)
+        learner_command(session, action, "{folder} is derived from its solution again")
 
 
 @nox.session

@@ -36,9 +36,11 @@ import nox
 nox.needs_version = ">=2025.2.9"
 
 from tools import environment
-from tools.build import ROOT, build, cargo_env
+from tools.build import ROOT, build, cargo_env, first_build
 from tools.exercises import compare, derive_starter
 from tools.steps import (
+    FIRST_BUILD,
+    BuildProgress,
     check_files,
     crate,
     print_build_failure,
@@ -79,7 +81,11 @@ def check_crate(session: nox.Session, kind: str, step: int) -> bool:
     path = crate(kind, step)
     title = f"{kind}{step}" if kind == "solution" else f"step{step}"
     print(f"\n{path.relative_to(ROOT)}: building with cargo ...", flush=True)
-    result = build(path, python)
+    if first_build():
+        print(FIRST_BUILD.format(minutes="2 minutes"), flush=True)
+    progress = BuildProgress()
+    result = build(path, python, progress=progress)
+    progress.finish()
     if not result.ok:
         print_build_failure(result)
         print(f"{title}: 0 passed, 1 failed")
@@ -90,7 +96,7 @@ def check_crate(session: nox.Session, kind: str, step: int) -> bool:
     results, _, output = run_checks(result.module_dir, check_files(step), session.posargs, python)
     if session.posargs or not results:
         print(output)
-    passed = print_report(results, title, step)
+    passed = print_report(results, title, step, filtered=" ".join(session.posargs))
     if not passed and result.warnings:
         # A warning often explains a failure: code after a `todo!()` never runs, say.
         print(f"\n  The compiler also warned ({len(result.warnings)}); the first warning:\n")

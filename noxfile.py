@@ -58,6 +58,7 @@ nox.options.sessions = [
     "stubs",
     "tooling",
     "wheel",
+    "pythons",
     "book",
     "offline",
 ]
@@ -348,6 +349,30 @@ def wheel(session: nox.Session) -> None:
         return
     print()
     print(shipping.install_elsewhere(built, others[0], log=session.log), end="")
+
+
+@nox.session
+def pythons(session: nox.Session) -> None:
+    """CI: the last step's checks, the tools' tests and the wheel on every other CPython 3.10+."""
+    from tools import shipping
+
+    others = shipping.other_pythons()
+    if not others:
+        session.log("no other CPython 3.10 or newer on this machine: nothing more to run")
+        return
+    course_python(session)
+    built = shipping.build_wheel(crate("solution", 1), log=session.log)
+    failed = []
+    for python in others:
+        version = shipping.version_of(python)
+        if not shipping.run_on(python, [f"solution{STEPS[-1]}", "tooling"], log=session.log):
+            failed.append(version)
+        print(shipping.install_elsewhere(built, python, log=session.log), end="")
+    passed = [shipping.version_of(p) for p in others if shipping.version_of(p) not in failed]
+    session.log(f"passed on Python {', '.join(passed) or 'none'}")
+    if failed:
+        session.error(f"failed on Python {', '.join(failed)} (see above)")
+    print(f"pythons: {len(passed)} passed, 0 failed")
 
 
 @nox.session

@@ -56,6 +56,7 @@ nox.options.sessions = [
     "tooling",
     "wheel",
     "book",
+    "browser",
     "offline",
 ]
 
@@ -352,7 +353,7 @@ def lint(session: nox.Session) -> None:
     session.run(str(ruff), "format", "--check", *python_files, external=True)
 
 
-def mdbook(session: nox.Session, *args: str) -> None:
+def mdbook(session: nox.Session, *args: str, book: str = "book") -> None:
     from tools import pictures
 
     python = course_python(session)
@@ -362,7 +363,7 @@ def mdbook(session: nox.Session, *args: str) -> None:
         session.error(f"solutions/step{PICTURE_STEP} could not decode the book's pictures")
     # The book's preprocessor (book/exercises.py) runs with the course's Python.
     env = {"PATH": f"{environment.bin_dir()}{os.pathsep}{os.environ['PATH']}"}
-    session.run(str(environment.bin_dir() / "mdbook"), *args, "book", env=env, external=True)
+    session.run(str(environment.bin_dir() / "mdbook"), *args, book, env=env, external=True)
 
 
 @nox.session(default=False, venv_backend="uv|virtualenv")
@@ -410,10 +411,41 @@ def book(session: nox.Session) -> None:
             failed.append(chapter.name)
     if failed:
         session.error(f"the Python examples of these chapters fail: {', '.join(failed)}")
-    problems = bookcheck.timing_problems() + bookcheck.listing_problems()
+    problems = (
+        bookcheck.timing_problems() + bookcheck.listing_problems() + bookcheck.slide_problems()
+    )
     if problems:
         session.error("\n".join(problems))
     session.log(f"the book is at {ROOT / 'book' / 'build' / 'index.html'}")
+
+
+SLIDES = ROOT / "target" / "slides"  # the decks: target/slides/html/step-1.html, ...
+
+
+@nox.session(default=False)
+def slides(session: nox.Session) -> None:
+    """Build the workshop's slide decks from the book's chapters (target/slides)."""
+    environment.install_extra(ROOT / "tools" / "slides-requirements.txt", log=session.log)
+    # mdBook expands the chapters' {{#include}}s; tools/slides.py writes the decks.
+    mdbook(session, "build", book="book/slides")
+    python = str(course_python(session))
+    html = SLIDES / "html"
+    if html.exists():
+        shutil.rmtree(html)
+    sphinx = [python, "-m", "sphinx", "-b", "revealjs", "-q", "-W", "--keep-going"]
+    session.run(*sphinx, "-c", "book/slides", SLIDES / "markdown", html, external=True)
+    session.log(f"the decks are in {html}; open {html / 'index.html'}, press S for notes")
+
+
+@nox.session
+def browser(session: nox.Session) -> None:
+    """CI: open the decks and the book in Chromium: overflows, code size, links."""
+    mdbook(session, "build")  # the book's pages, with the pictures the solution decodes
+    slides(session)
+    python = str(course_python(session))
+    # Debian's Chromium, driven by Playwright from the course's environment.
+    book_html = ROOT / "book" / "build"
+    session.run(python, "-m", "tools.browser", SLIDES / "html", book_html, external=True)
 
 
 @nox.session

@@ -76,7 +76,9 @@ MEASURE = """
 
 def chromium() -> str:
     """Debian's Chromium (`apt-get install chromium`), or $CHROMIUM."""
-    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    found = (
+        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    )
     if not found:
         sys.exit("no Chromium found: install Debian's (`apt-get install chromium`) or set CHROMIUM")
     return found
@@ -176,10 +178,14 @@ def check_book(page, book: Path) -> tuple[list[str], int, int]:
         elif parts.fragment and target.suffix == ".html":
             if target not in ids:
                 page.goto(target.as_uri())
-                ids[target] = set(page.evaluate("() => [...document.querySelectorAll('[id]')].map(e => e.id)"))
+                ids[target] = set(
+                    page.evaluate("() => [...document.querySelectorAll('[id]')].map(e => e.id)")
+                )
             if unquote(parts.fragment) not in ids[target]:
                 problems.append(f"{source.name}: the link {href} names no heading of {target.name}")
     # Search: type a word the book explains, and results must come.
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.goto((book / "index.html").as_uri())
     page.locator("#mdbook-search-toggle").click()
     page.locator("#mdbook-searchbar").press_sequentially("pyfunction")
@@ -188,7 +194,7 @@ def check_book(page, book: Path) -> tuple[list[str], int, int]:
             "() => document.querySelectorAll('#mdbook-searchresults li').length > 0",
             timeout=10_000,
         )
-    except Exception:  # Playwright's TimeoutError
+    except PlaywrightTimeout:
         problems.append("the book's search finds nothing for 'pyfunction'")
     return problems, pictures, len(links)
 
@@ -223,6 +229,7 @@ def main(decks_dir: Path, book: Path) -> int:
     failed = sum(1 for found in problems.values() if found)
     print(f"browser: {len(problems) - failed} passed, {failed} failed")
     return 1 if failed else 0
+
 
 if __name__ == "__main__":
     sys.exit(main(Path(sys.argv[1]).resolve(), Path(sys.argv[2]).resolve()))

@@ -152,7 +152,7 @@ def deck_of(name: str, markdown: str) -> Deck | None:
                 continue
             time = re.match(r"\*\*Time:\*\*\s*(.*)", block, re.DOTALL)
             if time:
-                deck.minutes = re.split(r"(?<=[.:])\s", " ".join(time[1].split()))[0]
+                deck.minutes = re.split(r"[.:](?:\s|$)", " ".join(time[1].split()))[0]
                 deck.opening.append(block)
             else:
                 deck.instructor_notes.append(block)
@@ -189,7 +189,9 @@ def problems(name: str, markdown: str) -> list[str]:
         return found
     for slide in deck.slides:
         if not slide.body:
-            found.append(f"{name}.md: the slide {slide.title!r} shows nothing (no listing, table, list)")
+            found.append(
+                f"{name}.md: the slide {slide.title!r} shows nothing (no listing, table, list)"
+            )
     if deck.step is not None and not deck.minutes:
         found.append(f"{name}.md: a deck of a step needs **Time:** in its instructor notes")
     if deck.step is not None and not any("live-code" in s.options for s in deck.slides):
@@ -225,7 +227,7 @@ def myst(deck: Deck) -> str:
     out = ["---", "orphan: true", "---", "", heading(deck.title), ""]
     subtitle = []
     if deck.minutes:
-        subtitle.append(deck.minutes.rstrip("."))
+        subtitle.append(deck.minutes)
     if deck.step is not None:
         subtitle.append(f"`nox -s step{deck.step}`")
     if subtitle:
@@ -236,10 +238,9 @@ def myst(deck: Deck) -> str:
         for block in slide.body:
             out += [LINK.sub(r"\1", block) if kind(block) != "code" else block, ""]
         if "live-code" in slide.options and deck.step is not None:
-            out += [
-                f"Live-coding: `nox -s diff -- {deck.step}` prints the whole edit",
-                "",
-            ]
+            command = f"nox -s diff -- {deck.step}"
+            line = f"Live-coding: <code>{command}</code> prints the whole edit"
+            out += [raw_html(f'<p class="live-code">{line}</p>'), ""]
         if slide.notes:
             out += [notes_html(slide.notes), ""]
     return "\n".join(out)
@@ -252,9 +253,12 @@ def index(decks: list[Deck]) -> str:
 
 
 def shown(deck: Deck) -> int:
-    """The slide the workshop page pictures: the live-coding one, or the second."""
+    """The slide the workshop page pictures: the live-coding one, or the fullest."""
     live = [n for n, s in enumerate(deck.slides, 1) if "live-code" in s.options]
-    return live[0] if live else min(1, len(deck.slides))
+    if live or not deck.slides:
+        return live[0] if live else 0
+    lines = [sum(len(b.splitlines()) for b in s.body) for s in deck.slides]
+    return 1 + lines.index(max(lines))
 
 
 def chapters(items: list) -> list[dict]:
@@ -287,7 +291,9 @@ def main() -> None:
         (destination / f"{name}.md").write_text(myst(deck), encoding="utf-8")
     (destination / "index.md").write_text(index(decks), encoding="utf-8")
     (destination / "decks.json").write_text(
-        json.dumps([{"name": d.name, "slides": 1 + len(d.slides), "shown": shown(d)} for d in decks])
+        json.dumps(
+            [{"name": d.name, "slides": 1 + len(d.slides), "shown": shown(d)} for d in decks]
+        )
     )
 
 

@@ -164,7 +164,7 @@ def deck_of(name: str, markdown: str) -> Deck | None:
             slide = Slide(title=title or section or deck.title, options=set(options.split()))
             deck.slides.append(slide)
         elif not deck.slides and not section and what == "prose":
-            deck.opening.insert(0, block) if not deck.opening else deck.opening.append(block)
+            deck.opening.append(block)  # the chapter's opening: the first slide's notes
         elif slide is None or what == "skip":
             continue
         elif what in {"code", "table"} or ("lists" in slide.options and LIST.match(block)):

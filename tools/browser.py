@@ -3,8 +3,8 @@
 Run with the course's Python (Playwright is in tools/slides-requirements.txt),
 driving Debian's Chromium; nothing here downloads a browser.
 
-Decks (target/slides/html): every slide is shown in a 1280x720 window and must
-fit the frame, every listing must be readable from the back of the room, the
+Decks (target/slides/html): they must load nothing from the network, every
+slide is shown in a 1280x720 window and must fit the frame, every listing must be readable from the back of the room, the
 arrow keys must move between slides, and `S` must open the presenter window
 with the notes and a timer. One slide of each deck is saved, small, for the
 "Running a workshop" page (book/src/workshop/).
@@ -208,6 +208,16 @@ def main(decks_dir: Path, book: Path) -> int:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium())
         page = browser.new_page(viewport=FRAME)
+        # Offline means offline: the decks may load nothing but their own files.
+        outside: list[str] = []
+        browser.contexts[0].on(
+            "request",
+            lambda request: (
+                None
+                if request.url.split(":")[0] in {"file", "data", "about", "blob"}
+                else outside.append(request.url)
+            ),
+        )
         for deck in decks:
             path = decks_dir / f"{deck['name']}.html"
             problems[path.name] = check_deck(page, path, deck, smallest)
@@ -216,6 +226,7 @@ def main(decks_dir: Path, book: Path) -> int:
                 f"  {path.name}: {deck['slides']} slides; slide {deck['shown'] + 1} saved in "
                 f"{saved.relative_to(ROOT)} ({saved.stat().st_size // 1024} kB)"
             )
+        problems["offline"] = [f"a deck loads {url} from the network" for url in outside]
         found, pictures, links = check_book(browser.new_page(viewport=FRAME), book)
         problems["the book"] = found
         browser.close()

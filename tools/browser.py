@@ -131,8 +131,20 @@ def screenshot(page, path: Path, deck: dict) -> Path:
     picture = picture.quantize(colors=64, method=Image.Quantize.MEDIANCUT)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     out = SCREENSHOTS / f"{path.stem}.png"
+    if out.exists() and same_picture(Image.open(out), picture):
+        return out  # no commit for a pixel's worth of anti-aliasing
     picture.save(out, optimize=True)
     return out
+
+
+def same_picture(old, new) -> bool:
+    """Whether two screenshots differ by no more than rendering noise."""
+    from PIL import ImageChops, ImageStat
+
+    if old.size != new.size:
+        return False
+    difference = ImageChops.difference(old.convert("RGB"), new.convert("RGB"))
+    return max(ImageStat.Stat(difference).mean) < 1.0  # of 255, on average
 
 
 def book_pages(book: Path) -> list[Path]:

@@ -227,7 +227,7 @@ def myst(deck: Deck) -> str:
     out = ["---", "orphan: true", "---", "", heading(deck.title), ""]
     subtitle = []
     if deck.minutes:
-        subtitle.append(deck.minutes)
+        subtitle.append(deck.minutes[0].upper() + deck.minutes[1:])
     if deck.step is not None:
         subtitle.append(f"`nox -s step{deck.step}`")
     if subtitle:

@@ -19,10 +19,10 @@ says is what the presenter says. The chapter's title becomes the first slide,
 with the minutes of its "For instructors" notes, and its opening paragraphs as
 notes. So adding a slide is one line in one file, next to the text it shows.
 
-mdBook runs this file as a renderer (book/slides/book.toml), after its own
-`links` preprocessor has expanded every `{{#include}}` and the course's
-`exercises` preprocessor has removed the exercise markers, exactly as for the
-book. It writes one MyST Markdown file per deck; Sphinx with sphinx-revealjs
+mdBook runs this file as a renderer (`nox -s slides` swaps it for the HTML
+one), with the book's own configuration: its `links` preprocessor has expanded
+every `{{#include}}` and the course's preprocessors have done their work
+(book/exercises.py), exactly as for the book. It writes one MyST Markdown file per deck; Sphinx with sphinx-revealjs
 turns them into reveal.js decks (book/slides/conf.py, `nox -s slides`).
 """
 

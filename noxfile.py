@@ -10,7 +10,9 @@ Without nox installed, `python3 noxfile.py` does the same (see the README).
 from __future__ import annotations
 
 import functools
+import json
 import os
+import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -60,6 +62,7 @@ nox.options.sessions = [
     "wheel",
     "pythons",
     "book",
+    "browser",
     "offline",
 ]
 
@@ -441,12 +444,20 @@ def lint(session: nox.Session) -> None:
     cargo(session, "fmt", "--all", "--check")
     cargo(session, "clippy", "--workspace", "--all-targets", "--", "-D", "warnings")
     ruff = environment.bin_dir() / "ruff"
-    python_files = ["noxfile.py", "tools", "checks", "book/exercises.py", "images", "solutions"]
+    python_files = [
+        "noxfile.py",
+        "tools",
+        "checks",
+        "book/exercises.py",
+        "book/slides",
+        "images",
+        "solutions",
+    ]
     session.run(str(ruff), "check", *python_files, external=True)
     session.run(str(ruff), "format", "--check", *python_files, external=True)
 
 
-def mdbook(session: nox.Session, *args: str) -> None:
+def mdbook(session: nox.Session, *args: str, env: dict[str, str] | None = None) -> None:
     from tools import pictures
 
     python = course_python(session)
@@ -457,6 +468,7 @@ def mdbook(session: nox.Session, *args: str) -> None:
     # The book's preprocessor (book/exercises.py) runs with the course's Python,
     # which must write no __pycache__ into the folders `serve` watches.
     env = {
+        **(env or {}),
         "PATH": f"{environment.bin_dir()}{os.pathsep}{os.environ['PATH']}",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
@@ -509,10 +521,52 @@ def book(session: nox.Session) -> None:
             failed.append(chapter.name)
     if failed:
         session.error(f"the Python examples of these chapters fail: {', '.join(failed)}")
-    problems = bookcheck.timing_problems() + bookcheck.listing_problems()
+    problems = (
+        bookcheck.timing_problems() + bookcheck.listing_problems() + bookcheck.slide_problems()
+    )
     if problems:
         session.error("\n".join(problems))
     session.log(f"the book is at {ROOT / 'book' / 'build' / 'index.html'}")
+
+
+SLIDES = ROOT / "target" / "slides"  # the decks: target/slides/html/step-1.html, ...
+
+
+@nox.session(default=False)
+def slides(session: nox.Session) -> None:
+    """Build the workshop's slide decks from the book's chapters (target/slides)."""
+    environment.install_extra(ROOT / "tools" / "slides-requirements.txt", log=session.log)
+    # mdBook reads the book as for `nox -s book` (book/book.toml: its sources, its
+    # preprocessors, its {{#include}}s), but renders with tools/slides.py alone:
+    # MDBOOK_OUTPUT replaces the book's [output] table for this run.
+    renderer = f"python {shlex.quote(str(ROOT / 'tools' / 'slides.py'))}"
+    markdown = SLIDES / "markdown"
+    config = {
+        "MDBOOK_OUTPUT": json.dumps({"slides": {"command": renderer}}),
+        "MDBOOK_BUILD__BUILD_DIR": str(markdown),
+    }
+    mdbook(session, "build", env=config)
+    python = str(course_python(session))
+    html = SLIDES / "html"
+    if html.exists():
+        shutil.rmtree(html)
+    sphinx = [python, "-m", "sphinx", "-b", "revealjs", "-q", "-W", "--keep-going"]
+    session.run(*sphinx, "-c", "book/slides", markdown, html, external=True)
+    session.log(f"the decks are in {html}; open {html / 'index.html'}, press S for notes")
+
+
+@nox.session
+def browser(session: nox.Session) -> None:
+    """CI: open the decks and the book in Chromium: overflows, code size, links."""
+    if not (os.environ.get("CHROMIUM") or shutil.which("chromium")) and not os.environ.get("CI"):
+        # CI installs it (.ci/run) and must not skip; elsewhere, say how to get it.
+        session.skip("needs Debian's Chromium: `sudo apt-get install chromium`")
+    mdbook(session, "build")  # the book's pages, with the pictures the solution decodes
+    slides(session)
+    python = str(course_python(session))
+    # Debian's Chromium, driven by Playwright from the course's environment.
+    book_html = ROOT / "book" / "build"
+    session.run(python, "-m", "tools.browser", SLIDES / "html", book_html, external=True)
 
 
 @nox.session

@@ -433,6 +433,10 @@ def exercises(session: nox.Session) -> None:
                     f"steps/step{step}: new check should fail but is {r['status']}: {r['id']}"
                 )
         session.log(f"steps/step{step}: {len(new)} new checks, {len(results) - len(new)} earlier")
+    # The GIL checks must fail, every time, on code that holds the GIL.
+    from tools import mutants
+
+    problems += mutants.problems(python, [2, STEPS[-1]], log=session.log)
     if problems:
         session.error("\n".join(problems))
     print(f"exercises: {len(STEPS)} passed, 0 failed")

@@ -62,6 +62,7 @@ nox.options.sessions = [
 STEPS = steps()
 PICTURE_STEP = 3  # the first step whose jxl_demo makes Pillow images
 BOOK_PICTURES = ROOT / "book" / "src" / "pictures"  # made by the book's build, not committed
+WORKFLOWS = ROOT / ".github" / "workflows"  # CI on Linux, macOS and Windows
 
 
 def course_python(session: nox.Session) -> Path:
@@ -343,13 +344,24 @@ def exercises(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """rustfmt, clippy (warnings denied) on every crate; ruff on the Python."""
+    """rustfmt, clippy (warnings denied) on every crate; ruff on the Python;
+    actionlint and zizmor on the CI workflow."""
     cargo(session, "fmt", "--all", "--check")
     cargo(session, "clippy", "--workspace", "--all-targets", "--", "-D", "warnings")
-    ruff = environment.bin_dir() / "ruff"
+    ruff = str(environment.executable("ruff"))
     python_files = ["noxfile.py", "tools", "checks", "book/exercises.py", "images", "solutions"]
-    session.run(str(ruff), "check", *python_files, external=True)
-    session.run(str(ruff), "format", "--check", *python_files, external=True)
+    session.run(ruff, "check", *python_files, external=True)
+    session.run(ruff, "format", "--check", *python_files, external=True)
+    # Only this session needs the workflow linters: they stay out of the
+    # environment every learner installs.
+    environment.install_extra(ROOT / "tools" / "lint-requirements.txt", log=session.log)
+    workflows = sorted(str(p.relative_to(ROOT)) for p in WORKFLOWS.glob("*.yml"))
+    if not workflows:
+        session.error(f"no workflow in {WORKFLOWS.relative_to(ROOT)} to check")
+    session.run(str(environment.executable("actionlint")), *workflows, external=True)
+    # --offline: the same findings on every machine, with no GitHub token.
+    zizmor = str(environment.executable("zizmor"))
+    session.run(zizmor, "--offline", "--no-progress", *workflows, external=True)
 
 
 def mdbook(session: nox.Session, *args: str) -> None:
@@ -361,8 +373,8 @@ def mdbook(session: nox.Session, *args: str) -> None:
     if not result.ok or not pictures.write(python, result.module_dir, BOOK_PICTURES):
         session.error(f"solutions/step{PICTURE_STEP} could not decode the book's pictures")
     # The book's preprocessor (book/exercises.py) runs with the course's Python.
-    env = {"PATH": f"{environment.bin_dir()}{os.pathsep}{os.environ['PATH']}"}
-    session.run(str(environment.bin_dir() / "mdbook"), *args, "book", env=env, external=True)
+    env = environment.path_with_programs()
+    session.run(str(environment.executable("mdbook")), *args, "book", env=env, external=True)
 
 
 @nox.session(default=False, venv_backend="uv|virtualenv")

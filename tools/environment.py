@@ -19,18 +19,36 @@ from tools.build import offline
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUIREMENTS = ROOT / "tools" / "requirements.txt"
-# COURSE_VENV puts the environment elsewhere (the offline check uses that).
-VENV = Path(os.environ.get("COURSE_VENV") or ROOT / ".nox" / "course").resolve()
+def venv_folder(environ=os.environ, root: Path = ROOT) -> Path:
+    """COURSE_VENV puts the environment elsewhere (the offline check uses that)."""
+    return Path(environ.get("COURSE_VENV") or root / ".nox" / "course").resolve()
+
+
+VENV = venv_folder()
 STAMP = VENV / "requirements.sha256"
 WHEELS = ROOT / ".nox" / "wheels"  # filled by `nox -s prefetch`
 
 
-def bin_dir(venv: Path = VENV) -> Path:
-    return venv / ("Scripts" if sys.platform == "win32" else "bin")
+def bin_dir(venv: Path = VENV, platform: str | None = None) -> Path:
+    """Where a virtual environment keeps its programs: Scripts\\ on Windows."""
+    return venv / ("Scripts" if (platform or sys.platform) == "win32" else "bin")
 
 
-def python(venv: Path = VENV) -> Path:
-    return bin_dir(venv) / ("python.exe" if sys.platform == "win32" else "python")
+def executable(name: str, venv: Path = VENV, platform: str | None = None) -> Path:
+    """A program installed in the environment (pytest, ruff, mdbook, ...):
+    ruff.exe on Windows, ruff elsewhere."""
+    windows = (platform or sys.platform) == "win32"
+    return bin_dir(venv, platform) / (f"{name}.exe" if windows else name)
+
+
+def python(venv: Path = VENV, platform: str | None = None) -> Path:
+    return executable("python", venv, platform)
+
+
+def path_with_programs(environ=os.environ, venv: Path = VENV, platform: str | None = None):
+    """PATH with the environment's programs first, for a tool that starts `python`."""
+    separator = ";" if (platform or sys.platform) == "win32" else ":"
+    return {"PATH": f"{bin_dir(venv, platform)}{separator}{environ.get('PATH', '')}"}
 
 
 def uv() -> str | None:

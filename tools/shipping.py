@@ -17,6 +17,34 @@ from tools import environment
 from tools.build import ROOT, TARGET, cargo_env
 
 
+def python_candidates(
+    version: str, platform: str | None = None, environ=None, which=shutil.which
+) -> list[list[str]]:
+    """Commands that may start CPython `version` ("3.12") on this machine.
+
+    Linux and macOS: python3.12 on PATH (Homebrew, python.org, Debian), and
+    pyenv's versions. Windows has no python3.12 command: the py launcher
+    (`py -3.12`) knows every python.org install, and pyenv-win keeps its own."""
+    environ = os.environ if environ is None else environ
+    windows = (platform or sys.platform) == "win32"
+    found: list[list[str]] = []
+    if windows:
+        launcher = which("py")
+        if launcher:
+            found.append([launcher, f"-{version}"])
+        home = Path(environ["USERPROFILE"]) if "USERPROFILE" in environ else Path.home()
+        root = Path(environ.get("PYENV_ROOT") or home / ".pyenv" / "pyenv-win")
+        found += [[str(p)] for p in sorted((root / "versions").glob(f"{version}*/python.exe"))]
+        return found
+    on_path = which(f"python{version}")
+    if on_path:
+        found.append([on_path])
+    home = Path(environ["HOME"]) if "HOME" in environ else Path.home()
+    root = Path(environ.get("PYENV_ROOT") or home / ".pyenv")
+    found += [[str(p)] for p in sorted((root / "versions").glob(f"{version}*/bin/python{version}"))]
+    return found
+
+
 def other_pythons() -> list[Path]:
     """CPython 3.10 or newer, other than the one running the course."""
     found: dict[str, Path] = {}
@@ -24,21 +52,18 @@ def other_pythons() -> list[Path]:
     candidates = []
     for minor in range(10, 16):
         version = f"3.{minor}"
-        if version == running:
-            continue
-        candidates += [Path(p) for p in [shutil.which(f"python{version}")] if p]
-        pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
-        candidates += sorted(pyenv.glob(f"{version}*/bin/python{version}"))
-    for candidate in candidates:
+        if version != running:
+            candidates += python_candidates(version)
+    for command in candidates:
         proc = subprocess.run(
-            [str(candidate), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            [*command, "-c", "import sys; print('%d.%d' % sys.version_info[:2], sys.executable)"],
             capture_output=True,
             text=True,
             check=False,
         )
-        version = proc.stdout.strip()
+        version, _, executable = proc.stdout.strip().partition(" ")
         if proc.returncode == 0 and version != running and version not in found:
-            found[version] = candidate
+            found[version] = Path(executable)
     return [found[v] for v in sorted(found, key=lambda v: int(v.split(".")[1]))]
 
 
@@ -47,7 +72,7 @@ def build_wheel(crate: Path, log=print) -> Path:
     out = TARGET / "wheels" / crate.name
     if out.exists():
         shutil.rmtree(out)
-    maturin = environment.bin_dir() / "maturin"
+    maturin = environment.executable("maturin")
     # A target folder of its own: maturin builds with settings of its own, and
     # sharing target/ would make the next `nox -s stepN` rebuild PyO3.
     command = [str(maturin), "build", "--release", "--manifest-path", str(crate / "Cargo.toml")]

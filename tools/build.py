@@ -90,9 +90,9 @@ def locked_message(destination: Path, error: OSError, platform: str | None = Non
         return (
             f"The build worked, but its module could not replace {where}: a program has the "
             "old one open. On Windows a loaded .pyd cannot be replaced, so this is almost "
-            "always a Python that imported jxl_demo: a python prompt, a Jupyter kernel, your "
-            "editor's Python console, or a `nox -s pictures` still running. Close it (or "
-            "restart the kernel), then run the same command again. "
+            "always a Python that imported jxl_demo: a python prompt, a Jupyter kernel or "
+            "your editor's Python console. Close it (or restart the kernel), then run the "
+            "same command again. "
             f"(Windows said: {error.strerror or error})"
         )
     return (

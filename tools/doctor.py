@@ -76,7 +76,9 @@ def linker_fix(platform: str | None = None) -> str:
         "win32": "install Visual Studio Build Tools with 'Desktop development with C++' "
         "(the MSVC linker, link.exe, and the Windows SDK), then open a new terminal",
         "darwin": "run `xcode-select --install` (Apple's command line tools: the linker)",
-    }.get(platform or sys.platform, "install a C toolchain, e.g. `sudo apt install build-essential`")
+    }.get(
+        platform or sys.platform, "install a C toolchain, e.g. `sudo apt install build-essential`"
+    )
 
 
 def check_linker() -> tuple[str, str, str]:
@@ -183,7 +185,7 @@ def architecture_finding(python_arch: str, rust_host: str, platform: str) -> tup
         fix = "install Rust with rustup from a terminal that does not run under Rosetta"
     elif platform == "win32":
         fix = (
-            "install the 64-bit Python from python.org (\"Windows installer (64-bit)\"), or "
+            'install the 64-bit Python from python.org ("Windows installer (64-bit)"), or '
             f"a Rust toolchain for {python_arch}: `rustup default stable-{python_arch}-pc-windows-msvc`"
         )
     else:
@@ -224,10 +226,14 @@ def folder_finding(root: str, long_paths_enabled: bool | None = None) -> tuple[s
     if room < DEEPEST_PATH and not long_paths_enabled:
         return (
             WARN,
-            f"course folder: {root} is {len(root)} characters long: the build's deepest files "
-            f"would pass Windows' limit of {WINDOWS_MAX_PATH}",
-            "move the course to a short folder such as C:\\course, or enable long paths "
-            "(python.org's installer offers 'Disable path length limit')",
+            (
+                f"course folder: {root} is {len(root)} characters long: the build's deepest "
+                f"files would pass Windows' limit of {WINDOWS_MAX_PATH}"
+            ),
+            (
+                "move the course to a short folder such as C:\\course, or enable long paths "
+                "(the Python install manager offers to when it first runs)"
+            ),
         )
     return OK, f"course folder: {root} ({len(root)} characters, short enough)", ""
 
@@ -248,27 +254,43 @@ def check_course_folder() -> tuple[str, str, str]:
     return folder_finding(str(ROOT), _long_paths_enabled())
 
 
-def launcher_finding(which=shutil.which) -> tuple[str, str, str]:
-    """Windows: `py -3` is the command; `python3` may be the Microsoft Store's alias."""
-    py, python3 = which("py"), which("python3")
-    if python3 and "windowsapps" in python3.lower():
+def launcher_finding(
+    py: str | None, python3: str | None, python3_works: bool
+) -> tuple[str, str, str]:
+    """Windows: which command starts Python. The Python install manager gives
+    `py`, `python` and `python3`; the older python.org installer `py` and
+    `python` only; and without either, `python3` may be Windows' own alias,
+    which only offers to install Python from the Microsoft Store."""
+    if python3 and not python3_works:
         return (
             WARN,
-            "python3 is the Microsoft Store's alias, not your Python: it opens the Store",
-            "type `py -3` where the book says `python3` (turn the alias off in Settings > "
-            "Apps > Advanced app settings > App execution aliases)",
+            (
+                f"python3 ({python3}) does not start a Python: it is most likely Windows' "
+                "alias that offers the Microsoft Store"
+            ),
+            (
+                "type `py -3` where the book says `python3`, or turn that alias off in "
+                "Settings > Apps > Advanced app settings > App execution aliases"
+            ),
         )
-    if py is None:
-        return (
-            WARN,
-            "no `py` launcher: type `python` where the book says `python3`",
-            "the python.org installer adds the launcher (its 'py launcher' option)",
-        )
-    return OK, "py launcher: type `py -3` where the book says `python3`", ""
+    if py:
+        return OK, "py launcher: `py -3` starts Python, as the book types it on Windows", ""
+    if python3:
+        return OK, "python3 starts Python (there is no `py` launcher)", ""
+    return (
+        WARN,
+        "neither `py` nor `python3` starts Python: type `python` where the book says `python3`",
+        "python.org's Python install manager adds `py`, `python` and `python3`",
+    )
 
 
 def check_python_command() -> tuple[str, str, str]:
-    return launcher_finding()
+    python3 = shutil.which("python3")
+    works = False
+    if python3:
+        proc = _run([python3, "-c", "import sys; print(sys.version_info[0])"])
+        works = proc is not None and proc.returncode == 0 and proc.stdout.strip() == "3"
+    return launcher_finding(shutil.which("py"), python3, works)
 
 
 def certificates_finding(prefix: str, cafile: str | None) -> tuple[str, str, str]:
@@ -282,8 +304,10 @@ def certificates_finding(prefix: str, cafile: str | None) -> tuple[str, str, str
     version = "{}.{}".format(*sys.version_info[:2])
     return (
         WARN,
-        "certificates: this python.org Python has none installed yet (pip works; "
-        "`nox -s doctor` cannot check the network)",
+        (
+            "certificates: this python.org Python has none installed yet (pip works; "
+            "`nox -s doctor` cannot check the network)"
+        ),
         f"double-click 'Install Certificates.command' in /Applications/Python {version}",
     )
 

@@ -19,6 +19,8 @@ from tools.build import offline
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUIREMENTS = ROOT / "tools" / "requirements.txt"
+
+
 def venv_folder(environ=os.environ, root: Path = ROOT) -> Path:
     """COURSE_VENV puts the environment elsewhere (the offline check uses that)."""
     return Path(environ.get("COURSE_VENV") or root / ".nox" / "course").resolve()

@@ -114,8 +114,11 @@ def run_checks(module_dir: Path, files: list[Path], pytest_args: list[str], pyth
 
 def print_build_failure(result: Build) -> None:
     if result.install_error:
-        text = textwrap.fill(result.install_error, width=88, subsequent_indent=" " * 8)
-        print(f"  {LABEL['broken']}  {text}")
+        indent = " " * 8  # as wide as "  FAIL  "
+        text = textwrap.fill(
+            result.install_error, 88, initial_indent=indent, subsequent_indent=indent
+        )
+        print(f"  {LABEL['broken']}  {text[len(indent) :]}")
         return
     print(f"  {LABEL['broken']}  it does not build yet.\n")
     if result.errors:

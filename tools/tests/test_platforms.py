@@ -283,7 +283,10 @@ def test_bootstrap_execs_on_macos_and_linux(platform, monkeypatch):
     monkeypatch.setattr(bootstrap.os, "execv", execv)
     with pytest.raises(Replaced) as replaced:
         bootstrap.relaunch(MAC_VENV / "bin" / "python", ["noxfile.py"], platform)
-    assert replaced.value.args == (str(MAC_VENV / "bin/python"), [str(MAC_VENV / "bin/python"), "noxfile.py"])
+    assert replaced.value.args == (
+        str(MAC_VENV / "bin/python"),
+        [str(MAC_VENV / "bin/python"), "noxfile.py"],
+    )
 
 
 @pytest.mark.parametrize(
@@ -320,9 +323,7 @@ def test_other_pythons_on_windows_come_from_the_py_launcher_and_pyenv_win(tmp_pa
     pyenv.mkdir(parents=True)
     (pyenv / "python.exe").write_bytes(b"")
     programs = {"py": r"C:\Windows\py.exe", "python3.12": None}
-    found = shipping.python_candidates(
-        "3.12", "win32", {"USERPROFILE": str(profile)}, programs.get
-    )
+    found = shipping.python_candidates("3.12", "win32", {"USERPROFILE": str(profile)}, programs.get)
     assert found == [[r"C:\Windows\py.exe", "-3.12"], [str(pyenv / "python.exe")]]
 
 
@@ -402,10 +403,12 @@ def test_a_python_under_rosetta_cannot_import_what_rust_builds():
 
 def test_a_32_bit_python_on_windows_is_found():
     status, finding, fix = doctor.architecture_finding("i686", "x86_64-pc-windows-msvc", "win32")
-    assert status == doctor.FAIL
+    assert status == doctor.FAIL and "i686" in finding
     assert "64-bit" in fix and "i686-pc-windows-msvc" in fix
     assert doctor.architecture_finding("x86_64", "x86_64-pc-windows-msvc", "win32")[0] == "ok"
-    assert doctor.architecture_finding("x86_64", "aarch64-unknown-linux-gnu", "linux")[0] == "problem"
+    assert (
+        doctor.architecture_finding("x86_64", "aarch64-unknown-linux-gnu", "linux")[0] == "problem"
+    )
 
 
 def test_the_course_folder_on_windows():
@@ -419,13 +422,17 @@ def test_the_course_folder_on_windows():
 
 
 def test_the_python_command_on_windows():
-    store = r"C:\Users\Ada Lovelace\AppData\Local\Microsoft\WindowsApps\python3.exe"
-    which = {"py": r"C:\Windows\py.exe", "python3": store}.get
-    status, finding, fix = doctor.launcher_finding(which)
+    alias = r"C:\Users\Ada Lovelace\AppData\Local\Microsoft\WindowsApps\python3.exe"
+    launcher = r"C:\Windows\py.exe"
+    # Windows' own alias: found on PATH, but starts no Python.
+    status, finding, fix = doctor.launcher_finding(launcher, alias, python3_works=False)
     assert status == doctor.WARN and "Microsoft Store" in finding and "py -3" in fix
-    status, finding, _ = doctor.launcher_finding({"py": r"C:\Windows\py.exe"}.get)
+    # The Python install manager's python3 is an alias in the same folder, and works.
+    status, finding, _ = doctor.launcher_finding(launcher, alias, python3_works=True)
     assert status == doctor.OK and "py -3" in finding
-    assert doctor.launcher_finding({}.get)[0] == doctor.WARN
+    assert doctor.launcher_finding(None, alias, python3_works=True)[0] == doctor.OK
+    status, finding, fix = doctor.launcher_finding(None, None, python3_works=False)
+    assert status == doctor.WARN and "`python`" in finding and "install manager" in fix
 
 
 def test_certificates_of_a_python_org_python_on_macos(tmp_path: Path):
@@ -453,4 +460,3 @@ def test_the_checks_of_this_machine_run(monkeypatch):
     for check in doctor.platform_checks(sys.platform):
         status, finding, _ = check()
         assert status in {doctor.OK, doctor.WARN, doctor.FAIL} and finding
-

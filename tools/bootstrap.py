@@ -51,7 +51,7 @@ def ensure_nox() -> None:
                 "`python3 -m venv` also needs the python3-venv package. "
                 "Or install nox yourself, with `pipx install nox` (or `uv tool install nox`)."
             )
-        (HERE / "ready").write_text(NOX + "\n")
+        (HERE / "ready").write_text(NOX + "\n", encoding="utf-8")
     relaunch(python, sys.argv)
 
 

@@ -74,7 +74,11 @@ def _digest() -> str:
 
 
 def is_ready() -> bool:
-    return python().exists() and STAMP.exists() and STAMP.read_text().strip() == _digest()
+    return (
+        python().exists()
+        and STAMP.exists()
+        and STAMP.read_text(encoding="utf-8").strip() == _digest()
+    )
 
 
 def _python_changed() -> bool:
@@ -84,7 +88,9 @@ def _python_changed() -> bool:
         return False
     settings = {
         key.strip(): value.strip()
-        for key, _, value in (line.partition("=") for line in config.read_text().splitlines())
+        for key, _, value in (
+            line.partition("=") for line in config.read_text(encoding="utf-8").splitlines()
+        )
     }
     made_with = settings.get("version_info", settings.get("version", ""))
     running = "{}.{}.".format(*sys.version_info[:2])
@@ -108,7 +114,7 @@ def ensure(log=print) -> Path:
             subprocess.run([base, "-m", "venv", str(VENV)], check=True)
     log(f"Installing the packages of {REQUIREMENTS.relative_to(ROOT)} ...")
     install(REQUIREMENTS)
-    STAMP.write_text(_digest() + "\n")
+    STAMP.write_text(_digest() + "\n", encoding="utf-8")
     return python()
 
 

@@ -108,7 +108,7 @@ def run_checks(module_dir: Path, files: list[Path], pytest_args: list[str], pyth
         proc = subprocess.run(
             command, check=False, cwd=CHECKS, env=env, capture_output=True, text=True
         )
-        results = json.loads(report.read_text()) if report.exists() else []
+        results = json.loads(report.read_text(encoding="utf-8")) if report.exists() else []
     return results, proc.returncode, proc.stdout + proc.stderr
 
 

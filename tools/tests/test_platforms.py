@@ -79,6 +79,39 @@ def test_course_venv_moves_the_environment(tmp_path: Path):
     assert environment.venv_folder({"COURSE_VENV": ""}, root) == (root / ".nox/course").resolve()
 
 
+def utf8_only(monkeypatch):
+    """Path.read_text that refuses to guess: Windows' default encoding is the
+    ANSI code page (cp1252 in western Europe), not UTF-8, so every text file
+    the course reads must say its encoding."""
+    original = Path.read_text
+
+    def read_text(self, encoding=None, errors=None, **kwargs):
+        assert encoding == "utf-8", f"{self.name} read without encoding='utf-8'"
+        return original(self, encoding, errors, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", read_text)
+
+
+def test_the_environments_files_are_read_as_utf8(tmp_path: Path, monkeypatch):
+    venv = tmp_path / "Jōsé Núñez" / ".nox" / "course"
+    venv.mkdir(parents=True)
+    (venv / "python").write_bytes(b"")
+    other = "3.9" if sys.version_info[:2] != (3, 9) else "3.8"
+    (venv / "pyvenv.cfg").write_text(
+        f"home = C:\\Users\\Jōsé Núñez\\Python\nversion_info = {other}.4.final.0\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(environment, "VENV", venv)
+    monkeypatch.setattr(environment, "STAMP", venv / "requirements.sha256")
+    monkeypatch.setattr(environment, "python", lambda: venv / "python")
+    utf8_only(monkeypatch)
+    assert environment._python_changed()
+    environment.STAMP.write_text(environment._digest() + "\n", encoding="utf-8")
+    assert environment.is_ready()
+    environment.STAMP.write_text("made from other requirements\n", encoding="utf-8")
+    assert not environment.is_ready()
+
+
 # --------------------------------------------------------------------------
 # tools/build.py: from cargo's library to an importable jxl_demo
 

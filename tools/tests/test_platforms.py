@@ -183,18 +183,24 @@ def test_a_locked_module_raises_and_leaves_no_temporary_file(tmp_path: Path, mon
 
 
 def fake_cargo(files: list[str]):
-    """subprocess.run as cargo would answer `cargo build --message-format=json`."""
+    """subprocess.Popen as cargo would answer `cargo build --message-format=json`."""
 
-    def run(command, **kwargs):
-        assert command[:2] == ["cargo", "build"]
-        artifact = {
-            "reason": "compiler-artifact",
-            "target": {"name": "step1"},
-            "filenames": files,
-        }
-        return subprocess.CompletedProcess(command, 0, json.dumps(artifact) + "\n", "")
+    class Cargo:
+        def __init__(self, command, **kwargs):
+            assert command[:2] == ["cargo", "build"]
+            artifact = {
+                "reason": "compiler-artifact",
+                "target": {"name": "step1", "kind": ["cdylib"]},
+                "filenames": files,
+                "fresh": False,
+            }
+            self.stdout = iter([json.dumps(artifact) + "\n"])
+            self.stderr = iter(["   Compiling step1\n"])
 
-    return run
+        def wait(self):
+            return 0
+
+    return Cargo
 
 
 def test_build_reports_a_locked_pyd_in_the_learners_terms(tmp_path: Path, monkeypatch, capsys):
@@ -207,7 +213,9 @@ def test_build_reports_a_locked_pyd_in_the_learners_terms(tmp_path: Path, monkey
     (module_dir / "jxl_demo.pyd").write_bytes(b"old module, loaded")
     monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.setattr(build, "TARGET", tmp_path)
-    monkeypatch.setattr(build.subprocess, "run", fake_cargo([str(library) + ".lib", str(library)]))
+    monkeypatch.setattr(
+        build.subprocess, "Popen", fake_cargo([str(library) + ".lib", str(library)])
+    )
 
     def refuse(source, target):
         raise PermissionError(13, "Access is denied", str(target))
@@ -234,7 +242,7 @@ def test_build_copies_the_platforms_library(platform, tmp_path: Path, monkeypatc
     files = [str(tmp_path / Path(f).name) for f in CARGO_FILES[platform]]
     monkeypatch.setattr(sys, "platform", platform)
     monkeypatch.setattr(build, "TARGET", tmp_path / "target")
-    monkeypatch.setattr(build.subprocess, "run", fake_cargo(files))
+    monkeypatch.setattr(build.subprocess, "Popen", fake_cargo(files))
     result = build.build(build.ROOT / "steps" / "step1", sys.executable)
     assert result.ok, result.install_error or result.other_output
     assert (result.module_dir / "jxl_demo.abi3.so").read_bytes() == b"module"

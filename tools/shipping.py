@@ -55,12 +55,22 @@ def other_pythons() -> list[Path]:
         if version != running:
             candidates += python_candidates(version)
     for command in candidates:
-        proc = subprocess.run(
-            [*command, "-c", "import sys; print('%d.%d' % sys.version_info[:2], sys.executable)"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        try:
+            # No input: a launcher that wants to ask something gets no answer, not a wait.
+            proc = subprocess.run(
+                [
+                    *command,
+                    "-c",
+                    "import sys; print('%d.%d' % sys.version_info[:2], sys.executable)",
+                ],
+                capture_output=True,
+                stdin=subprocess.DEVNULL,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            continue
         version, _, executable = proc.stdout.strip().partition(" ")
         if proc.returncode == 0 and version != running and version not in found:
             found[version] = Path(executable)

@@ -383,6 +383,31 @@ def test_other_pythons_elsewhere_come_from_path_and_pyenv(platform, tmp_path: Pa
     assert found == []
 
 
+def test_other_pythons_are_the_executables_the_candidates_report(monkeypatch):
+    """`py -3.12` is a way to start a Python, not its path: ask it for sys.executable."""
+    running = "{}.{}".format(*sys.version_info[:2])
+    other = "3.12" if running != "3.12" else "3.13"
+    executable = rf"C:\Users\Ada Lovelace\AppData\Local\Python\pythoncore-{other}-64\python.exe"
+    monkeypatch.setattr(
+        shipping,
+        "python_candidates",
+        lambda version: (
+            [[r"C:\Windows\py.exe", f"-{version}"]] if version in {other, running} else []
+        ),
+    )
+    answers = {other: (0, f"{other} {executable}\n"), running: (0, f"{running} elsewhere\n")}
+
+    def run(command, **kwargs):
+        assert kwargs["stdin"] is subprocess.DEVNULL and kwargs["timeout"]
+        code, out = answers[command[1][1:]]
+        return subprocess.CompletedProcess(command, code, out, "")
+
+    monkeypatch.setattr(shipping.subprocess, "run", run)
+    assert shipping.other_pythons() == [Path(executable)]
+    answers[other] = (103, "")  # the launcher knows no such Python
+    assert shipping.other_pythons() == []
+
+
 def test_the_wheel_is_built_with_the_environments_maturin(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.setattr(shipping, "TARGET", tmp_path)

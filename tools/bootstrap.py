@@ -27,13 +27,14 @@ def ensure_nox() -> None:
     from tools.environment import python as venv_python
 
     python = venv_python(HERE)  # Scripts\python.exe on Windows
-    if not (HERE / "ready").exists():
+    # Made again when the Python that made it is gone (a Homebrew upgrade, say).
+    if not (HERE / "ready").exists() or not python.exists():
         print(
             f"nox is not installed: installing it into {HERE.relative_to(ROOT)} ...",
             flush=True,
         )
         try:
-            subprocess.run([sys.executable, "-m", "venv", str(HERE)], check=True)
+            subprocess.run([sys.executable, "-m", "venv", "--clear", str(HERE)], check=True)
             pip = [
                 str(python),
                 "-m",

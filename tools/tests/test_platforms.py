@@ -347,11 +347,20 @@ def test_bootstrap_installs_nox_into_its_own_environment(platform, python, tmp_p
     monkeypatch.setenv("COURSE_OFFLINE", "1")
     here.mkdir(parents=True)  # what `python -m venv` would have made
     bootstrap.ensure_nox()
-    assert commands[0] == [sys.executable, "-m", "venv", str(here)]
+    assert commands[0] == [sys.executable, "-m", "venv", "--clear", str(here)]
     assert commands[1][0] == str(here / python)
     assert "--no-index" in commands[1] and commands[1][-1] == bootstrap.NOX
     assert relaunched == [here / python]
     assert (here / "ready").read_text().strip() == bootstrap.NOX
+    # Ready, and its Python is there: nothing to install.
+    (here / python).parent.mkdir(parents=True, exist_ok=True)
+    (here / python).write_bytes(b"")
+    bootstrap.ensure_nox()
+    assert len(commands) == 2 and relaunched == [here / python] * 2
+    # Ready, but the Python that made it is gone (a Homebrew upgrade): made again.
+    (here / python).unlink()
+    bootstrap.ensure_nox()
+    assert len(commands) == 4 and commands[2][3] == "--clear"
 
 
 # --------------------------------------------------------------------------

@@ -71,6 +71,24 @@ def test_path_puts_the_environments_programs_first():
     assert mac == {"PATH": f"{MAC_VENV}/bin:/usr/bin:/bin"}
 
 
+def test_mdbook_is_in_cargos_bin_folder_on_every_platform():
+    root = PureWindowsPath(r"C:\Users\Ada Lovelace\course\.nox\mdbook")
+    assert environment.mdbook_executable(root, "win32") == root / "bin" / "mdbook.exe"
+    mac = PurePosixPath("/Users/Ada Lovelace/course/.nox/mdbook")
+    assert environment.mdbook_executable(mac, "darwin") == mac / "bin" / "mdbook"
+
+
+def test_mdbook_is_compiled_without_the_courses_settings(monkeypatch):
+    monkeypatch.setenv("PYO3_PYTHON", "python3")
+    monkeypatch.setenv("CARGO_TARGET_DIR", "elsewhere")
+    monkeypatch.setenv("COURSE_OFFLINE", "1")
+    env = environment._mdbook_env()
+    assert "PYO3_PYTHON" not in env and "CARGO_TARGET_DIR" not in env
+    assert env["CARGO_NET_OFFLINE"] == "true"
+    monkeypatch.setenv("COURSE_OFFLINE", "0")
+    assert "CARGO_NET_OFFLINE" not in environment._mdbook_env()
+
+
 def test_course_venv_moves_the_environment(tmp_path: Path):
     root = tmp_path / "Ada Lovelace" / "course"
     assert environment.venv_folder({}, root) == (root / ".nox" / "course").resolve()

@@ -435,6 +435,29 @@ def test_other_pythons_are_the_executables_the_candidates_report(monkeypatch):
     assert shipping.other_pythons() == []
 
 
+def test_the_learners_nox_of_another_python_on_windows(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(shipping, "ROOT", tmp_path / "Ada Lovelace" / "course")
+    monkeypatch.setattr(shipping, "version_of", lambda python: "3.12")
+    commands = []
+
+    def run(command, check):
+        commands.append(command)
+        if command[1:3] == ["-m", "venv"]:
+            Path(command[-1]).mkdir(parents=True)  # what venv would make
+
+    monkeypatch.setattr(shipping.subprocess, "run", run)
+    python = PureWindowsPath(r"C:\Users\Ada Lovelace\AppData\Local\Python\python.exe")
+    nox = shipping.users_nox(python, log=lambda message: None)
+    venv = tmp_path / "Ada Lovelace" / "course" / ".nox" / "users-nox-3.12"
+    assert nox == venv / "Scripts" / "nox.exe"
+    assert commands[0] == [str(python), "-m", "venv", "--clear", str(venv)]
+    assert commands[1][0] == str(venv / "Scripts" / "python.exe")
+    assert (venv / "installed").read_text(encoding="utf-8").strip() == shipping.NOX.replace(
+        "[uv]", ""
+    )
+
+
 def test_the_wheel_is_built_with_the_environments_maturin(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.setattr(shipping, "TARGET", tmp_path)

@@ -576,6 +576,10 @@ def browser(session: nox.Session) -> None:
     mdbook(session, "build")  # the book's pages, with the pictures the solution decodes
     slides(session)
     python = str(course_python(session))
+    # The slide tools' own tests, now that `slides` has installed what they need
+    # (`tooling` runs without it, and skips the test that renders notes).
+    tests = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "tools/tests/test_slides.py"]
+    session.run(python, *tests, external=True)
     # Debian's Chromium, driven by Playwright from the course's environment.
     book_html = ROOT / "book" / "build"
     session.run(python, "-m", "tools.browser", SLIDES / "html", book_html, external=True)

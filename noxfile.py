@@ -69,6 +69,7 @@ nox.options.sessions = [
 STEPS = steps()
 PICTURE_STEP = 3  # the first step whose jxl_demo makes Pillow images
 BOOK_PICTURES = ROOT / "book" / "src" / "pictures"  # made by the book's build, not committed
+WORKFLOWS = ROOT / ".github" / "workflows"  # CI on Linux, macOS and Windows
 
 
 def course_python(session: nox.Session) -> Path:
@@ -444,10 +445,11 @@ def exercises(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """rustfmt, clippy (warnings denied) on every crate; ruff on the Python."""
+    """rustfmt, clippy (warnings denied) on every crate; ruff on the Python;
+    actionlint and zizmor on the CI workflow."""
     cargo(session, "fmt", "--all", "--check")
     cargo(session, "clippy", "--workspace", "--all-targets", "--", "-D", "warnings")
-    ruff = environment.bin_dir() / "ruff"
+    ruff = str(environment.executable("ruff"))
     python_files = [
         "noxfile.py",
         "tools",
@@ -457,8 +459,18 @@ def lint(session: nox.Session) -> None:
         "images",
         "solutions",
     ]
-    session.run(str(ruff), "check", *python_files, external=True)
-    session.run(str(ruff), "format", "--check", *python_files, external=True)
+    session.run(ruff, "check", *python_files, external=True)
+    session.run(ruff, "format", "--check", *python_files, external=True)
+    # Only this session needs the workflow linters: they stay out of the
+    # environment every learner installs.
+    environment.install_extra(ROOT / "tools" / "lint-requirements.txt", log=session.log)
+    workflows = sorted(str(p.relative_to(ROOT)) for p in WORKFLOWS.glob("*.yml"))
+    if not workflows:
+        session.error(f"no workflow in {WORKFLOWS.relative_to(ROOT)} to check")
+    session.run(str(environment.executable("actionlint")), *workflows, external=True)
+    # --offline: the same findings on every machine, with no GitHub token.
+    zizmor = str(environment.executable("zizmor"))
+    session.run(zizmor, "--offline", "--no-progress", *workflows, external=True)
 
 
 def mdbook(session: nox.Session, *args: str, env: dict[str, str] | None = None) -> None:
@@ -473,7 +485,7 @@ def mdbook(session: nox.Session, *args: str, env: dict[str, str] | None = None) 
     # which must write no __pycache__ into the folders `serve` watches.
     env = {
         **(env or {}),
-        "PATH": f"{environment.bin_dir()}{os.pathsep}{os.environ['PATH']}",
+        **environment.path_with_programs(),
         "PYTHONDONTWRITEBYTECODE": "1",
     }
     executable = environment.mdbook(log=session.log)

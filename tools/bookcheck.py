@@ -76,7 +76,9 @@ def timing_problems() -> list[str]:
     problems = []
     workshop = BOOK_SRC / "workshop.md"
     tables = re.findall(
-        r"^\| Minutes \| Part \|\n\|[-:| ]+\|\n((?:\|.*\|\n)+)", workshop.read_text(), re.MULTILINE
+        r"^\| Minutes \| Part \|\n\|[-:| ]+\|\n((?:\|.*\|\n)+)",
+        workshop.read_text(encoding="utf-8"),
+        re.MULTILINE,
     )
     if len(tables) < 2:
         problems.append("workshop.md: expected two agendas")
@@ -88,7 +90,9 @@ def timing_problems() -> list[str]:
         if label != "Total" or sum(int(m) for m, _ in parts) != int(total):
             problems.append(f"workshop.md: an agenda's parts do not add up to its total of {total}")
     for chapter in sorted(BOOK_SRC.glob("step-*.md")):
-        match = re.search(r"\*\*Time:\*\*([^\n]*(?:\n[^\n*]+)*)", chapter.read_text())
+        match = re.search(
+            r"\*\*Time:\*\*([^\n]*(?:\n[^\n*]+)*)", chapter.read_text(encoding="utf-8")
+        )
         if not match:
             problems.append(f"{chapter.name}: no **Time:** in its instructor notes")
             continue

@@ -136,6 +136,14 @@ def stubs(session: nox.Session) -> None:
         env = {"PYTHONPATH": str(result.module_dir), "MYPYPATH": str(path)}
         session.log(f"solutions/step{step}/jxl_demo.pyi")
         session.run(str(python), "-m", "mypy.stubtest", "jxl_demo", env=env, external=True)
+    # What maturin generates for step 5, compared with the stub written by hand.
+    from tools import stubgen
+
+    session.log(f"maturin generate-stubs on solutions/step{stubgen.STEP}, compared with its .pyi")
+    found, wrong = stubgen.problems(environment.bin_dir() / "maturin")
+    print("\n".join(f"  {line}" for line in found))
+    if wrong:
+        session.error(f"the differences are not those in {stubgen.EXPECTED}:\n" + "\n".join(wrong))
     print(f"stubs: {len(STEPS)} passed, 0 failed")
 
 
@@ -353,7 +361,7 @@ def lint(session: nox.Session) -> None:
 
 
 def mdbook(session: nox.Session, *args: str) -> None:
-    from tools import pictures
+    from tools import booklinks, pictures
 
     python = course_python(session)
     # The pictures the book shows are decoded by the course's own solution.
@@ -362,6 +370,7 @@ def mdbook(session: nox.Session, *args: str) -> None:
         session.error(f"solutions/step{PICTURE_STEP} could not decode the book's pictures")
     # The book's preprocessor (book/exercises.py) runs with the course's Python.
     env = {"PATH": f"{environment.bin_dir()}{os.pathsep}{os.environ['PATH']}"}
+    env.update(booklinks.environment())  # links to the sources, if origin is on GitHub or GitLab
     session.run(str(environment.bin_dir() / "mdbook"), *args, "book", env=env, external=True)
 
 
@@ -411,6 +420,8 @@ def book(session: nox.Session) -> None:
     if failed:
         session.error(f"the Python examples of these chapters fail: {', '.join(failed)}")
     problems = bookcheck.timing_problems() + bookcheck.listing_problems()
+    # The errors the book quotes for PyO3's old spellings are rustc's own.
+    problems += bookcheck.porting_problems(cargo_env(python))
     if problems:
         session.error("\n".join(problems))
     session.log(f"the book is at {ROOT / 'book' / 'build' / 'index.html'}")

@@ -9,6 +9,7 @@ Without nox installed, `python3 noxfile.py` does the same (see the README).
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import sys
@@ -35,9 +36,11 @@ import nox
 nox.needs_version = ">=2025.2.9"
 
 from tools import environment
-from tools.build import ROOT, build, cargo_env
+from tools.build import ROOT, build, cargo_env, first_build
 from tools.exercises import compare, derive_starter
 from tools.steps import (
+    FIRST_BUILD,
+    BuildProgress,
     check_files,
     crate,
     print_build_failure,
@@ -78,7 +81,11 @@ def check_crate(session: nox.Session, kind: str, step: int) -> bool:
     path = crate(kind, step)
     title = f"{kind}{step}" if kind == "solution" else f"step{step}"
     print(f"\n{path.relative_to(ROOT)}: building with cargo ...", flush=True)
-    result = build(path, python)
+    if first_build():
+        print(FIRST_BUILD.format(minutes="2 minutes"), flush=True)
+    progress = BuildProgress()
+    result = build(path, python, progress=progress)
+    progress.finish()
     if not result.ok:
         print_build_failure(result)
         print(f"{title}: 0 passed, 1 failed")
@@ -89,7 +96,7 @@ def check_crate(session: nox.Session, kind: str, step: int) -> bool:
     results, _, output = run_checks(result.module_dir, check_files(step), session.posargs, python)
     if session.posargs or not results:
         print(output)
-    passed = print_report(results, title, step)
+    passed = print_report(results, title, step, filtered=" ".join(session.posargs))
     if not passed and result.warnings:
         # A warning often explains a failure: code after a `todo!()` never runs, say.
         print(f"\n  The compiler also warned ({len(result.warnings)}); the first warning:\n")
@@ -169,12 +176,34 @@ def step_argument(session: nox.Session) -> int:
         session.error(str(error))
 
 
-def say_backup(session: nox.Session, saved: Path | None) -> None:
-    if saved is None:
-        session.log("nothing to save: the folder already held exactly that")
+def tell(session: nox.Session, outcome, done: str) -> None:
+    """Say what solve, reset or restore did, and where the learner's files went.
+
+    `done` says what the folder holds now; `{folder}` in it names the folder."""
+    folder = f"steps/step{outcome.step}"
+    if not outcome.changed:
+        session.log(f"nothing changed: {folder} already held exactly that")
+        return
+    if not outcome.existed:
+        session.log(f"{folder} was missing, so there was nothing to save; it is made afresh")
+    elif outcome.saved is None:
+        session.log(f"{folder} was empty, so there was nothing to save")
     else:
-        session.log(f"your previous files are saved in {saved.relative_to(ROOT)}")
-        session.log(f"to bring them back: nox -s restore -- {saved.name}")
+        session.log(f"what {folder} held is saved in {outcome.saved.relative_to(ROOT)}")
+        session.log(f"to bring it back: nox -s restore -- {outcome.saved.name}")
+    session.log(done.format(folder=folder))
+
+
+def learner_command(session: nox.Session, action, done: str) -> None:
+    """Run solve/reset/restore and say what it did; a refusal is a clear
+    message, never a traceback."""
+    from tools.learner import CourseError
+
+    try:
+        outcome = action()
+    except CourseError as error:
+        session.error(str(error).rstrip("."))  # nox ends the line with its own full stop
+    tell(session, outcome, done)
 
 
 @nox.session(default=False)
@@ -183,8 +212,8 @@ def solve(session: nox.Session) -> None:
     from tools import learner
 
     step = step_argument(session)
-    say_backup(session, learner.solve(step))
-    session.log(f"steps/step{step} now holds the solution; `nox -s step{step}` checks it")
+    done = f"{{folder}} now holds the solution; `nox -s step{step}` checks it"
+    learner_command(session, lambda: learner.solve(step), done)
 
 
 @nox.session(default=False)
@@ -193,8 +222,7 @@ def reset(session: nox.Session) -> None:
     from tools import learner
 
     step = step_argument(session)
-    say_backup(session, learner.reset(step))
-    session.log(f"steps/step{step} is the starter again")
+    learner_command(session, lambda: learner.reset(step), "{folder} is the starter again")
 
 
 @nox.session(default=False)
@@ -205,18 +233,17 @@ def restore(session: nox.Session) -> None:
     if not session.posargs:
         found = backup.listing()
         print("Backups, oldest first:" if found else "No backups yet.")
-        for path in found:
-            note = (path / backup.NOTE).read_text(encoding="utf-8").strip()
-            print(f"  {path.name}: {note}")
-        if found:
-            print(f"To bring one back: nox -s restore -- {found[-1].name}")
+        for saved in found:
+            print(f"  {saved.name}: {saved.describe()}")
+        suggestion = backup.newest_of_yours()
+        if suggestion is not None:
+            print(
+                f"To bring back {backup.HOLDS[suggestion.holds]} of {suggestion.step}, saved last:"
+            )
+            print(f"  nox -s restore -- {suggestion.name}")
         return
-    try:
-        step, saved = learner.restore(session.posargs[0])
-    except learner.CourseError as error:
-        session.error(str(error))
-    say_backup(session, saved)
-    session.log(f"steps/step{step} holds {session.posargs[0]} again")
+    name = session.posargs[0]
+    learner_command(session, lambda: learner.restore(name), f"{{folder}} holds {name} again")
 
 
 @nox.session(default=False)
@@ -294,21 +321,12 @@ def starters(session: nox.Session) -> None:
     """Derive steps/stepN from solutions/stepN (course authors).
 
     Files of yours that would change are saved to .backups/ first."""
-    from tools.backup import save
+    from tools import learner
 
+    why = "before `nox -s starters` derived it again"
     for step in STEPS:
-        target = crate("step", step)
-        derived = derive_starter(crate("solution", step), step)
-        changed = compare(derived, target)
-        if not changed:
-            continue
-        backup = save(target, reason=f"before nox -s starters rewrote steps/step{step}")
-        if backup:
-            session.log(f"your steps/step{step} was saved to {backup.relative_to(ROOT)}")
-        for rel, data in derived.items():
-            (target / rel).parent.mkdir(parents=True, exist_ok=True)
-            (target / rel).write_bytes(data)
-        session.log(f"steps/step{step}: " + "; ".join(changed))
+        action = functools.partial(learner.reset, step, why=why)
+        learner_command(session, action, "{folder} is derived from its solution again")
 
 
 @nox.session

@@ -193,7 +193,9 @@ def print_report(results: list[dict], title: str, step: int, filtered: str = "")
     if filtered:
         print(f"  Only the checks your options selected ran ({filtered}).")
         if failed == 0:
-            print(f"  All {passed} of them pass. Run `nox -s {title}` alone to check the whole step.")
+            print(
+                f"  All {passed} of them pass. Run `nox -s {title}` alone to check the whole step."
+            )
     elif failed == 0:
         print(f"  All {passed} checks pass. Well done!" if passed > 1 else "  The check passes.")
         following = next_chapter(f"step-{step}.md")

@@ -75,8 +75,11 @@ def cargo(session: nox.Session, *args: str) -> None:
     session.run("cargo", *args, env=cargo_env(course_python(session)), external=True)
 
 
-def check_crate(session: nox.Session, kind: str, step: int) -> bool:
-    """Build one crate, run the checks of steps 1..step on it, print the report."""
+def check_crate(session: nox.Session, kind: str, step: int, pytest_args=None) -> bool:
+    """Build one crate, run the checks of steps 1..step on it, print the report.
+
+    `pytest_args`: options for pytest (`-k tabs`, say); by default the session's own."""
+    pytest_args = session.posargs if pytest_args is None else pytest_args
     python = course_python(session)
     path = crate(kind, step)
     title = f"{kind}{step}" if kind == "solution" else f"step{step}"
@@ -93,10 +96,10 @@ def check_crate(session: nox.Session, kind: str, step: int) -> bool:
     print(
         f"  built {result.package} (copied as jxl_demo into {result.module_dir.relative_to(ROOT)})"
     )
-    results, _, output = run_checks(result.module_dir, check_files(step), session.posargs, python)
-    if session.posargs or not results:
+    results, _, output = run_checks(result.module_dir, check_files(step), pytest_args, python)
+    if pytest_args or not results:
         print(output)
-    passed = print_report(results, title, step, filtered=" ".join(session.posargs))
+    passed = print_report(results, title, step, filtered=" ".join(pytest_args))
     if not passed and result.warnings:
         # A warning often explains a failure: code after a `todo!()` never runs, say.
         print(f"\n  The compiler also warned ({len(result.warnings)}); the first warning:\n")
@@ -120,6 +123,54 @@ def make_check_session(kind: str, step: int):
 for _step in STEPS:
     for _kind in ("step", "solution"):
         nox.session(name=f"{_kind}{_step}", default=False)(make_check_session(_kind, _step))
+
+
+@nox.session(default=False)
+def watch(session: nox.Session) -> None:
+    """Check your steps/stepN (`-- N`) again each time you save one of its files."""
+    import queue
+    import subprocess
+    import threading
+
+    step = step_argument(session)
+    pytest_args = session.posargs[1:]
+    python = course_python(session)
+    folder = crate("step", step)
+    watcher = subprocess.Popen(
+        [str(python), "-m", "tools.watch", str(folder)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    saves: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        for line in watcher.stdout:
+            saves.put(line.strip())
+        saves.put(None)  # the watcher has stopped
+
+    def next_save() -> str:
+        line = saves.get()
+        if line is None:
+            session.error("the file watcher stopped (see above)")
+        return line
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        next_save()  # "ready": from here on, every save is seen
+        while True:
+            check_crate(session, "step", step, pytest_args)
+            print(f"\nWatching steps/step{step}: save a file to check again; Ctrl-C to stop.")
+            changed = [next_save()]
+            while not saves.empty():  # saves made during the same moment
+                changed.append(next_save())
+            print(f"\n--- saved: {' '.join(changed)} ---")
+    except KeyboardInterrupt:
+        session.log("stopped watching")
+    finally:
+        watcher.terminate()
+        watcher.wait()
 
 
 @nox.session
@@ -386,10 +437,15 @@ def mdbook(session: nox.Session, *args: str) -> None:
     result = build(crate("solution", PICTURE_STEP), python)
     if not result.ok or not pictures.write(python, result.module_dir, BOOK_PICTURES):
         session.error(f"solutions/step{PICTURE_STEP} could not decode the book's pictures")
-    # The book's preprocessor (book/exercises.py) runs with the course's Python.
-    env = {"PATH": f"{environment.bin_dir()}{os.pathsep}{os.environ['PATH']}"}
+    # The book's preprocessor (book/exercises.py) runs with the course's Python,
+    # which must write no __pycache__ into the folders `serve` watches.
+    env = {
+        "PATH": f"{environment.bin_dir()}{os.pathsep}{os.environ['PATH']}",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
     env.update(booklinks.environment())  # links to the sources, if origin is on GitHub or GitLab
-    session.run(str(environment.bin_dir() / "mdbook"), *args, "book", env=env, external=True)
+    executable = environment.mdbook(log=session.log)
+    session.run(str(executable), *args, "book", env=env, external=True)
 
 
 @nox.session(default=False, venv_backend="uv|virtualenv")

@@ -10,7 +10,9 @@ Without nox installed, `python3 noxfile.py` does the same (see the README).
 from __future__ import annotations
 
 import functools
+import json
 import os
+import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -58,7 +60,9 @@ nox.options.sessions = [
     "stubs",
     "tooling",
     "wheel",
+    "pythons",
     "book",
+    "browser",
     "offline",
 ]
 
@@ -359,6 +363,30 @@ def wheel(session: nox.Session) -> None:
 
 
 @nox.session
+def pythons(session: nox.Session) -> None:
+    """CI: the last step's checks, the tools' tests and the wheel on every other CPython 3.10+."""
+    from tools import shipping
+
+    others = shipping.other_pythons()
+    if not others:
+        session.log("no other CPython 3.10 or newer on this machine: nothing more to run")
+        return
+    course_python(session)
+    built = shipping.build_wheel(crate("solution", 1), log=session.log)
+    failed = []
+    for python in others:
+        version = shipping.version_of(python)
+        if not shipping.run_on(python, [f"solution{STEPS[-1]}", "tooling"], log=session.log):
+            failed.append(version)
+        print(shipping.install_elsewhere(built, python, log=session.log), end="")
+    passed = [shipping.version_of(p) for p in others if shipping.version_of(p) not in failed]
+    session.log(f"passed on Python {', '.join(passed) or 'none'}")
+    if failed:
+        session.error(f"failed on Python {', '.join(failed)} (see above)")
+    print(f"pythons: {len(passed)} passed, 0 failed")
+
+
+@nox.session
 def tooling(session: nox.Session) -> None:
     """Tests of the course's own tools: solve, reset, restore, diff, the derivation."""
     python = course_python(session)
@@ -424,12 +452,20 @@ def lint(session: nox.Session) -> None:
     cargo(session, "fmt", "--all", "--check")
     cargo(session, "clippy", "--workspace", "--all-targets", "--", "-D", "warnings")
     ruff = environment.bin_dir() / "ruff"
-    python_files = ["noxfile.py", "tools", "checks", "book/exercises.py", "images", "solutions"]
+    python_files = [
+        "noxfile.py",
+        "tools",
+        "checks",
+        "book/exercises.py",
+        "book/slides",
+        "images",
+        "solutions",
+    ]
     session.run(str(ruff), "check", *python_files, external=True)
     session.run(str(ruff), "format", "--check", *python_files, external=True)
 
 
-def mdbook(session: nox.Session, *args: str) -> None:
+def mdbook(session: nox.Session, *args: str, env: dict[str, str] | None = None) -> None:
     from tools import booklinks, pictures
 
     python = course_python(session)
@@ -440,10 +476,12 @@ def mdbook(session: nox.Session, *args: str) -> None:
     # The book's preprocessor (book/exercises.py) runs with the course's Python,
     # which must write no __pycache__ into the folders `serve` watches.
     env = {
+        **(env or {}),
         "PATH": f"{environment.bin_dir()}{os.pathsep}{os.environ['PATH']}",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
-    env.update(booklinks.environment())  # links to the sources, if origin is on GitHub or GitLab
+    if "MDBOOK_OUTPUT" not in env:  # the HTML book: links to the sources, if origin has a web page
+        env.update(booklinks.environment())
     executable = environment.mdbook(log=session.log)
     session.run(str(executable), *args, "book", env=env, external=True)
 
@@ -493,12 +531,54 @@ def book(session: nox.Session) -> None:
             failed.append(chapter.name)
     if failed:
         session.error(f"the Python examples of these chapters fail: {', '.join(failed)}")
-    problems = bookcheck.timing_problems() + bookcheck.listing_problems()
+    problems = (
+        bookcheck.timing_problems() + bookcheck.listing_problems() + bookcheck.slide_problems()
+    )
     # The errors the book quotes for PyO3's old spellings are rustc's own.
     problems += bookcheck.porting_problems(cargo_env(python))
     if problems:
         session.error("\n".join(problems))
     session.log(f"the book is at {ROOT / 'book' / 'build' / 'index.html'}")
+
+
+SLIDES = ROOT / "target" / "slides"  # the decks: target/slides/html/step-1.html, ...
+
+
+@nox.session(default=False)
+def slides(session: nox.Session) -> None:
+    """Build the workshop's slide decks from the book's chapters (target/slides)."""
+    environment.install_extra(ROOT / "tools" / "slides-requirements.txt", log=session.log)
+    # mdBook reads the book as for `nox -s book` (book/book.toml: its sources, its
+    # preprocessors, its {{#include}}s), but renders with tools/slides.py alone:
+    # MDBOOK_OUTPUT replaces the book's [output] table for this run.
+    renderer = f"python {shlex.quote(str(ROOT / 'tools' / 'slides.py'))}"
+    markdown = SLIDES / "markdown"
+    config = {
+        "MDBOOK_OUTPUT": json.dumps({"slides": {"command": renderer}}),
+        "MDBOOK_BUILD__BUILD_DIR": str(markdown),
+    }
+    mdbook(session, "build", env=config)
+    python = str(course_python(session))
+    html = SLIDES / "html"
+    if html.exists():
+        shutil.rmtree(html)
+    sphinx = [python, "-m", "sphinx", "-b", "revealjs", "-q", "-W", "--keep-going"]
+    session.run(*sphinx, "-c", "book/slides", markdown, html, external=True)
+    session.log(f"the decks are in {html}; open {html / 'index.html'}, press S for notes")
+
+
+@nox.session
+def browser(session: nox.Session) -> None:
+    """CI: open the decks and the book in Chromium: overflows, code size, links."""
+    if not (os.environ.get("CHROMIUM") or shutil.which("chromium")) and not os.environ.get("CI"):
+        # CI installs it (.ci/run) and must not skip; elsewhere, say how to get it.
+        session.skip("needs Debian's Chromium: `sudo apt-get install chromium`")
+    mdbook(session, "build")  # the book's pages, with the pictures the solution decodes
+    slides(session)
+    python = str(course_python(session))
+    # Debian's Chromium, driven by Playwright from the course's environment.
+    book_html = ROOT / "book" / "build"
+    session.run(python, "-m", "tools.browser", SLIDES / "html", book_html, external=True)
 
 
 @nox.session

@@ -441,6 +441,10 @@ def exercises(session: nox.Session) -> None:
                     f"steps/step{step}: new check should fail but is {r['status']}: {r['id']}"
                 )
         session.log(f"steps/step{step}: {len(new)} new checks, {len(results) - len(new)} earlier")
+    # The GIL checks must fail, every time, on code that holds the GIL.
+    from tools import mutants
+
+    problems += mutants.problems(python, [2, STEPS[-1]], log=session.log)
     if problems:
         session.error("\n".join(problems))
     print(f"exercises: {len(STEPS)} passed, 0 failed")
@@ -576,6 +580,10 @@ def browser(session: nox.Session) -> None:
     mdbook(session, "build")  # the book's pages, with the pictures the solution decodes
     slides(session)
     python = str(course_python(session))
+    # The slide tools' own tests, now that `slides` has installed what they need
+    # (`tooling` runs without it, and skips the test that renders notes).
+    tests = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "tools/tests/test_slides.py"]
+    session.run(python, *tests, external=True)
     # Debian's Chromium, driven by Playwright from the course's environment.
     book_html = ROOT / "book" / "build"
     session.run(python, "-m", "tools.browser", SLIDES / "html", book_html, external=True)

@@ -88,12 +88,19 @@ def first_build(release: bool = False) -> bool:
     return not any(fingerprints.glob("pyo3-build-config-*"))
 
 
-def build(crate: Path, python: str | os.PathLike, release: bool = False, progress=None) -> Build:
+def build(
+    crate: Path,
+    python: str | os.PathLike,
+    release: bool = False,
+    progress=None,
+    workspace: Path = ROOT,
+) -> Build:
     """Build `crate` and copy its library to target/python/<package>/.
 
     `progress(done, total, name)` is called for each dependency that cargo
     compiles (not for those it already has), so a long first build can say
-    how far it has come."""
+    how far it has come. `workspace`: the Cargo workspace the crate belongs to
+    (the course's own, but for the GIL-holding copies of tools/mutants.py)."""
     package = package_name(crate)
     colour = "-diagnostic-rendered-ansi" if sys.stdout.isatty() else ""
     command = [
@@ -107,9 +114,11 @@ def build(crate: Path, python: str | os.PathLike, release: bool = False, progres
     if release:
         command.append("--release")
     env = cargo_env(python)
+    if workspace != ROOT:
+        command += ["--target-dir", str(TARGET)]  # share the course's compiled dependencies
     proc = subprocess.Popen(
         command,
-        cwd=ROOT,
+        cwd=workspace,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -199,6 +199,14 @@ def stubs(session: nox.Session) -> None:
         env = {"PYTHONPATH": str(result.module_dir), "MYPYPATH": str(path)}
         session.log(f"solutions/step{step}/jxl_demo.pyi")
         session.run(str(python), "-m", "mypy.stubtest", "jxl_demo", env=env, external=True)
+    # What maturin generates for step 5, compared with the stub written by hand.
+    from tools import stubgen
+
+    session.log(f"maturin generate-stubs on solutions/step{stubgen.STEP}, compared with its .pyi")
+    found, wrong = stubgen.problems(environment.bin_dir() / "maturin")
+    print("\n".join(f"  {line}" for line in found))
+    if wrong:
+        session.error(f"the differences are not those in {stubgen.EXPECTED}:\n" + "\n".join(wrong))
     print(f"stubs: {len(STEPS)} passed, 0 failed")
 
 
@@ -474,7 +482,7 @@ def lint(session: nox.Session) -> None:
 
 
 def mdbook(session: nox.Session, *args: str, env: dict[str, str] | None = None) -> None:
-    from tools import pictures
+    from tools import booklinks, pictures
 
     python = course_python(session)
     # The pictures the book shows are decoded by the course's own solution.
@@ -488,6 +496,8 @@ def mdbook(session: nox.Session, *args: str, env: dict[str, str] | None = None) 
         **environment.path_with_programs(),
         "PYTHONDONTWRITEBYTECODE": "1",
     }
+    if "MDBOOK_OUTPUT" not in env:  # the HTML book: links to the sources, if origin has a web page
+        env.update(booklinks.environment())
     executable = environment.mdbook(log=session.log)
     session.run(str(executable), *args, "book", env=env, external=True)
 
@@ -540,6 +550,8 @@ def book(session: nox.Session) -> None:
     problems = (
         bookcheck.timing_problems() + bookcheck.listing_problems() + bookcheck.slide_problems()
     )
+    # The errors the book quotes for PyO3's old spellings are rustc's own.
+    problems += bookcheck.porting_problems(cargo_env(python))
     if problems:
         session.error("\n".join(problems))
     session.log(f"the book is at {ROOT / 'book' / 'build' / 'index.html'}")

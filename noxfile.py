@@ -15,6 +15,7 @@ import os
 import shlex
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 # nox imports this file as a module without putting its folder on sys.path
@@ -38,6 +39,7 @@ import nox
 nox.needs_version = ">=2025.2.9"
 
 from tools import environment
+from tools import translations as i18n
 from tools.build import ROOT, build, cargo_env, first_build
 from tools.exercises import compare, derive_starter
 from tools.steps import (
@@ -50,6 +52,7 @@ from tools.steps import (
     run_checks,
     steps,
 )
+from tools.translations import _
 
 nox.options.default_venv_backend = "none"  # the sessions share .nox/course (tools/environment.py)
 nox.options.sessions = [
@@ -88,9 +91,11 @@ def check_crate(session: nox.Session, kind: str, step: int, pytest_args=None) ->
     python = course_python(session)
     path = crate(kind, step)
     title = f"{kind}{step}" if kind == "solution" else f"step{step}"
-    print(f"\n{path.relative_to(ROOT)}: building with cargo ...", flush=True)
+    i18n.prepare(python)  # the report in Spanish, when the learner asks for it
+    building = _("{folder}: building with cargo ...").format(folder=path.relative_to(ROOT))
+    print(f"\n{building}", flush=True)
     if first_build():
-        print(FIRST_BUILD.format(minutes="2 minutes"), flush=True)
+        print(_(FIRST_BUILD).format(minutes=_("2 minutes")), flush=True)
     progress = BuildProgress()
     result = build(path, python, progress=progress)
     progress.finish()
@@ -99,15 +104,18 @@ def check_crate(session: nox.Session, kind: str, step: int, pytest_args=None) ->
         print(f"{title}: 0 passed, 1 failed")
         return False
     print(
-        f"  built {result.package} (copied as jxl_demo into {result.module_dir.relative_to(ROOT)})"
+        _("  built {package} (copied as jxl_demo into {folder})").format(
+            package=result.package, folder=result.module_dir.relative_to(ROOT)
+        )
     )
-    results, _, output = run_checks(result.module_dir, check_files(step), pytest_args, python)
+    results, _code, output = run_checks(result.module_dir, check_files(step), pytest_args, python)
     if pytest_args or not results:
         print(output)
     passed = print_report(results, title, step, filtered=" ".join(pytest_args))
     if not passed and result.warnings:
         # A warning often explains a failure: code after a `todo!()` never runs, say.
-        print(f"\n  The compiler also warned ({len(result.warnings)}); the first warning:\n")
+        warned = _("  The compiler also warned ({count}); the first warning:")
+        print("\n" + warned.format(count=len(result.warnings)) + "\n")
         print(result.warnings[0].rstrip())
     return passed
 
@@ -119,7 +127,9 @@ def make_check_session(kind: str, step: int):
 
     def session(session: nox.Session) -> None:
         if not check_crate(session, kind, step):
-            session.error(f"not every check of {folder} passes yet (see above)")
+            session.error(
+                _("not every check of {folder} passes yet (see above)").format(folder=folder)
+            )
 
     session.__doc__ = f"Build {whose}{folder} and run the checks of steps 1 to {step}."
     return session
@@ -481,7 +491,10 @@ def lint(session: nox.Session) -> None:
     session.run(zizmor, "--offline", "--no-progress", *workflows, external=True)
 
 
-def mdbook(session: nox.Session, *args: str, env: dict[str, str] | None = None) -> None:
+def mdbook(
+    session: nox.Session, *args: str, env: dict[str, str] | None = None, language: str = "en"
+) -> None:
+    """Run mdBook on the book; `language="es"`: the Spanish edition, into book/build/es."""
     from tools import booklinks, pictures
 
     python = course_python(session)
@@ -498,8 +511,44 @@ def mdbook(session: nox.Session, *args: str, env: dict[str, str] | None = None) 
     }
     if "MDBOOK_OUTPUT" not in env:  # the HTML book: links to the sources, if origin has a web page
         env.update(booklinks.environment())
+    if language != "en":
+        env.update(spanish_edition(session, language))
     executable = environment.mdbook(log=session.log)
     session.run(str(executable), *args, "book", env=env, external=True)
+
+
+def spanish_edition(session: nox.Session, language: str) -> dict[str, str]:
+    """mdBook's settings for a translated edition: mdbook-gettext (of
+    mdbook-i18n-helpers) puts po/<language>.po into the chapters after the
+    includes and the exercise markers, so its messages are those that
+    mdbook-xgettext extracts (`nox -s translations`)."""
+    helpers = environment.i18n_helpers(log=session.log)
+    gettext = {
+        "command": str(helpers / environment.program("mdbook-gettext")),
+        "after": ["links", "exercises"],
+        "po-dir": "../po",
+    }
+    return {
+        "MDBOOK_BOOK__LANGUAGE": language,
+        "MDBOOK_PREPROCESSOR__GETTEXT": json.dumps(gettext),
+        "MDBOOK_BUILD__BUILD_DIR": f"build/{language}",
+    }
+
+
+def book_template(session: nox.Session, folder: Path) -> Path:
+    """The book's English messages, extracted by mdbook-xgettext into folder/messages.pot."""
+    helpers = environment.i18n_helpers(log=session.log)
+    renderer = {
+        "command": str(helpers / environment.program("mdbook-xgettext")),
+        "pot-file": "messages.pot",
+        "granularity": 0,  # no line numbers: an edit elsewhere in a chapter changes no entry
+    }
+    config = {
+        "MDBOOK_OUTPUT": json.dumps({"xgettext": renderer}),
+        "MDBOOK_BUILD__BUILD_DIR": str(folder),
+    }
+    mdbook(session, "build", env=config)
+    return folder / "messages.pot"
 
 
 @nox.session(default=False, venv_backend="uv|virtualenv")
@@ -554,7 +603,56 @@ def book(session: nox.Session) -> None:
     problems += bookcheck.porting_problems(cargo_env(python))
     if problems:
         session.error("\n".join(problems))
+    # The Spanish edition, after the English one (mdBook empties book/build first).
+    mdbook(session, "build", language="es")
+    broken = i18n.broken_anchors(ROOT / "book" / "build" / "es")
+    if broken:
+        session.error("\n".join(broken))
+    with tempfile.TemporaryDirectory() as folder:
+        template = book_template(session, Path(folder))
+        # Fails when a message is missing, untranslated or fuzzy in po/es.po or po/course-es.po.
+        check = [str(python), "-m", "tools.translations", "check", str(template)]
+        session.run(*check, external=True)
     session.log(f"the book is at {ROOT / 'book' / 'build' / 'index.html'}")
+    session.log(f"la edición en español: {ROOT / 'book' / 'build' / 'es' / 'index.html'}")
+
+
+@nox.session(default=False)
+def translations(session: nox.Session) -> None:
+    """Bring po/es.po and po/course-es.po up to the English text (translators)."""
+    python = course_python(session)
+    msgmerge = shutil.which("msgmerge")
+    if not msgmerge:
+        session.error(
+            "needs GNU gettext's msgmerge: `sudo apt-get install gettext`, `brew install gettext`"
+        )
+    with tempfile.TemporaryDirectory() as folder:
+        templates = {
+            ROOT / "po" / "es.po": book_template(session, Path(folder)),
+            ROOT / "po" / "course-es.po": Path(folder) / "course.pot",
+        }
+        session.run(
+            str(python),
+            "-m",
+            "tools.translations",
+            "course-pot",
+            str(Path(folder) / "course.pot"),
+            external=True,
+        )
+        for catalogue, template in templates.items():
+            if catalogue.exists():
+                merge = [msgmerge, "--quiet", "--update", "--backup=off", "--no-wrap"]
+                session.run(*merge, str(catalogue), str(template), external=True)
+            else:
+                shutil.copy(template, catalogue)
+        check = [
+            str(python),
+            "-m",
+            "tools.translations",
+            "check",
+            str(templates[ROOT / "po" / "es.po"]),
+        ]
+        session.run(*check, external=True, success_codes=[0, 1])
 
 
 SLIDES = ROOT / "target" / "slides"  # the decks: target/slides/html/step-1.html, ...
@@ -609,8 +707,10 @@ def rust_tests(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def serve(session: nox.Session) -> None:
-    """Serve the book at http://localhost:3000, reloading on every edit."""
-    mdbook(session, "serve", "--open", *session.posargs)
+    """Serve the book at http://localhost:3000, reloading on every edit (`-- es`: in Spanish)."""
+    args = list(session.posargs)
+    language = args.pop(0) if args and args[0] in {"en", "es"} else "en"
+    mdbook(session, "serve", "--open", *args, language=language)
 
 
 @nox.session(default=False)

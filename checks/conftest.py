@@ -15,6 +15,11 @@ import pytest
 _results: list[dict] = []
 
 
+def N_(text: str) -> str:
+    """Marks a hint for the Spanish catalogue (po/course-es.po); the report translates it."""
+    return text
+
+
 def _classify(excinfo: pytest.ExceptionInfo) -> str:
     """'todo' when the code under test is not written yet, else 'wrong'."""
     kind = type(excinfo.value).__name__
@@ -79,9 +84,12 @@ def pytest_collectreport(report: pytest.CollectReport):
         # pytest's "E   ..." lines hold the exception; its own advice is about test files.
         errors = [line[4:] for line in text.splitlines() if line.startswith("E   ")]
         message = "\n".join(errors) or text[-2000:]
-        hint, read = "The checks could not even be loaded: `import jxl_demo` failed.", ""
+        hint, read = N_("The checks could not even be loaded: `import jxl_demo` failed."), ""
         if "PyInit_jxl_demo" in message:
-            hint += " The `#[pymodule]` must be called `jxl_demo`."
+            hint = N_(
+                "The checks could not even be loaded: `import jxl_demo` failed. "
+                "The `#[pymodule]` must be called `jxl_demo`."
+            )
             read = "build-errors.md#dynamic-module-does-not-define-module-export-function"
         _results.append(
             {

@@ -216,3 +216,42 @@ def _mdbook_env() -> dict[str, str]:
     if offline():
         env["CARGO_NET_OFFLINE"] = "true"
     return env
+
+
+# mdbook-i18n-helpers translates the book: gettext catalogues (po/es.po) for
+# mdBook, the machinery Comprehensive Rust uses for its 20+ languages and the
+# Rust community's common one for mdBook. Its mdbook-xgettext renderer extracts
+# the English messages, its mdbook-gettext preprocessor puts the translation in.
+# Version 0.4.0 is the first built on mdBook 0.5 (its CHANGELOG: "Update to
+# mdbook 0.5"); like mdBook it is compiled once with cargo, for the book sessions.
+I18N_VERSION = "0.4.0"
+I18N_ROOT = ROOT / ".nox" / "mdbook-i18n"
+
+
+def i18n_helpers(log=print) -> Path:
+    """The folder holding mdbook-gettext and mdbook-xgettext, compiled the first
+    time a book session needs them (and again when I18N_VERSION changes)."""
+    folder = I18N_ROOT / "bin"
+    stamp = I18N_ROOT / "version"
+    made = stamp.exists() and stamp.read_text(encoding="utf-8").strip() == I18N_VERSION
+    if made and all((folder / program(p)).exists() for p in ("mdbook-gettext", "mdbook-xgettext")):
+        return folder
+    log(
+        f"Compiling mdbook-i18n-helpers {I18N_VERSION}, which makes the Spanish edition, into "
+        f"{I18N_ROOT.relative_to(ROOT)} (once; 2 to 5 minutes on a laptop) ..."
+    )
+    command = ["cargo", "install", "mdbook-i18n-helpers", "--version", I18N_VERSION, "--locked"]
+    command += ["--root", str(I18N_ROOT)]
+    if offline():
+        command.append("--offline")
+    I18N_ROOT.parent.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.run(command, cwd=I18N_ROOT.parent, env=_mdbook_env(), check=False)
+    if proc.returncode != 0:
+        need = ".".join(map(str, MDBOOK_RUST))
+        raise SystemExit(
+            f"Could not compile mdbook-i18n-helpers {I18N_VERSION} (see cargo's message above). "
+            f"It needs Rust {need} or newer (`rustup update stable`) and, the first time, the "
+            "network (crates.io), or `nox -s prefetch` done earlier."
+        )
+    stamp.write_text(I18N_VERSION + "\n", encoding="utf-8")
+    return folder

@@ -2,8 +2,9 @@
 
 After it, no learner session needs the network: cargo finds every crate in its
 cache, and the course's Python environment can be made from .nox/wheels with
-COURSE_OFFLINE=1 (which also tells cargo to stay offline). mdBook is compiled
-into .nox/mdbook here too, so the book builds offline as well.
+COURSE_OFFLINE=1 (which also tells cargo to stay offline). mdBook and
+mdbook-i18n-helpers are compiled into .nox here too, so both editions of the
+book build offline as well.
 """
 
 from __future__ import annotations
@@ -39,7 +40,9 @@ def prefetch(log=print) -> None:
         check=True,
     )
     environment.mdbook(log)
+    environment.i18n_helpers(log)
     count = len(list(environment.WHEELS.iterdir()))
     log(
-        f"{count} files in {environment.WHEELS.relative_to(ROOT)}; crates in cargo's cache; mdBook in .nox/mdbook."
+        f"{count} files in {environment.WHEELS.relative_to(ROOT)}; crates in cargo's cache; mdBook in .nox/mdbook, "
+        "mdbook-i18n-helpers in .nox/mdbook-i18n."
     )

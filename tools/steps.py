@@ -12,6 +12,7 @@ import textwrap
 from pathlib import Path
 
 from tools.build import ROOT, Build
+from tools.translations import N_, _, book_message, book_page, language
 
 CHECKS = ROOT / "checks"
 BOOK_SRC = ROOT / "book" / "src"
@@ -54,12 +55,22 @@ class Style:
 
 
 LABEL = {
-    "passed": Style.paint("PASS", "32"),
-    "todo": Style.paint("TODO", "33"),
-    "wrong": Style.paint("FAIL", "31"),
-    "broken": Style.paint("FAIL", "31"),
-    "skipped": Style.paint("SKIP", "2"),
+    "passed": (N_("PASS"), "32"),
+    "todo": (N_("TODO"), "33"),
+    "wrong": (N_("FAIL"), "31"),
+    "broken": (N_("FAIL"), "31"),
+    "skipped": (N_("SKIP"), "2"),
 }
+
+
+def label_width() -> int:
+    return max(len(_(text)) for text, _colour in LABEL.values())
+
+
+def label(status: str) -> str:
+    """PASS, FAIL, ... in the learner's language and colour, all as wide."""
+    text, colour = LABEL[status]
+    return Style.paint(_(text).ljust(label_width()), colour)
 
 
 def section_title(read: str) -> str:
@@ -75,11 +86,30 @@ def section_title(read: str) -> str:
             continue
         title, explicit = heading[2], heading[4]
         if heading[1] == "#" and not chapter:
-            chapter = title
+            chapter = book_message(title)  # in Spanish, when the learner asks for it
         slug = explicit or re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
         if anchor and slug == anchor:
-            return f"{chapter} › {title}"
+            return f"{chapter} › {book_message(title)}"
     return chapter or read
+
+
+def section_place(read: str) -> str:
+    """Where to read a section: the chapter's source, or the page of the
+    Spanish edition (with the anchor of the translated heading)."""
+    if language() != "es":
+        return f"book/src/{read}"
+    page, _sep, anchor = read.partition("#")
+    path = BOOK_SRC / page
+    if anchor and path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            heading = re.match(r"^(#+)\s+(.*?)\s*(\{#([\w-]+)\})?$", line)
+            if not heading:
+                continue
+            title, explicit = heading[2], heading[4]
+            slug = explicit or re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
+            if slug == anchor:
+                return book_page(page, title, explicit)
+    return book_page(page)
 
 
 def next_chapter(page: str) -> str | None:
@@ -87,6 +117,13 @@ def next_chapter(page: str) -> str | None:
     pages = re.findall(r"\]\(([\w-]+\.md)\)", (BOOK_SRC / "SUMMARY.md").read_text(encoding="utf-8"))
     position = pages.index(page) if page in pages else -1
     return pages[position + 1] if 0 <= position < len(pages) - 1 else None
+
+
+def check_name(doc: str) -> str:
+    """A check's name (its docstring's first line) in the learner's language;
+    a parametrized check keeps its case, `name [case]`."""
+    name, bracket, case = doc.partition(" [")
+    return _(name) + (f" [{case}" if bracket else "")
 
 
 def python_path(module_dir: Path, existing: str = "", separator: str = os.pathsep) -> str:
@@ -112,7 +149,7 @@ def run_checks(module_dir: Path, files: list[Path], pytest_args: list[str], pyth
     return results, proc.returncode, proc.stdout + proc.stderr
 
 
-FIRST_BUILD = (
+FIRST_BUILD = N_(
     "  This is the first build here: cargo compiles PyO3, NumPy's bindings and jxl-oxide\n"
     "  once (about {minutes} on a laptop; step 1 alone needs only PyO3). Later builds\n"
     "  reuse them and take seconds."
@@ -129,11 +166,15 @@ class BuildProgress:
 
     def __call__(self, done: int, total: int, name: str) -> None:
         if sys.stdout.isatty():
-            print(f"\r  compiled {done} of {total} crates ({name})\033[K", end="", flush=True)
+            line = _("  compiled {done} of {total} crates ({name})").format(
+                done=done, total=total, name=name
+            )
+            print(f"\r{line}\033[K", end="", flush=True)
             self.dirty = True
         elif done * 10 // total > self.shown or done == total:
             self.shown = done * 10 // total
-            print(f"  compiled {done} of {total} crates ({name})", flush=True)
+            line = _("  compiled {done} of {total} crates ({name})")
+            print(line.format(done=done, total=total, name=name), flush=True)
 
     def finish(self) -> None:
         if self.dirty:
@@ -143,22 +184,27 @@ class BuildProgress:
 
 def print_build_failure(result: Build) -> None:
     if result.install_error:
-        indent = " " * 8  # as wide as "  FAIL  "
+        indent = " " * (label_width() + 4)  # as wide as "  FAIL  "
         text = textwrap.fill(
             result.install_error, 88, initial_indent=indent, subsequent_indent=indent
         )
-        print(f"  {LABEL['broken']}  {text[len(indent) :]}")
+        print(f"  {label('broken')}  {text[len(indent) :]}")
         return
-    print(f"  {LABEL['broken']}  it does not build yet.\n")
+    print(f"  {label('broken')}  " + _("it does not build yet.") + "\n")
     if result.errors:
         print(result.errors[0].rstrip())
         more = len(result.errors) - 1
         if more:
-            print(f"\n  ... and {more} more error(s) after this one.")
+            print("\n" + _("  ... and {more} more error(s) after this one.").format(more=more))
         print(
-            "\n  Fix the first error first: the others often follow from it."
-            f"\n  All of them: cargo build -p {result.package}"
-            '\n  Read: the book\'s chapter "When the build fails" (book/src/build-errors.md).'
+            "\n"
+            + _("  Fix the first error first: the others often follow from it.")
+            + "\n"
+            + _("  All of them: cargo build -p {package}").format(package=result.package)
+            + "\n"
+            + _('  Read: the book\'s chapter "When the build fails" ({place}).').format(
+                place=section_place("build-errors.md")
+            )
         )
     else:
         print(result.other_output.strip()[-3000:])
@@ -175,54 +221,71 @@ def print_report(results: list[dict], title: str, step: int, filtered: str = "")
         number = step_of(result)
         if number != current:
             current = number
-            print(f"\n  Step {number} checks ({result['file']})")
-        print(f"    {LABEL[result['status']]}  {result['doc']}")
+            print(
+                "\n"
+                + _("  Step {number} checks ({file})").format(number=number, file=result["file"])
+            )
+        print(f"    {label(result['status'])}  {check_name(result['doc'])}")
         if result["status"] in {"wrong", "broken", "todo"} and first_failure is None:
             first_failure = result
             if result["status"] == "todo" and result.get("where"):
                 print(
-                    f"          Not written yet: the `todo!()` at {result['where']} is still there."
+                    "          "
+                    + _("Not written yet: the `todo!()` at {where} is still there.").format(
+                        where=result["where"]
+                    )
                 )
             elif result["status"] == "todo":
-                print(f"          Not written yet: {result['message']}")
+                print("          " + _("Not written yet:") + f" {result['message']}")
             else:
                 for line in result["message"].splitlines()[:12]:
                     print(f"          {line}")
             if result["hint"]:
-                print(f"          Hint: {result['hint']}")
+                print("          " + _("Hint:") + f" {_(result['hint'])}")
             if result["read"]:
-                print(
-                    f"          Read: {section_title(result['read'])} (book/src/{result['read']})"
-                )
+                place = section_place(result["read"])
+                print("          " + _("Read:") + f" {section_title(result['read'])} ({place})")
     counts = {s: sum(r["status"] == s for r in results) for s in LABEL}
     passed = counts["passed"]
     failed = len(results) - passed - counts["skipped"]
     print()
     if not results:
-        print("  No check ran: see pytest's output above.")
+        print(_("  No check ran: see pytest's output above."))
         return False
     if filtered:
-        print(f"  Only the checks your options selected ran ({filtered}).")
+        print(
+            _("  Only the checks your options selected ran ({filtered}).").format(filtered=filtered)
+        )
         if failed == 0:
             print(
-                f"  All {passed} of them pass. Run `nox -s {title}` alone to check the whole step."
+                _(
+                    "  All {passed} of them pass. Run `nox -s {title}` alone to check the whole step."
+                ).format(passed=passed, title=title)
             )
     elif failed == 0:
-        print(f"  All {passed} checks pass. Well done!" if passed > 1 else "  The check passes.")
+        if passed > 1:
+            print(_("  All {passed} checks pass. Well done!").format(passed=passed))
+        else:
+            print(_("  The check passes."))
         following = next_chapter(f"step-{step}.md")
         if title.startswith("step") and following:
-            print(f"  Next: {section_title(following)} (book/src/{following}).")
+            print(
+                _("  Next: {title} ({place}).").format(
+                    title=section_title(following), place=section_place(following)
+                )
+            )
     else:
         todo, wrong, broken = counts["todo"], counts["wrong"], counts["broken"]
-        parts = [f"{passed} pass"]
+        parts = [_("{count} pass").format(count=passed)]
         if broken:
-            parts.append(f"{broken} could not run")
+            parts.append(_("{count} could not run").format(count=broken))
         if wrong:
-            parts.append(f"{wrong} give a wrong answer")
+            parts.append(_("{count} give a wrong answer").format(count=wrong))
         if todo:
-            parts.append(f"{todo} wait for code you have not written yet")
+            parts.append(_("{count} wait for code you have not written yet").format(count=todo))
         print("  " + ", ".join(parts) + ".")
-        print("  Work on the first one that does not pass, then run the same command again.")
+        print(_("  Work on the first one that does not pass, then run the same command again."))
+    # The last line stays in English in every language: CI and scripts read it.
     print(f"{title}: {passed} passed, {failed} failed" + (" (filtered)" if filtered else ""))
     return failed == 0
 
@@ -231,20 +294,24 @@ def progress_report(python: Path, numbers: list[int]) -> None:
     """A checklist of the learner's steps: built and checked, one line each."""
     from tools.build import build
 
-    print("\nYour steps, each with its own checks:\n")
+    print("\n" + _("Your steps, each with its own checks:") + "\n")
     finished: list[int] = []
     unfinished: list[int] = []
     for step in numbers:
         chapter = BOOK_SRC / f"step-{step}.md"
-        title = section_title(chapter.name) if chapter.exists() else f"Step {step}"
+        title = (
+            section_title(chapter.name) if chapter.exists() else _("Step {step}").format(step=step)
+        )
         result = build(crate("step", step), python)
         if not result.ok:
-            line, done = "does not build", False
+            line, done = _("does not build"), False
         else:
-            results, _, _ = run_checks(result.module_dir, check_files(step, only=step), [], python)
+            results, _code, _output = run_checks(
+                result.module_dir, check_files(step, only=step), [], python
+            )
             passed = sum(r["status"] == "passed" for r in results)
             done = bool(results) and passed == len(results)
-            line = f"{passed} of {len(results)} checks pass"
+            line = _("{passed} of {total} checks pass").format(passed=passed, total=len(results))
         print(f"  [{'x' if done else ' '}] {title}: {line}")
         (finished if done else unfinished).append(step)
     print()
@@ -252,9 +319,11 @@ def progress_report(python: Path, numbers: list[int]) -> None:
     later = [s for s in unfinished if s > max(finished, default=0)]
     next_step = (later or unfinished or [None])[0]
     if next_step is None:
-        print("Every step passes: you have finished the course. Well done!")
+        print(_("Every step passes: you have finished the course. Well done!"))
     else:
         print(
-            f"Next: step {next_step}. Read book/src/step-{next_step}.md, edit "
-            f"steps/step{next_step}/src/lib.rs, and run `nox -s step{next_step}`."
+            _(
+                "Next: step {step}. Read {chapter}, edit steps/step{step}/src/lib.rs, "
+                "and run `nox -s step{step}`."
+            ).format(step=next_step, chapter=section_place(f"step-{next_step}.md"))
         )

@@ -1,0 +1,331 @@
+"""The Spanish edition: the book's catalogue and the reports' catalogue.
+
+Both are gettext catalogues in po/, next to the glossary they follow
+(po/GLOSARIO.md): po/es.po translates the book (mdbook-i18n-helpers reads it
+while mdBook builds book/build/es), po/course-es.po translates what
+`nox -s stepN` prints. English stays the source everywhere.
+
+The catalogues are read with polib (installed in the course's environment by
+tools/requirements.txt): a small, maintained library that reads and writes PO
+files and compiles them, so neither the checks nor a learner need GNU gettext.
+The report itself reads the compiled catalogues with Python's own `gettext`.
+"""
+
+from __future__ import annotations
+
+import ast
+import gettext
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from tools import environment
+from tools.build import ROOT
+
+PO = ROOT / "po"
+BOOK_PO = PO / "es.po"  # the book's messages, as mdbook-gettext expects: po/<language>.po
+COURSE_PO = PO / "course-es.po"  # what `nox -s stepN` prints
+LOCALE = environment.VENV / "locale"  # the compiled catalogues (.mo), made from po/
+SPANISH_BOOK = "book/build/es"  # where `nox -s book` writes the Spanish edition
+
+# Where the report's strings are: `_()` / `N_()` calls, and in the checks the
+# hints (`@hint("...")`) and the first line of each check's docstring.
+COURSE_SOURCES = ["noxfile.py", "tools/steps.py", "checks/conftest.py"]
+CHECKS = "checks/test_step*_*.py"
+
+
+def language(environ=os.environ) -> str:
+    """ "es" when the learner asks for Spanish: COURSE_LANG=es, or (without
+    COURSE_LANG) a Spanish locale in LC_ALL, LC_MESSAGES or LANG; else "en"."""
+    chosen = environ.get("COURSE_LANG", "").strip()
+    if not chosen:
+        chosen = next((environ[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(v)), "")
+    code = re.split(r"[_.@-]", chosen.strip().lower(), maxsplit=1)[0]
+    return "es" if code == "es" else "en"
+
+
+# --- the report, at run time -------------------------------------------------
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+
+
+def prepare(python: Path, environ=os.environ) -> None:
+    """Compile po/*.po for the report when the learner wants Spanish (once per
+    change of the catalogues; polib is in the course's environment)."""
+    if language(environ) != "es":
+        return
+    target = LOCALE / "es" / "LC_MESSAGES"
+
+    def is_stale(name: str, po: Path) -> bool:
+        stamp = target / f"{name}.sha256"
+        if not stamp.exists() or not (target / f"{name}.mo").exists():
+            return True
+        return stamp.read_text(encoding="utf-8").strip() != _digest(po)
+
+    wanted = {"course": COURSE_PO, "book": BOOK_PO}
+    stale = {name: po for name, po in wanted.items() if po.exists() and is_stale(name, po)}
+    if not stale:
+        return
+    target.mkdir(parents=True, exist_ok=True)
+    jobs = {str(target / f"{name}.mo"): str(po) for name, po in stale.items()}
+    code = (
+        "import json, sys, polib\n"
+        "for mo, po in json.loads(sys.argv[1]).items():\n"
+        "    polib.pofile(po).save_as_mofile(mo)\n"
+    )
+    subprocess.run([str(python), "-c", code, json.dumps(jobs)], check=True)
+    for name, po in stale.items():
+        (target / f"{name}.sha256").write_text(_digest(po) + "\n", encoding="utf-8")
+    _catalogue.cache_clear()
+
+
+def _load(name: str) -> gettext.NullTranslations:
+    if language() != "es":
+        return gettext.NullTranslations()
+    try:
+        with open(LOCALE / "es" / "LC_MESSAGES" / f"{name}.mo", "rb") as compiled:
+            return gettext.GNUTranslations(compiled)
+    except OSError:
+        return gettext.NullTranslations()
+
+
+class _Cache:
+    """The compiled catalogues, read once (and again after `prepare`)."""
+
+    def __init__(self) -> None:
+        self.loaded: dict[str, gettext.NullTranslations] = {}
+
+    def __call__(self, name: str) -> gettext.NullTranslations:
+        if name not in self.loaded:
+            self.loaded[name] = _load(name)
+        return self.loaded[name]
+
+    def cache_clear(self) -> None:
+        self.loaded.clear()
+
+
+_catalogue = _Cache()
+
+
+def _(text: str) -> str:
+    """`text` in the learner's language (English when there is no translation)."""
+    return _catalogue("course").gettext(text)
+
+
+def N_(text: str) -> str:
+    """Marks `text` for the catalogue; it is translated where it is printed."""
+    return text
+
+
+def book_message(text: str) -> str:
+    """A message of the book (a heading, say) in the learner's language."""
+    return _catalogue("book").gettext(text)
+
+
+def slug(heading: str) -> str:
+    """The anchor mdBook gives a heading (mdbook-html's id_from_content), from
+    its Markdown: code marks, emphasis and links reduced to their text."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", heading)
+    text = re.sub(r"<[^>]+>", "", text)
+    kept = []
+    for ch in text.strip().lower():
+        if ch.isalnum() or ch in "_-":
+            kept.append(ch)
+        elif ch.isspace():
+            kept.append("-")
+    return "".join(kept)
+
+
+def book_page(page: str, heading: str | None = None, explicit: str | None = None) -> str:
+    """Where a chapter (and one of its headings) is in the Spanish edition."""
+    html = f"{SPANISH_BOOK}/{page.removesuffix('.md')}.html"
+    if heading is None:
+        return html
+    return f"{html}#{explicit or slug(book_message(heading))}"
+
+
+# --- the catalogues' messages -------------------------------------------------
+
+
+def course_messages(root: Path = ROOT) -> dict[str, str]:
+    """Every message the report can print: {English text: where it is}."""
+    found: dict[str, str] = {}
+    for name in COURSE_SOURCES:
+        tree = ast.parse((root / name).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in {"_", "N_"}
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                found.setdefault(node.args[0].value, f"{name}:{node.lineno}")
+    for path in sorted(root.glob(CHECKS)):
+        name = str(path.relative_to(root))
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.FunctionDef) or not node.name.startswith("test_"):
+                continue
+            doc = ast.get_docstring(node)
+            if doc:
+                found.setdefault(doc.strip().splitlines()[0], f"{name}:{node.lineno}")
+            for decorator in node.decorator_list:
+                if (
+                    isinstance(decorator, ast.Call)
+                    and getattr(decorator.func, "id", getattr(decorator.func, "attr", "")) == "hint"
+                    and decorator.args
+                ):
+                    text = decorator.args[0]
+                    if isinstance(text, ast.Constant) and isinstance(text.value, str):
+                        found.setdefault(text.value, f"{name}:{decorator.lineno}")
+                    else:
+                        found.setdefault(
+                            f"<a hint that is not plain text at {name}:{decorator.lineno}>", ""
+                        )
+    return found
+
+
+def is_code(message: str) -> bool:
+    """Messages that mdbook-xgettext takes out of code blocks (a comment, a
+    string literal, a whole fenced block), and table cells that hold only code
+    (`Vec<T>`) or a number. Code stays code: such a message needs no
+    translation (one may still be given, for a comment)."""
+    text = message.strip()
+    if text.startswith("```"):
+        return True
+    if re.match(r"^(//|#|/\*|<!--)", text):
+        return True
+    if not re.sub(r"`[^`]*`|[\W\d_]", "", text):
+        return True  # only code spans, numbers and punctuation: nothing to translate
+    literal = (
+        r"""[brfu]*(r#*)?('{3}[\s\S]*'{3}|"{3}[\s\S]*"{3}|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')#*"""
+    )
+    return bool(re.fullmatch(literal, text, flags=re.IGNORECASE | re.DOTALL))
+
+
+def problems(catalogue: Path, wanted: list[str], code_exempt: bool) -> list[str]:
+    """What keeps `catalogue` from being complete and current for `wanted`."""
+    import polib  # the course's environment has it (tools/requirements.txt)
+
+    if not catalogue.exists():
+        return [f"{catalogue.relative_to(ROOT)} does not exist"]
+    po = polib.pofile(str(catalogue))
+    entries = {e.msgid: e for e in po if not e.obsolete}
+    found = []
+    for msgid in wanted:
+        entry = entries.get(msgid)
+        short = msgid if len(msgid) < 70 else msgid[:67] + "..."
+        if entry is None:
+            if not (code_exempt and is_code(msgid)):
+                found.append(f"not in the catalogue yet (run `nox -s translations`): {short!r}")
+        elif "fuzzy" in entry.flags:
+            found.append(f"fuzzy (the English changed; check the translation): {short!r}")
+        elif not entry.msgstr.strip() and not (code_exempt and is_code(msgid)):
+            found.append(f"untranslated: {short!r}")
+        elif not code_exempt and _fields(msgid) != _fields(entry.msgstr):
+            found.append(
+                f"the translation must keep the fields {sorted(_fields(msgid))}: {short!r}"
+            )
+    name = catalogue.relative_to(ROOT)
+    return [f"{name}: {p}" for p in found]
+
+
+def _fields(text: str) -> set[str]:
+    """The `{name}` fields that str.format fills in a report's message."""
+    return set(re.findall(r"\{(\w*)\}", text))
+
+
+def counts(catalogue: Path, wanted: list[str], code_exempt: bool) -> tuple[int, int, int]:
+    """(messages, translated, code messages left as they are)."""
+    import polib
+
+    po = polib.pofile(str(catalogue))
+    done = {e.msgid for e in po if not e.obsolete and e.msgstr.strip() and "fuzzy" not in e.flags}
+    code = [m for m in wanted if code_exempt and is_code(m) and m not in done]
+    return len(wanted), sum(m in done for m in wanted), len(code)
+
+
+def broken_anchors(folder: Path) -> list[str]:
+    """Links between the pages of a built edition whose #anchor names no
+    heading there: a translated heading has another anchor than the English
+    one, so a link in po/es.po must use the Spanish heading's."""
+    from html import unescape
+    from urllib.parse import unquote
+
+    pages = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.html")}
+    ids = {name: set(re.findall(r'\bid="([^"]+)"', html)) for name, html in pages.items()}
+    found = []
+    for name, html in sorted(pages.items()):
+        if name in {"print.html", "toc.html", "404.html"}:
+            continue
+        for target, anchor in re.findall(r'href="([\w-]*\.html)?#([^"]+)"', html):
+            page = target or name
+            anchor = unquote(unescape(anchor))
+            if page in ids and anchor not in ids[page]:
+                found.append(
+                    f"{folder.name}/{name}: a link to {page}#{anchor}, which is no heading there"
+                )
+    return found
+
+
+def template_messages(pot: Path) -> list[str]:
+    import polib
+
+    return [e.msgid for e in polib.pofile(str(pot)) if e.msgid]
+
+
+def write_course_template(target: Path) -> None:
+    """po/course.pot: the report's messages, for msgmerge."""
+    import polib
+
+    pot = polib.POFile(wrapwidth=0)
+    pot.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    for msgid, where in course_messages().items():
+        # The file only, not the line: an edit elsewhere in it changes no entry.
+        pot.append(polib.POEntry(msgid=msgid, msgstr="", occurrences=[(where.split(":")[0], "")]))
+    pot.save(str(target))
+
+
+def main(argv: list[str]) -> int:
+    """Run with the course's Python (it has polib):
+
+    check BOOK_POT   both catalogues complete and current (BOOK_POT: the book's
+                     messages, made by mdbook-xgettext just before)
+    course-pot FILE  write the report's template
+    """
+    command = argv[0] if argv else ""
+    if command == "check" and len(argv) == 2:
+        book = template_messages(Path(argv[1]))
+        course = list(course_messages())
+        found = problems(BOOK_PO, book, code_exempt=True)
+        found += problems(COURSE_PO, course, code_exempt=False)
+        for label, po, wanted, exempt in (
+            ("book", BOOK_PO, book, True),
+            ("reports", COURSE_PO, course, False),
+        ):
+            if po.exists():
+                total, done, code = counts(po, wanted, exempt)
+                extra = f", {code} of them code left as it is" if code else ""
+                print(f"translations: {label}: {total} messages, {done} translated{extra}")
+        for problem in found[:40]:
+            print(problem)
+        if len(found) > 40:
+            print(f"... and {len(found) - 40} more")
+        return 1 if found else 0
+    if command == "course-pot" and len(argv) == 2:
+        write_course_template(Path(argv[1]))
+        return 0
+    print(main.__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,132 @@
+"""The Spanish edition's machinery (tools/translations.py) and its catalogues."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+import pytest
+
+from tools import translations
+from tools.build import ROOT
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({}, "en"),
+        ({"COURSE_LANG": "es"}, "es"),
+        ({"LANG": "es_MX.UTF-8"}, "es"),
+        ({"LANG": "es_ES@euro"}, "es"),
+        ({"LC_ALL": "en_US.UTF-8", "LANG": "es_AR.UTF-8"}, "en"),
+        ({"LC_MESSAGES": "es_CL.UTF-8", "LANG": "C"}, "es"),
+        ({"COURSE_LANG": "en", "LANG": "es_CO.UTF-8"}, "en"),
+        ({"LANG": "et_EE.UTF-8"}, "en"),
+    ],
+)
+def test_the_learner_asks_for_spanish(environ, expected):
+    assert translations.language(environ) == expected
+
+
+@pytest.mark.parametrize(
+    ("heading", "anchor"),
+    [
+        ("Whitespace, exactly", "whitespace-exactly"),
+        ("Antes del día", "antes-del-día"),
+        (
+            "`if` y `else` tienen tipos incompatibles (E0308)",
+            "if-y-else-tienen-tipos-incompatibles-e0308",
+        ),
+        ("Probarlo a mano con [maturin](https://www.maturin.rs)", "probarlo-a-mano-con-maturin"),
+    ],
+)
+def test_anchors_are_mdbooks(heading, anchor):
+    assert translations.slug(heading) == anchor
+
+
+@pytest.mark.parametrize(
+    ("message", "code"),
+    [
+        ("// a comment in a listing\n", True),
+        ('"a string literal"', True),
+        ('"not a JPEG XL image: the data start with neither \\\n  signature"', True),
+        ('"""A docstring."""', True),
+        ("```text\nerror[E0308]\n```", True),
+        ("`Vec<T>`", True),
+        ("6 (bonus)", False),
+        ("`Bound<PyAny>`, `&str`", True),
+        ('"Quoted" words in a sentence', False),
+        ("Read the step's chapter.", False),
+    ],
+)
+def test_code_needs_no_translation(message, code):
+    assert translations.is_code(message) is code
+
+
+def _catalogue(tmp_path: Path, entries: list[polib.POEntry]) -> Path:
+    po = polib.POFile()
+    for entry in entries:
+        po.append(entry)
+    path = tmp_path / "xx.po"
+    po.save(str(path))
+    return path
+
+
+def test_every_kind_of_gap_is_reported(tmp_path, monkeypatch):
+    monkeypatch.setattr(translations, "ROOT", tmp_path)
+    path = _catalogue(
+        tmp_path,
+        [
+            polib.POEntry(msgid="done", msgstr="hecho"),
+            polib.POEntry(msgid="fuzzy one", msgstr="dudosa", flags=["fuzzy"]),
+            polib.POEntry(msgid="empty one", msgstr=""),
+            polib.POEntry(msgid="{count} pass", msgstr="{número} bien"),
+            polib.POEntry(msgid="// a comment\n", msgstr=""),
+        ],
+    )
+    wanted = ["done", "fuzzy one", "empty one", "new one", "{count} pass", "// a comment\n"]
+    found = translations.problems(path, wanted, code_exempt=False)
+    assert len(found) == 5  # fuzzy, untranslated, missing, wrong fields, the comment
+    assert any("fuzzy" in p for p in found)
+    assert any("not in the catalogue" in p and "new one" in p for p in found)
+    assert any("fields" in p for p in found)
+    # In the book's catalogue, a listing's comment may stay as it is; the fields
+    # of str.format matter only for the reports.
+    book = translations.problems(path, wanted, code_exempt=True)
+    assert len(book) == 3
+
+
+def test_the_reports_messages_are_found():
+    messages = translations.course_messages()
+    assert "PASS" in messages  # tools/steps.py, marked with N_()
+    assert "counts words separated by single spaces" in messages  # a check's docstring
+    assert any(m.startswith("Start with the plain case") for m in messages)  # a @hint
+    assert not any(m.startswith("<a hint that is not plain text") for m in messages)
+
+
+def test_the_reports_catalogue_is_complete():
+    found = translations.problems(
+        translations.COURSE_PO, list(translations.course_messages()), code_exempt=False
+    )
+    assert found == [], "\n".join(found)
+
+
+def test_links_to_missing_headings_are_found(tmp_path):
+    (tmp_path / "a.html").write_text(
+        '<h2 id="cabecera">Cabecera</h2><a href="b.html#otra">x</a>'
+        '<a href="#cabecera">y</a><a href="b.html#heading">z</a>',
+        encoding="utf-8",
+    )
+    (tmp_path / "b.html").write_text('<h2 id="otra">Otra</h2>', encoding="utf-8")
+    assert translations.broken_anchors(tmp_path) == [
+        f"{tmp_path.name}/a.html: a link to b.html#heading, which is no heading there"
+    ]
+
+
+def test_a_pointer_into_the_spanish_edition(monkeypatch):
+    monkeypatch.setattr(translations, "book_message", {"The exercise": "El ejercicio"}.get)
+    assert translations.book_page("step-1.md", "The exercise") == (
+        "book/build/es/step-1.html#el-ejercicio"
+    )
+    assert translations.book_page("step-2.md") == "book/build/es/step-2.html"
+    assert ROOT.joinpath("po", "es.po").exists()

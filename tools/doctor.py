@@ -76,7 +76,7 @@ def check_python() -> tuple[str, str, str]:
             f"Python {version} without venv",
             "on Debian and Ubuntu: `sudo apt install python3-venv`",
         )
-    return OK, f"Python {version} with venv ({sys.executable})", ""
+    return OK, f"Python {version} with venv ({environment.shown(Path(sys.executable))})", ""
 
 
 def linker_fix(platform: str | None = None) -> str:
@@ -147,11 +147,14 @@ def _nox_version(text: str) -> tuple[int, ...]:
     return tuple(int(x) for x in digits[0].split(".")) if digits else ()
 
 
+def noxfile_command(platform: str | None = None) -> str:
+    """How this platform's learner runs the noxfile without nox installed."""
+    return "py -3 noxfile.py" if (platform or sys.platform) == "win32" else "python3 noxfile.py"
+
+
 def check_nox_command() -> tuple[str, str, str]:
     """The command the book has you type, `nox -s step1`, works from here."""
-    fallback = "type `python3 noxfile.py` wherever the book says `nox` (the same sessions)"
-    if sys.platform == "win32":
-        fallback = fallback.replace("python3", "py -3")
+    fallback = f"type `{noxfile_command()}` wherever the book says `nox` (the same sessions)"
     nox = shutil.which("nox")
     if nox is None:
         return (
@@ -398,9 +401,7 @@ def main() -> int:
     if problems:
         print(f"{problems} problem(s) would stop the workshop: fix them, then run this again.")
     else:
-        command = "nox -s step1" if shutil.which("nox") else "python3 noxfile.py -s step1"
-        if sys.platform == "win32" and not shutil.which("nox"):
-            command = "py -3 noxfile.py -s step1"
+        command = "nox -s step1" if shutil.which("nox") else f"{noxfile_command()} -s step1"
         print(f'Ready. Next: `{command}`, and the book\'s chapter "Step 1".')
     if environment.offline():
         print("(COURSE_OFFLINE is set: the course installs from .nox/wheels only.)")

@@ -76,7 +76,7 @@ def _digest() -> str:
     return hashlib.sha256(made_from).hexdigest()
 
 
-def _shown(path: Path) -> str:
+def shown(path: Path) -> str:
     """A path as the learner reads it: relative to the course's folder when inside it."""
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
@@ -112,10 +112,10 @@ def ensure(log=print) -> Path:
     base = _base_python()
     tool = uv()
     if _python_changed():
-        log(f"Python changed: making {_shown(VENV)} again for {base}")
+        log(f"Python changed: making {shown(VENV)} again for {base}")
         shutil.rmtree(VENV)
     if not python().exists():
-        log(f"Creating the course's Python environment in {_shown(VENV)} ...")
+        log(f"Creating the course's Python environment in {shown(VENV)} ...")
         if tool:
             # --seed: with pip inside, so that a later run through a nox that has
             # no uv (installed with pipx, say) can still install into it.

@@ -485,6 +485,9 @@ def test_linker_fixes_name_each_platforms_toolchain(monkeypatch):
     assert "link.exe" in doctor.linker_fix("win32")
     assert "xcode-select --install" in doctor.linker_fix("darwin")
     assert "build-essential" in doctor.linker_fix("linux")
+    assert doctor.noxfile_command("win32") == "py -3 noxfile.py"
+    assert doctor.noxfile_command("darwin") == "python3 noxfile.py"
+    assert doctor.noxfile_command("linux") == "python3 noxfile.py"
     failed = subprocess.CompletedProcess([], 1, "", "error: linker `link.exe` not found\n")
     monkeypatch.setattr(doctor, "_run", lambda command, **kwargs: failed)
     monkeypatch.setattr(sys, "platform", "win32")

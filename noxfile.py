@@ -688,6 +688,7 @@ def browser(session: nox.Session) -> None:
         # CI installs it (.ci/run) and must not skip; elsewhere, say how to get it.
         session.skip("needs Debian's Chromium: `sudo apt-get install chromium`")
     mdbook(session, "build")  # the book's pages, with the pictures the solution decodes
+    mdbook(session, "build", language="es")  # and its Spanish edition, in book/build/es
     slides(session)
     python = str(course_python(session))
     # The slide tools' own tests, now that `slides` has installed what they need

@@ -9,9 +9,10 @@ arrow keys must move between slides, and `S` must open the presenter window
 with the notes and a timer. One slide of each deck is saved, small, for the
 "Running a workshop" page (book/src/workshop/).
 
-Book (book/build): every picture shows (the solution decoded them), search
-finds a word, and no link between the book's pages, or to a heading in one,
-is broken.
+Book (book/build) and its Spanish edition (book/build/es): every picture shows
+(the solution decoded them), search finds a word, no link between the book's
+pages, or to a heading in one, is broken, and every page links to the same page
+in the other edition.
 """
 
 from __future__ import annotations
@@ -167,9 +168,17 @@ def check_book(page, book: Path) -> tuple[list[str], int, int]:
                        .map(a => a.getAttribute('href')),
               images: [...document.querySelectorAll('main img')]
                        .map(i => ({src: i.getAttribute('src'), ok: i.complete && i.naturalWidth > 0})),
+              other: document.querySelector('.language-switch')?.getAttribute('href') ?? null,
             })"""
         )
         ids[path] = set(found["ids"])
+        # The menu bar's link to the same page in the other edition (book/theme/language.js).
+        if found["other"] is None:
+            problems.append(f"{path.name}: no link to the other edition in the menu bar")
+        elif not (path.parent / unquote(found["other"])).resolve().exists():
+            problems.append(
+                f"{path.name}: the link to the other edition, {found['other']}, leads nowhere"
+            )
         links += [(path, href) for href in found["links"]]
         for image in found["images"]:
             if not image["ok"]:
@@ -241,11 +250,15 @@ def main(decks_dir: Path, book: Path) -> int:
         problems["offline"] = [f"a deck loads {url} from the network" for url in outside]
         found, pictures, links = check_book(browser.new_page(viewport=FRAME), book)
         problems["the book"] = found
+        # The Spanish edition (book/build/es): its translated headings have anchors of their own.
+        spanish, _, spanish_links = check_book(browser.new_page(viewport=FRAME), book / "es")
+        problems["the Spanish edition"] = spanish
         browser.close()
     total = sum(d["slides"] for d in decks)
     size, where = min(smallest)
     print(f"  {len(decks)} decks, {total} slides; the smallest code: {size:.1f} px ({where})")
     print(f"  the book: {len(book_pages(book))} pages, {pictures} pictures, {links} links")
+    print(f"  the Spanish edition: {len(book_pages(book / 'es'))} pages, {spanish_links} links")
     for found in problems.values():
         for problem in found:
             print(f"  {problem}")

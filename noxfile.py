@@ -641,7 +641,7 @@ def translations(session: nox.Session) -> None:
         )
         for catalogue, template in templates.items():
             if catalogue.exists():
-                merge = [msgmerge, "--quiet", "--update", "--backup=off", "--no-wrap"]
+                merge = [msgmerge, "--quiet", "--update", "--backup=off", "--no-wrap", "--previous"]
                 session.run(*merge, str(catalogue), str(template), external=True)
             else:
                 shutil.copy(template, catalogue)

@@ -517,6 +517,12 @@ def mdbook(
     session.run(str(executable), *args, "book", env=env, external=True)
 
 
+def mdbook_command(program: Path) -> str:
+    """A program as mdBook reads a command: split like a POSIX shell, so quoted
+    (a folder's name may hold a space) and with / (a backslash would be lost)."""
+    return shlex.quote(program.as_posix())
+
+
 def spanish_edition(session: nox.Session, language: str) -> dict[str, str]:
     """mdBook's settings for a translated edition: mdbook-gettext (of
     mdbook-i18n-helpers) puts po/<language>.po into the chapters after the
@@ -524,7 +530,7 @@ def spanish_edition(session: nox.Session, language: str) -> dict[str, str]:
     mdbook-xgettext extracts (`nox -s translations`)."""
     helpers = environment.i18n_helpers(log=session.log)
     gettext = {
-        "command": str(helpers / environment.program("mdbook-gettext")),
+        "command": mdbook_command(helpers / environment.program("mdbook-gettext")),
         "after": ["links", "exercises"],
         "po-dir": "../po",
     }
@@ -539,7 +545,7 @@ def book_template(session: nox.Session, folder: Path) -> Path:
     """The book's English messages, extracted by mdbook-xgettext into folder/messages.pot."""
     helpers = environment.i18n_helpers(log=session.log)
     renderer = {
-        "command": str(helpers / environment.program("mdbook-xgettext")),
+        "command": mdbook_command(helpers / environment.program("mdbook-xgettext")),
         "pot-file": "messages.pot",
         "granularity": 0,  # no line numbers: an edit elsewhere in a chapter changes no entry
     }

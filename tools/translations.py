@@ -319,6 +319,12 @@ def main(argv: list[str]) -> int:
             print(problem)
         if len(found) > 40:
             print(f"... and {len(found) - 40} more")
+        if found:
+            print(
+                "The Spanish edition must keep up with the English text: `nox -s translations` "
+                "brings po/ up to date; then translate what it lists, with the words of "
+                "po/GLOSARIO.md."
+            )
         return 1 if found else 0
     if command == "course-pot" and len(argv) == 2:
         write_course_template(Path(argv[1]))

@@ -326,7 +326,9 @@ def progress(session: nox.Session) -> None:
     """Which of your steps pass, as a checklist, and what to do next."""
     from tools.steps import progress_report
 
-    progress_report(course_python(session), STEPS)
+    python = course_python(session)
+    i18n.prepare(python)  # in Spanish, when the learner asks for it
+    progress_report(python, STEPS)
 
 
 @nox.session(default=False)

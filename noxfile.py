@@ -248,15 +248,17 @@ def tell(session: nox.Session, outcome, done: str) -> None:
     `done` says what the folder holds now; `{folder}` in it names the folder."""
     folder = f"steps/step{outcome.step}"
     if not outcome.changed:
-        session.log(f"nothing changed: {folder} already held exactly that")
+        session.log(_("nothing changed: {folder} already held exactly that").format(folder=folder))
         return
     if not outcome.existed:
-        session.log(f"{folder} was missing, so there was nothing to save; it is made afresh")
+        missing = _("{folder} was missing, so there was nothing to save; it is made afresh")
+        session.log(missing.format(folder=folder))
     elif outcome.saved is None:
-        session.log(f"{folder} was empty, so there was nothing to save")
+        session.log(_("{folder} was empty, so there was nothing to save").format(folder=folder))
     else:
-        session.log(f"what {folder} held is saved in {outcome.saved.relative_to(ROOT)}")
-        session.log(f"to bring it back: nox -s restore -- {outcome.saved.name}")
+        saved = outcome.saved.relative_to(ROOT)
+        session.log(_("what {folder} held is saved in {saved}").format(folder=folder, saved=saved))
+        session.log(_("to bring it back: nox -s restore -- {name}").format(name=outcome.saved.name))
     session.log(done.format(folder=folder))
 
 
@@ -265,6 +267,8 @@ def learner_command(session: nox.Session, action, done: str) -> None:
     message, never a traceback."""
     from tools.learner import CourseError
 
+    if i18n.language() == "es":
+        i18n.prepare(course_python(session))  # its messages in Spanish
     try:
         outcome = action()
     except CourseError as error:
@@ -278,7 +282,8 @@ def solve(session: nox.Session) -> None:
     from tools import learner
 
     step = step_argument(session)
-    done = f"{{folder}} now holds the solution; `nox -s step{step}` checks it"
+    done = _("{folder} now holds the solution; `nox -s step{step}` checks it")
+    done = done.format(folder="{folder}", step=step)
     learner_command(session, lambda: learner.solve(step), done)
 
 
@@ -288,7 +293,7 @@ def reset(session: nox.Session) -> None:
     from tools import learner
 
     step = step_argument(session)
-    learner_command(session, lambda: learner.reset(step), "{folder} is the starter again")
+    learner_command(session, lambda: learner.reset(step), _("{folder} is the starter again"))
 
 
 @nox.session(default=False)
@@ -309,7 +314,8 @@ def restore(session: nox.Session) -> None:
             print(f"  nox -s restore -- {suggestion.name}")
         return
     name = session.posargs[0]
-    learner_command(session, lambda: learner.restore(name), f"{{folder}} holds {name} again")
+    done = _("{folder} holds {name} again").format(folder="{folder}", name=name)
+    learner_command(session, lambda: learner.restore(name), done)
 
 
 @nox.session(default=False)

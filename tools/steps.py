@@ -11,6 +11,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
+from tools import check_messages
 from tools.build import ROOT, Build
 from tools.translations import N_, _, book_message, book_page, language
 
@@ -239,7 +240,7 @@ def print_report(results: list[dict], title: str, step: int, filtered: str = "")
                 print("          " + _("Not written yet:") + f" {result['message']}")
             else:
                 for line in result["message"].splitlines()[:12]:
-                    print(f"          {line}")
+                    print(f"          {check_messages.translate(line)}")
             if result["hint"]:
                 print("          " + _("Hint:") + f" {_(result['hint'])}")
             if result["read"]:

@@ -34,7 +34,7 @@ SPANISH_BOOK = "book/build/es"  # where `nox -s book` writes the Spanish edition
 
 # Where the report's strings are: `_()` / `N_()` calls, and in the checks the
 # hints (`@hint("...")`) and the first line of each check's docstring.
-COURSE_SOURCES = ["noxfile.py", "tools/steps.py", "checks/conftest.py"]
+COURSE_SOURCES = ["noxfile.py", "tools/steps.py", "tools/check_messages.py", "checks/conftest.py"]
 CHECKS = "checks/test_step*_*.py"
 
 

@@ -130,3 +130,48 @@ def test_a_pointer_into_the_spanish_edition(monkeypatch):
     )
     assert translations.book_page("step-2.md") == "book/build/es/step-2.html"
     assert ROOT.joinpath("po", "es.po").exists()
+
+
+def _shape(node) -> str | None:
+    """A check's message with its values as `{}`: "{} returned {}"."""
+    import ast
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(
+            part.value if isinstance(part, ast.Constant) else "{}" for part in node.values
+        )
+    return None
+
+
+def test_every_message_template_is_a_checks_message():
+    import ast
+    import re
+
+    from tools import check_messages
+
+    written = set()
+    for path in (ROOT / "checks").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            shape = _shape(node)
+            if shape:
+                written.add(shape)
+    for template in check_messages.MESSAGES:
+        assert re.sub(r"\{\w+\}", "{}", template) in written, template
+
+
+def test_a_message_in_spanish(monkeypatch):
+    from tools import check_messages
+
+    spanish = {
+        "count_occurrences({contents}, {needle}) returned {got}; "
+        "the Python reference returns {expected}": "count_occurrences({contents}, {needle}) "
+        "devolvió {got}; la referencia de Python devuelve {expected}"
+    }
+    monkeypatch.setattr(check_messages, "_", lambda text: spanish.get(text, text))
+    line = "count_occurrences('a, b', 'a') returned 0; the Python reference returns 1"
+    assert check_messages.translate(line) == (
+        "count_occurrences('a, b', 'a') devolvió 0; la referencia de Python devuelve 1"
+    )
+    assert check_messages.translate("TypeError: something else") == "TypeError: something else"

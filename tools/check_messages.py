@@ -1,0 +1,97 @@
+"""The messages the checks fail with, as templates, so that the report can print
+them in the learner's language (po/course-es.po).
+
+A check writes its message with an f-string; `{field}` here stands for a value
+it fills in. The report finds the template a line was made from and puts the
+same values into the template's translation. tools/tests/test_translations.py
+keeps this list honest: each template must be the very f-string of a check,
+with its values replaced by fields. A message without a template is printed as
+the check wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tools.translations import N_, _
+
+MESSAGES = [
+    # step 1
+    N_(
+        "count_occurrences({contents}, {needle}) returned {got}; "
+        "the Python reference returns {expected}"
+    ),
+    # step 2
+    N_("got a {kind}, not a numpy.ndarray"),
+    N_("dtype is {dtype}, not uint8"),
+    N_(
+        "shape is {shape}; the image is {width} wide and {height} high, "
+        "so (height, width, channels) is {expected}"
+    ),
+    N_("{name}.jxl decoded to shape {shape}; expected {expected}"),
+    N_("{name}: shape {shape}, expected {expected}"),
+    N_(
+        "{name}.jxl: {count} samples differ by more than {tolerance} (at most {worst}); "
+        "the first at (row, column, channel) {where}"
+    ),
+    N_("the array owns its data: NumPy allocated it and the pixels were copied into it"),
+    N_("the array's memory belongs to {kind}, not to the Rust Vec"),
+    N_("not the first frame's pixels"),
+    # step 3
+    N_("got a {kind}, not a PIL image"),
+    N_("size is {size}; Pillow's size is (width, height) = {expected}"),
+    N_("{name}.jxl gave mode {mode}, not {expected}"),
+    N_("{name}: image {shape}, array {expected}"),
+    N_("{name}: the image's pixels differ from the array's"),
+    # step 4
+    N_("jxl_demo.JxlError is not a class"),
+    N_("JxlError's bases are {bases}; make it a subclass of ValueError"),
+    N_("JxlError belongs to {module}; the first argument of create_exception! names the module"),
+    N_("{function}: for {case} input the message is {message}"),
+    N_("messages seen: {messages}"),
+    N_("only {refused} of {total} inputs were refused"),
+    N_("the process grew by {growth} MiB while decoding bad inputs"),
+    # step 5
+    N_("returned a {kind}"),
+    N_("{name}.jxl: {field} is {got}, expected {expected}"),
+    N_("two reads of the same file are not equal"),
+    N_("the metadata of two different images are equal"),
+    N_("comparing with a str should be False, not an error"),
+    N_("equal metadata must have equal hashes"),
+    N_("{name}.jxl: no prefix of 200 bytes could be read"),
+    N_("{description}: raised {kind}: {error}"),
+    # step 6, and the GIL checks of steps 2 and 6
+    N_("count_occurrences(<{length} characters>, {needle}) = {got}, not {want}"),
+    N_("count_occurrences({text}, {needle}) = {got}, not {want}"),
+    N_("{name}: the array was copied"),
+    N_("a call took only {seconds} s: too short to tell"),
+    N_(
+        "another Python thread ran in only {busy} of the {count} 5-ms slices in the middle "
+        "of call {number} ({seconds} s) while it {what}: the GIL was held"
+    ),
+]
+
+
+def _pattern(template: str) -> re.Pattern:
+    parts = re.split(r"\{(\w+)\}", template)
+    regex = "".join(
+        re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts)
+    )
+    return re.compile(regex, re.DOTALL)
+
+
+# The most specific first: the one with the most words of its own.
+_PATTERNS = sorted(
+    ((template, _pattern(template)) for template in MESSAGES),
+    key=lambda pair: -len(re.sub(r"\{\w+\}", "", pair[0])),
+)
+
+
+def translate(line: str) -> str:
+    """One line of a check's message, in the learner's language."""
+    for template, pattern in _PATTERNS:
+        found = pattern.fullmatch(line)
+        if found:
+            translated = _(template)
+            return translated.format(**found.groupdict()) if translated != template else line
+    return line

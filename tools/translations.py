@@ -276,6 +276,44 @@ def broken_anchors(folder: Path) -> list[str]:
     return found
 
 
+def report_pointers(root: Path = ROOT) -> set[str]:
+    """The sections the reports send the learner to ("step-1.md#the-exercise"):
+    every such string in the checks."""
+    found = set()
+    for path in sorted((root / "checks").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            text = node.value if isinstance(node, ast.Constant) else None
+            if isinstance(text, str) and re.fullmatch(r"[\w-]+\.md#[\w-]+", text):
+                found.add(text)
+    return found
+
+
+def pointer_problems(edition: Path, root: Path = ROOT) -> list[str]:
+    """Each section a report points to must be a heading of the Spanish page it
+    names, under the anchor its translated heading gets."""
+    import polib
+
+    spanish = {e.msgid: e.msgstr for e in polib.pofile(str(BOOK_PO)) if e.msgstr}
+    found = []
+    for pointer in sorted(report_pointers(root)):
+        page, _sep, anchor = pointer.partition("#")
+        source = root / "book" / "src" / page
+        headings = [
+            re.match(r"^#+\s+(.*?)\s*(\{#([\w-]+)\})?$", line)
+            for line in source.read_text(encoding="utf-8").splitlines()
+            if source.exists() and line.startswith("#")
+        ]
+        heading = next((h for h in headings if h and (h[3] or slug(h[1])) == anchor), None)
+        if heading is None:
+            found.append(f"the checks point to {pointer}, which is no heading of {page}")
+            continue
+        wanted = heading[3] or slug(spanish.get(heading[1], heading[1]))
+        html = edition / f"{page.removesuffix('.md')}.html"
+        if not html.exists() or f'id="{wanted}"' not in html.read_text(encoding="utf-8"):
+            found.append(f"the Spanish edition has no {html.name}#{wanted} (for {pointer})")
+    return found
+
+
 def template_messages(pot: Path) -> list[str]:
     import polib
 
@@ -297,16 +335,19 @@ def write_course_template(target: Path) -> None:
 def main(argv: list[str]) -> int:
     """Run with the course's Python (it has polib):
 
-    check BOOK_POT   both catalogues complete and current (BOOK_POT: the book's
-                     messages, made by mdbook-xgettext just before)
+    check BOOK_POT [EDITION]  both catalogues complete and current (BOOK_POT:
+                     the book's messages, made by mdbook-xgettext just before;
+                     EDITION: the built Spanish book, which the reports point into)
     course-pot FILE  write the report's template
     """
     command = argv[0] if argv else ""
-    if command == "check" and len(argv) == 2:
+    if command == "check" and len(argv) in {2, 3}:
         book = template_messages(Path(argv[1]))
         course = list(course_messages())
         found = problems(BOOK_PO, book, code_exempt=True)
         found += problems(COURSE_PO, course, code_exempt=False)
+        if len(argv) == 3:  # the built Spanish edition: the reports' pointers into it
+            found += pointer_problems(Path(argv[2]))
         for label, po, wanted, exempt in (
             ("book", BOOK_PO, book, True),
             ("reports", COURSE_PO, course, False),

@@ -17,4 +17,29 @@
     link.textContent = spanish ? "English" : "Español";
     link.title = spanish ? "Read this page in English" : "Leer esta página en español";
     buttons.prepend(link);
+    if (!spanish) {
+        return;
+    }
+    // mdBook's own buttons, in Spanish too (their English titles, by mdBook 0.5.4).
+    const titles = {
+        "Search (`/`)": "Buscar (`/`)",
+        "Toggle Table of Contents": "Mostrar u ocultar el índice",
+        "Change theme": "Cambiar el tema",
+        "Print this book": "Imprimir este libro",
+        "Git repository": "Repositorio git",
+        "Suggest an edit": "Proponer un cambio (en el texto en inglés)",
+        "Next chapter": "Capítulo siguiente",
+        "Previous chapter": "Capítulo anterior",
+    };
+    for (const element of document.querySelectorAll("[title]")) {
+        const title = titles[element.getAttribute("title")];
+        if (title) {
+            element.title = title;
+            element.setAttribute("aria-label", title);
+        }
+    }
+    const search = document.getElementById("mdbook-searchbar");
+    if (search) {
+        search.placeholder = "Buscar en el libro ...";
+    }
 })();

@@ -12,7 +12,7 @@ import textwrap
 from pathlib import Path
 
 from tools import check_messages
-from tools.build import ROOT, Build
+from tools.build import ROOT, Build, dependencies
 from tools.translations import N_, _, book_message, book_page, language
 
 CHECKS = ROOT / "checks"
@@ -88,8 +88,7 @@ def section_title(read: str) -> str:
         title, explicit = heading[2], heading[4]
         if heading[1] == "#" and not chapter:
             chapter = book_message(title)  # in Spanish, when the learner asks for it
-        slug = explicit or re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
-        if anchor and slug == anchor:
+        if anchor and (explicit or slug(title)) == anchor:
             return f"{chapter} › {book_message(title)}"
     return chapter or read
 
@@ -107,8 +106,7 @@ def section_place(read: str) -> str:
             if not heading:
                 continue
             title, explicit = heading[2], heading[4]
-            slug = explicit or re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
-            if slug == anchor:
+            if (explicit or slug(title)) == anchor:
                 return book_page(page, title, explicit)
     return book_page(page)
 
@@ -150,11 +148,17 @@ def run_checks(module_dir: Path, files: list[Path], pytest_args: list[str], pyth
     return results, proc.returncode, proc.stdout + proc.stderr
 
 
-FIRST_BUILD = N_(
-    "  This is the first build here: cargo compiles PyO3, NumPy's bindings and jxl-oxide\n"
-    "  once (about {minutes} on a laptop; step 1 alone needs only PyO3). Later builds\n"
-    "  reuse them and take seconds."
-)
+def first_build_notice(package: str) -> str:
+    """What the learner waits for the first time: which crates, and how long."""
+    names = dependencies(package)
+    what = _("PyO3, NumPy's bindings and jxl-oxide") if "jxl-oxide" in names else "PyO3"
+    minutes = _("about 2 minutes") if "jxl-oxide" in names else _("under a minute")
+    notice = _(
+        "  This is the first build here: cargo compiles the {count} crates this step\n"
+        "  depends on ({what}) once, {minutes} on a laptop. Later builds reuse them\n"
+        "  and take seconds."
+    )
+    return notice.format(count=len(names), what=what, minutes=minutes)
 
 
 class BuildProgress:
@@ -164,6 +168,7 @@ class BuildProgress:
     def __init__(self) -> None:
         self.shown = -1
         self.dirty = False
+        self.waited = False
 
     def __call__(self, done: int, total: int, name: str) -> None:
         if sys.stdout.isatty():
@@ -177,10 +182,64 @@ class BuildProgress:
             line = _("  compiled {done} of {total} crates ({name})")
             print(line.format(done=done, total=total, name=name), flush=True)
 
+    def waiting(self) -> None:
+        if not self.waited:
+            self.waited = True
+            self.finish()
+            print(
+                _(
+                    "  waiting for another build in this folder to finish (another nox command,\n"
+                    "  or your editor checking the code); this one starts as soon as it is done ..."
+                ),
+                flush=True,
+            )
+
     def finish(self) -> None:
         if self.dirty:
             print()
             self.dirty = False
+
+
+def build_for_learner(crate_path: Path, python: Path) -> Build:
+    """Build a crate the way a waiting learner wants it: a notice before a first
+    build, the count of crates compiled, and word when another build holds cargo."""
+    from tools.build import build, first_build, package_name
+
+    if first_build():
+        print(first_build_notice(package_name(crate_path)), flush=True)
+    progress = BuildProgress()
+    result = build(crate_path, python, progress=progress)
+    progress.finish()
+    return result
+
+
+# The first error's section of "When the build fails", by what the error says.
+BUILD_ERROR_SECTIONS = [
+    (r"cannot be shared between threads safely", "Cannot be shared between threads safely (E0277)"),
+    (r"couldn't convert the error to `PyErr`", "`?` couldn't convert the error to `PyErr` (E0277)"),
+    (r"the `\?` operator can only", "The question mark operator (E0277)"),
+    (r"`if` and `else` have incompatible types", "`if` and `else` have incompatible types (E0308)"),
+    (r"error\[E0308\]", "Mismatched types (E0308)"),
+    (r"error\[E0382\]", "Borrow of moved value (E0382)"),
+    (r"error\[E0425\]", "Cannot find a function or value (E0425)"),
+    (r"error\[E0432\]", "Unresolved import (E0432)"),
+    (r"error\[E0599\]", "No method named ... found (E0599)"),
+    (r"linker `\S+` not found|link\.exe", "Linker not found"),
+]
+
+
+def slug(title: str) -> str:
+    """A heading's anchor, as mdBook makes it."""
+    return re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
+
+
+def build_error_section(rendered: str) -> str | None:
+    """'build-errors.md#mismatched-types-e0308' for an error that has a section."""
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", rendered)
+    for pattern, title in BUILD_ERROR_SECTIONS:
+        if re.search(pattern, plain):
+            return f"build-errors.md#{slug(title)}"
+    return None
 
 
 def print_build_failure(result: Build) -> None:
@@ -197,15 +256,22 @@ def print_build_failure(result: Build) -> None:
         more = len(result.errors) - 1
         if more:
             print("\n" + _("  ... and {more} more error(s) after this one.").format(more=more))
+        section = build_error_section(result.errors[0])
+        read = (
+            f"{section_title(section)} ({section_place(section)})"
+            if section
+            else _('the book\'s chapter "When the build fails" ({place})').format(
+                place=section_place("build-errors.md")
+            )
+        )
         print(
             "\n"
             + _("  Fix the first error first: the others often follow from it.")
             + "\n"
             + _("  All of them: cargo build -p {package}").format(package=result.package)
-            + "\n"
-            + _('  Read: the book\'s chapter "When the build fails" ({place}).').format(
-                place=section_place("build-errors.md")
-            )
+            + "\n  "
+            + _("Read:")
+            + f" {read}."
         )
     else:
         print(result.other_output.strip()[-3000:])
@@ -222,10 +288,8 @@ def print_report(results: list[dict], title: str, step: int, filtered: str = "")
         number = step_of(result)
         if number != current:
             current = number
-            print(
-                "\n"
-                + _("  Step {number} checks ({file})").format(number=number, file=result["file"])
-            )
+            checks = _("  Step {number} checks ({file})").format(number=number, file=result["file"])
+            print("\n" + checks)
         print(f"    {label(result['status'])}  {check_name(result['doc'])}")
         if result["status"] in {"wrong", "broken", "todo"} and first_failure is None:
             first_failure = result
@@ -291,10 +355,16 @@ def print_report(results: list[dict], title: str, step: int, filtered: str = "")
     return failed == 0
 
 
+def _is_starter(step: int) -> bool:
+    """Whether steps/stepN is still the starter, exactly as the solution derives it."""
+    from tools.exercises import compare, derive_starter
+
+    folder = crate("step", step)
+    return folder.exists() and not compare(derive_starter(crate("solution", step), step), folder)
+
+
 def progress_report(python: Path, numbers: list[int]) -> None:
     """A checklist of the learner's steps: built and checked, one line each."""
-    from tools.build import build
-
     print("\n" + _("Your steps, each with its own checks:") + "\n")
     finished: list[int] = []
     unfinished: list[int] = []
@@ -303,7 +373,11 @@ def progress_report(python: Path, numbers: list[int]) -> None:
         title = (
             section_title(chapter.name) if chapter.exists() else _("Step {step}").format(step=step)
         )
-        result = build(crate("step", step), python)
+        tty = sys.stdout.isatty()
+        if tty:
+            building = _("  building and checking steps/step{step} ...").format(step=step)
+            print(building, end="", flush=True)
+        result = build_for_learner(crate("step", step), python)
         if not result.ok:
             line, done = _("does not build"), False
         else:
@@ -313,7 +387,16 @@ def progress_report(python: Path, numbers: list[int]) -> None:
             passed = sum(r["status"] == "passed" for r in results)
             done = bool(results) and passed == len(results)
             line = _("{passed} of {total} checks pass").format(passed=passed, total=len(results))
-        print(f"  [{'x' if done else ' '}] {title}: {line}")
+            untouched = _is_starter(step)
+            if untouched and not done:
+                line = _("not started yet")
+                if passed:
+                    line += _(" (the starter already meets {passed} of its {total} checks)").format(
+                        passed=passed, total=len(results)
+                    )
+        print(
+            f"{chr(13) + chr(27) + '[K' if tty else ''}  [{'x' if done else ' '}] {title}: {line}"
+        )
         (finished if done else unfinished).append(step)
     print()
     # Carry on after the last finished step: you may have started in the middle.

@@ -278,8 +278,12 @@ def broken_anchors(folder: Path) -> list[str]:
 
 def report_pointers(root: Path = ROOT) -> set[str]:
     """The sections the reports send the learner to ("step-1.md#the-exercise"):
-    every such string in the checks."""
-    found = set()
+    every such string in the checks, and the sections of "When the build fails"
+    that a build error leads to."""
+    from tools.steps import BUILD_ERROR_SECTIONS
+    from tools.steps import slug as english_slug
+
+    found = {f"build-errors.md#{english_slug(title)}" for _pattern, title in BUILD_ERROR_SECTIONS}
     for path in sorted((root / "checks").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             text = node.value if isinstance(node, ast.Constant) else None

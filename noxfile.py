@@ -153,11 +153,13 @@ def repl(session: nox.Session) -> None:
     """Open Python with your steps/stepN's jxl_demo importable (`-- N`), to try it."""
     step = step_argument(session)
     python = course_python(session)
+    i18n.prepare(python)  # in Spanish, when the learner asks for it
     result = build_for_learner(crate("step", step), python)
     if not result.ok:
         print_build_failure(result)
-        session.error(f"steps/step{step} does not build yet")
-    print(f"Python with your steps/step{step}: `import jxl_demo` loads it. Leave with exit().")
+        session.error(_("steps/step{step} does not build yet").format(step=step))
+    welcome = _("Python with your steps/step{step}: `import jxl_demo` loads it. Leave with exit().")
+    print(welcome.format(step=step))
     env = {"PYTHONPATH": str(result.module_dir), "PYTHONDONTWRITEBYTECODE": "1"}
     session.run(str(python), *session.posargs[1:], env=env, external=True)
 

@@ -1,0 +1,163 @@
+"""Step 2 on: jxl_demo in real programs — os.fork, multiprocessing and Ctrl-C.
+
+Each scenario runs in a process of its own with a time limit (see programs.py):
+a hang fails the check rather than hanging the checks.
+"""
+
+from __future__ import annotations
+
+import programs
+import pytest
+import samples
+
+hint = pytest.mark.hint
+READ = "step-2.md#programs-that-fork"
+
+FORK_AFTER_DECODE = """
+import os
+import jxl_demo, numpy, samples
+
+large = samples.data("large")
+jxl_demo.decode_jxl_as_array(large)  # the decoder's threads have started
+pid = os.fork()
+if pid == 0:  # the child: one thread, a copy of the parent's memory
+    try:
+        got = jxl_demo.decode_jxl_as_array(samples.data("rgb"))
+        jxl_demo.decode_jxl_as_array(large)
+        os._exit(0 if numpy.array_equal(got, samples.expected("rgb")) else 2)
+    except BaseException:
+        os._exit(3)
+_, status = os.waitpid(pid, 0)
+print("child", os.waitstatus_to_exitcode(status))
+jxl_demo.decode_jxl_as_array(large)
+print("parent done")
+"""
+
+FORK_DURING_DECODE = """
+import os, threading
+import jxl_demo, samples
+
+large = samples.data("large")
+stop = threading.Event()
+
+def keep_decoding():
+    while not stop.is_set():
+        jxl_demo.decode_jxl_as_array(large)
+
+worker = threading.Thread(target=keep_decoding)
+worker.start()
+statuses = []
+for _ in range(3):  # fork while the other thread is in the middle of a decode
+    jxl_demo.decode_jxl_as_array(samples.data("rgb"))
+    pid = os.fork()
+    if pid == 0:
+        try:
+            jxl_demo.decode_jxl_as_array(large)
+            os._exit(0)
+        except BaseException:
+            os._exit(3)
+    statuses.append(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+stop.set()
+worker.join()
+print("children", statuses)
+"""
+
+MULTIPROCESSING = """
+import multiprocessing
+import jxl_demo, samples
+
+def shape(name):
+    return list(jxl_demo.decode_jxl_as_array(samples.data(name)).shape)
+
+if __name__ == "__main__":
+    shape("large")  # the parent's decoder threads have started before the workers fork
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        print(pool.map(shape, ["rgb", "large", "gray", "rgba"], chunksize=1))
+"""
+
+FIRST_CALL_INTERRUPTED = """
+import time
+import jxl_demo, samples
+
+data = samples.data("large")
+print("go", flush=True)
+try:
+    jxl_demo.decode_jxl_as_array(data)  # the first array this process makes
+    print("returned", flush=True)
+    time.sleep(60)
+except KeyboardInterrupt:
+    print("KeyboardInterrupt", flush=True)
+"""
+
+
+def shape_of(name: str) -> list[int]:
+    info = samples.info(name)
+    return [info["height"], info["width"], info["channels"]]
+
+
+@hint(
+    "A forked child has one thread; a thread pool started before the fork is not there. "
+    "Decode on a pool of this process's own (pool.rs: `JxlImageBuilder::pool`).",
+    read=READ,
+)
+def test_a_forked_child_can_decode():
+    """decodes in a child made by os.fork() after the parent has decoded"""
+    outcome = programs.run(FORK_AFTER_DECODE)
+    assert outcome.returncode is not None, programs.hung(outcome, "the forked child")
+    assert "child 0" in outcome.lines, (
+        "the forked child could not decode, or decoded wrong pixels. " + outcome.describe()
+    )
+    assert "parent done" in outcome.lines, "the parent could not decode after forking. " + (
+        outcome.describe()
+    )
+
+
+@hint(
+    "A lock held by another thread at the moment of the fork stays locked in the child: "
+    "the child must never wait for one (`try_lock`).",
+    read=READ,
+)
+def test_a_child_forked_during_a_decode_can_decode():
+    """decodes in a child forked while another thread was decoding"""
+    outcome = programs.run(FORK_DURING_DECODE)
+    assert outcome.returncode is not None, programs.hung(outcome, "a forked child")
+    assert "children [0, 0, 0]" in outcome.lines, (
+        "a child forked during a decode could not decode. " + outcome.describe()
+    )
+
+
+@hint(
+    "multiprocessing's fork start method makes its workers with os.fork(): make a forked "
+    "child decode first.",
+    read=READ,
+)
+def test_multiprocessing_with_fork():
+    """decodes in the workers of a multiprocessing.Pool that forks"""
+    outcome = programs.run(MULTIPROCESSING)
+    assert outcome.returncode is not None, programs.hung(outcome, "multiprocessing.Pool.map")
+    expected = [shape_of(n) for n in ("rgb", "large", "gray", "rgba")]
+    assert str(expected) in outcome.lines, (
+        f"the workers did not return the shapes {expected}. " + outcome.describe()
+    )
+
+
+@hint(
+    "rust-numpy loads NumPy's C API on the first array it makes, running Python code that "
+    "a pending Ctrl-C interrupts, and then panics. Load it in a `#[pymodule_init]`.",
+    read="step-2.md#ctrl-c",
+)
+def test_ctrl_c_in_the_first_call_raises_keyboard_interrupt():
+    """Ctrl-C during a process's first decode raises KeyboardInterrupt, not a panic"""
+    for attempt in range(3):
+        outcome = programs.run(FIRST_CALL_INTERRUPTED, interrupt_after="go", delay=0.05)
+        assert outcome.returncode is not None, programs.hung(outcome, "the interrupted program")
+        if "returned" not in outcome.lines:
+            break  # the signal came during the call: this attempt tells
+    else:
+        pytest.fail("the decode always ended before Ctrl-C arrived: nothing was tested")
+    assert "PanicException" not in outcome.stderr, (
+        "Ctrl-C during the first decode raised a panic. " + outcome.describe()
+    )
+    assert "KeyboardInterrupt" in outcome.lines, (
+        "Ctrl-C during the first decode did not raise KeyboardInterrupt. " + outcome.describe()
+    )

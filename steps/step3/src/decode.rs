@@ -12,8 +12,10 @@ use numpy::ndarray::Array3;
 ///
 /// Errors are plain strings for now; step 4 gives them a type of their own.
 pub fn decode_pixels(bytes: &[u8]) -> Result<Array3<u8>, String> {
-    // Parse the whole file: the header, then every frame's data.
+    // Parse the whole file: the header, then every frame's data. Decode on
+    // this process's own threads (see pool.rs), not rayon's global pool.
     let image = JxlImage::builder()
+        .pool(crate::pool::jxl_pool())
         .read(bytes)
         .map_err(|e| format!("cannot read this JPEG XL image: {e}"))?;
     // Color images come out as RGB, in the image's color space (sRGB for

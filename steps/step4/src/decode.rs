@@ -103,7 +103,10 @@ pub fn read_image(bytes: &[u8], max_pixels: u64) -> Result<JxlImage, DecodeError
     }
     // The tracker makes jxl-oxide fail, instead of allocating, past the
     // memory an image of `max_pixels` needs, whatever the header claims.
+    // Decode on this process's own threads (see pool.rs), not on rayon's
+    // global pool.
     let mut uninit = JxlImage::builder()
+        .pool(crate::pool::jxl_pool())
         .alloc_tracker(AllocTracker::with_limit(memory_limit(max_pixels)))
         .build_uninit();
     uninit.feed_bytes(bytes).map_err(corrupt)?;

@@ -119,7 +119,10 @@ fn open(bytes: &[u8], memory: usize) -> Result<JxlImage, DecodeError> {
     }
     // The tracker makes jxl-oxide fail, instead of allocating, past `memory`
     // bytes, whatever the header claims.
+    // Decode on this process's own threads (see pool.rs), not on rayon's
+    // global pool.
     let mut uninit = JxlImage::builder()
+        .pool(crate::pool::jxl_pool())
         .alloc_tracker(AllocTracker::with_limit(memory))
         .build_uninit();
     uninit.feed_bytes(bytes).map_err(corrupt)?;

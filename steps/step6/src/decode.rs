@@ -122,7 +122,10 @@ fn open(bytes: &[u8], memory: usize) -> Result<JxlImage, DecodeError> {
     }
     // The tracker makes jxl-oxide fail, instead of allocating, past `memory`
     // bytes, whatever the header claims.
+    // Decode on this process's own threads (see pool.rs), not on rayon's
+    // global pool.
     let mut uninit = JxlImage::builder()
+        .pool(crate::pool::jxl_pool())
         .alloc_tracker(AllocTracker::with_limit(memory))
         .build_uninit();
     uninit.feed_bytes(bytes).map_err(corrupt)?;
@@ -206,8 +209,12 @@ fn corrupt(error: impl fmt::Display) -> DecodeError {
 pub fn decode_pixels(bytes: &[u8], max_pixels: u64) -> Result<Array3<u8>, DecodeError> {
     // A decoder bug must not take the Python process down with it: a panic
     // inside jxl-oxide becomes an error like any other.
-    catch_unwind(AssertUnwindSafe(|| decode_unguarded(bytes, max_pixels)))
-        .unwrap_or_else(|_| Err(internal_error()))
+    // Run on this process's pool (see pool.rs), so that the rows below are
+    // interleaved on its threads, not on rayon's global pool.
+    crate::pool::pool().install(|| {
+        catch_unwind(AssertUnwindSafe(|| decode_unguarded(bytes, max_pixels)))
+            .unwrap_or_else(|_| Err(internal_error()))
+    })
 }
 
 fn internal_error() -> DecodeError {

@@ -5,6 +5,7 @@
 
 mod count;
 mod decode;
+mod pool;
 
 // ANCHOR: module
 use pyo3::prelude::*;
@@ -29,6 +30,22 @@ impl From<decode::DecodeError> for PyErr {
 }
 // ANCHOR_END: from_decode_error
 
+// ANCHOR: interrupted
+/// Whether Ctrl-C was pressed, for code running with the GIL released: it
+/// attaches to the interpreter for a moment and lets Python run its signal
+/// handlers. When one raises (KeyboardInterrupt, say), the exception goes
+/// into `signal` and the answer is yes.
+fn interrupted(signal: &mut Option<PyErr>) -> bool {
+    match Python::attach(|py| py.check_signals()) {
+        Ok(()) => false,
+        Err(error) => {
+            *signal = Some(error);
+            true
+        }
+    }
+}
+// ANCHOR_END: interrupted
+
 /// The Python module `jxl_demo`. Everything marked `#[pyfunction]` inside
 /// this Rust module becomes a function of the Python module.
 #[pymodule]
@@ -49,6 +66,21 @@ mod jxl_demo {
     const DEFAULT_MAX_PIXELS: u64 = super::decode::DEFAULT_MAX_PIXELS;
     // ANCHOR_END: exports
 
+    // ANCHOR: load_numpy
+    /// Runs once, when Python imports the module.
+    #[pymodule_init]
+    fn init(py: Python<'_>) -> PyResult<()> {
+        // rust-numpy loads NumPy's C API the first time it makes an array,
+        // and that runs a little Python code. A Ctrl-C pressed during our
+        // first decode would interrupt that code, and rust-numpy would panic
+        // instead of letting KeyboardInterrupt through. Loading the API now,
+        // after handling any Ctrl-C already pending, closes that door.
+        py.check_signals()?;
+        numpy::dtype::<u8>(py);
+        Ok(())
+    }
+    // ANCHOR_END: load_numpy
+
     // ANCHOR: count_occurrences
     /// Count the words of `contents` that are equal to `needle`.
     ///
@@ -56,10 +88,10 @@ mod jxl_demo {
     /// between whitespace. The result is the same as this Python:
     /// `sum(word == needle for line in contents.splitlines() for word in line.split())`
     #[pyfunction]
-    fn count_occurrences(py: Python<'_>, contents: &str, needle: &str) -> usize {
+    fn count_occurrences(py: Python<'_>, contents: &str, needle: &str) -> PyResult<usize> {
         // TODO: for long texts, count with `super::count::count_words_parallel`,
-        // without holding the GIL.
-        super::count::count_words(contents, needle)
+        // without holding the GIL, and stop when Ctrl-C is pressed.
+        Ok(super::count::count_words(contents, needle))
     }
     // ANCHOR_END: count_occurrences
 
@@ -133,8 +165,10 @@ mod jxl_demo {
         images: Vec<Bound<'py, PyBytes>>,
         max_pixels: u64,
     ) -> PyResult<Vec<Bound<'py, PyArray3<u8>>>> {
-        // TODO: decode every image on rayon's threads, without holding the
-        // GIL, and return the arrays in order. Read the chapter "Step 6".
+        // TODO: decode every image on the pool's threads
+        // (`super::pool::map_interruptible`), without holding the GIL, stop
+        // when Ctrl-C is pressed, and return the arrays in order. Read the
+        // chapter "Step 6".
         todo!()
     }
     // ANCHOR_END: decode_many

@@ -34,7 +34,7 @@ pub enum DecodeError {
     TruncatedHeader,
     /// The header is complete, but the data end before the first frame is.
     TruncatedData,
-    /// The data are damaged: jxl-oxide's own description.
+    /// The data are damaged: which part, in the caller's words.
     Corrupt(String),
     /// A valid image this module does not handle.
     Unsupported(&'static str),
@@ -125,8 +125,8 @@ fn open(bytes: &[u8], memory: usize) -> Result<JxlImage, DecodeError> {
         .pool(crate::pool::jxl_pool())
         .alloc_tracker(AllocTracker::with_limit(memory))
         .build_uninit();
-    uninit.feed_bytes(bytes).map_err(corrupt)?;
-    match uninit.try_init().map_err(corrupt)? {
+    uninit.feed_bytes(bytes).map_err(damaged_data)?;
+    match uninit.try_init().map_err(damaged_data)? {
         InitializeResult::Initialized(image) => Ok(image),
         InitializeResult::NeedMoreData(_) => Err(DecodeError::TruncatedHeader),
     }
@@ -196,9 +196,23 @@ pub fn read_header(bytes: &[u8]) -> Result<Header, DecodeError> {
 }
 // ANCHOR_END: header
 
-fn corrupt(error: impl fmt::Display) -> DecodeError {
-    DecodeError::Corrupt(error.to_string())
+// ANCHOR: damaged
+// jxl-oxide's own descriptions of damaged data name its internals, such as
+// "Enum(jxl_image::color::WhitePointDiscriminator) read invalid enum value
+// of 0": nothing a person holding a damaged file can act on. We say which
+// part of the file is damaged instead.
+fn damaged_data(_decoder_says: impl fmt::Display) -> DecodeError {
+    DecodeError::Corrupt(
+        "the data break the format's rules (the file is damaged, or was not \
+         written by a JPEG XL encoder)"
+            .to_string(),
+    )
 }
+
+fn damaged_pixels(_decoder_says: impl fmt::Display) -> DecodeError {
+    DecodeError::Corrupt("the pixel data of the first frame are damaged".to_string())
+}
+// ANCHOR_END: damaged
 
 // ANCHOR: decode_pixels
 /// Decode the first frame of a JPEG XL image to 8-bit samples, shaped
@@ -221,14 +235,14 @@ fn decode_unguarded(bytes: &[u8], max_pixels: u64) -> Result<Array3<u8>, DecodeE
     if image.num_loaded_keyframes() == 0 {
         return Err(DecodeError::TruncatedData);
     }
-    let render = image.render_frame(0).map_err(corrupt)?;
+    let render = image.render_frame(0).map_err(damaged_pixels)?;
     let mut stream = render.stream();
     let height = stream.height() as usize;
     let width = stream.width() as usize;
     let channels = stream.channels() as usize;
     let mut pixels = vec![0u8; height * width * channels];
     stream.write_to_buffer(&mut pixels);
-    Array3::from_shape_vec((height, width, channels), pixels).map_err(corrupt)
+    Array3::from_shape_vec((height, width, channels), pixels).map_err(damaged_pixels)
 }
 // ANCHOR_END: decode_pixels
 

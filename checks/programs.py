@@ -8,6 +8,7 @@ when the limit is reached.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -95,3 +96,65 @@ def hung(outcome: Outcome, what: str) -> str:
         f"{what} did not finish within {TIME_LIMIT:.0f} s and was stopped: it hung. "
         + outcome.describe()
     )
+
+
+# Press Ctrl-C during a call, and find out when Python saw it. A helper thread
+# waits until the call has begun (a profile hook sees it start), then sends the
+# process SIGINT. The handler notes whether the call was still running when
+# Python ran it: only code that looks for signals while it works
+# (`Python::check_signals`) lets the handler run before it returns.
+INTERRUPTED_CALL = """
+import json, os, sys, threading, time
+import jxl_demo, samples
+
+{setup}
+target = jxl_demo.{function}
+state = {{"inside": False, "sent_inside": None, "handled_inside": None, "outcome": None}}
+
+def profile(frame, event, arg):
+    if arg is target and event == "c_call":
+        state["inside"] = True
+    elif arg is target and event in ("c_return", "c_exception"):
+        state["inside"] = False
+
+def handler(signum, frame):
+    state["handled_inside"] = state["inside"]
+    raise KeyboardInterrupt
+
+def press_ctrl_c():
+    while not state["inside"]:
+        time.sleep(0.001)
+    state["sent_inside"] = state["inside"]
+    os.kill(os.getpid(), signal.SIGINT)
+
+signal.signal(signal.SIGINT, handler)
+threading.Thread(target=press_ctrl_c, daemon=True).start()
+sys.setprofile(profile)
+try:
+    {call}
+    state["outcome"] = "returned"
+except BaseException as error:
+    chain = []
+    while error is not None:
+        chain.append(type(error).__name__)
+        error = error.__context__
+    state["outcome"] = " ".join(chain)
+sys.setprofile(None)
+print(json.dumps(state))
+"""
+
+
+def interrupted_call(setup: str, function: str, call: str) -> tuple[Outcome, dict]:
+    """Run `call` (a call of jxl_demo.`function`) after `setup`, press Ctrl-C
+    once it has begun, and return what happened: `outcome` is "returned" or
+    the exception's name followed by those it happened during;
+    `handled_inside` says whether Python handled Ctrl-C before the call ended."""
+    code = INTERRUPTED_CALL.format(setup=textwrap.dedent(setup), function=function, call=call)
+    outcome = run(code)
+    state = {}
+    if outcome.lines:
+        try:
+            state = json.loads(outcome.lines[-1])
+        except ValueError:
+            state = {}
+    return outcome, state

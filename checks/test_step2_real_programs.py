@@ -75,19 +75,6 @@ if __name__ == "__main__":
         print(pool.map(shape, ["rgb", "large", "gray", "rgba"], chunksize=1))
 """
 
-FIRST_CALL_INTERRUPTED = """
-import time
-import jxl_demo, samples
-
-data = samples.data("large")
-print("go", flush=True)
-try:
-    jxl_demo.decode_jxl_as_array(data)  # the first array this process makes
-    print("returned", flush=True)
-    time.sleep(60)
-except KeyboardInterrupt:
-    print("KeyboardInterrupt", flush=True)
-"""
 
 
 def shape_of(name: str) -> list[int]:
@@ -148,16 +135,16 @@ def test_multiprocessing_with_fork():
 )
 def test_ctrl_c_in_the_first_call_raises_keyboard_interrupt():
     """Ctrl-C during a process's first decode raises KeyboardInterrupt, not a panic"""
-    for attempt in range(3):
-        outcome = programs.run(FIRST_CALL_INTERRUPTED, interrupt_after="go", delay=0.05)
-        assert outcome.returncode is not None, programs.hung(outcome, "the interrupted program")
-        if "returned" not in outcome.lines:
-            break  # the signal came during the call: this attempt tells
-    else:
-        pytest.fail("the decode always ended before Ctrl-C arrived: nothing was tested")
-    assert "PanicException" not in outcome.stderr, (
-        "Ctrl-C during the first decode raised a panic. " + outcome.describe()
+    outcome, state = programs.interrupted_call(
+        'data = samples.data("large")',
+        "decode_jxl_as_array",
+        "jxl_demo.decode_jxl_as_array(data)  # the first array this process makes",
     )
-    assert "KeyboardInterrupt" in outcome.lines, (
-        "Ctrl-C during the first decode did not raise KeyboardInterrupt. " + outcome.describe()
+    assert outcome.returncode is not None, programs.hung(outcome, "the interrupted program")
+    assert state.get("sent_inside"), "Ctrl-C came after the decode: nothing was tested. " + (
+        outcome.describe()
+    )
+    assert state["outcome"] == "KeyboardInterrupt", (
+        f"Ctrl-C during the first decode raised {state['outcome']}, not KeyboardInterrupt. "
+        + outcome.describe()
     )

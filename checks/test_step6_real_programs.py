@@ -48,38 +48,6 @@ if __name__ == "__main__":
         print(pool.map(work, [1, 2, 3], chunksize=1))
 """
 
-DECODE_MANY_INTERRUPTED = """
-import jxl_demo, samples
-
-large = samples.data("large")
-# Many images, and a damaged one last: had decode_many gone on to the end, it
-# would have raised JxlError for that one.
-images = [large] * 12 + [b"not an image"]
-print("go", flush=True)
-try:
-    jxl_demo.decode_many(images)
-    print("returned", flush=True)
-except BaseException as error:
-    chain = []
-    while error is not None:
-        chain.append(type(error).__name__)
-        error = error.__context__
-    print("raised", " ".join(chain), flush=True)
-"""
-
-COUNT_INTERRUPTED = """
-import jxl_demo
-
-text = "cat dog " * 25_000_000  # 200 MB
-print("go", flush=True)
-try:
-    jxl_demo.count_occurrences(text, "cat")
-    print("returned", flush=True)
-except BaseException as error:
-    print("raised", type(error).__name__, flush=True)
-"""
-
-
 @hint(
     "rayon's global pool has no threads in a forked child: run every parallel job on "
     "this process's own pool (`super::pool::pool()`, `map_interruptible`).",
@@ -116,16 +84,28 @@ def test_multiprocessing_with_fork():
 )
 def test_ctrl_c_stops_decode_many_between_images():
     """Ctrl-C during decode_many raises KeyboardInterrupt before the last image is reached"""
-    outcome = programs.run(DECODE_MANY_INTERRUPTED, interrupt_after="go", delay=0.5)
-    assert outcome.returncode is not None, programs.hung(outcome, "the interrupted decode_many")
-    raised = [line for line in outcome.lines if line.startswith(("raised", "returned"))]
-    assert raised, "the program printed no result. " + outcome.describe()
-    assert raised[0].startswith("raised KeyboardInterrupt"), (
-        f"Ctrl-C during decode_many: {raised[0]}, not KeyboardInterrupt. " + outcome.describe()
+    # A damaged image last: had decode_many gone on to the end, it would have
+    # raised JxlError for that one.
+    outcome, state = programs.interrupted_call(
+        'images = [samples.data("large")] * 12 + [b"not an image"]',
+        "decode_many",
+        "jxl_demo.decode_many(images)",
     )
-    assert "JxlError" not in raised[0], (
+    assert outcome.returncode is not None, programs.hung(outcome, "the interrupted decode_many")
+    assert state.get("sent_inside"), "Ctrl-C came after decode_many: nothing was tested. " + (
+        outcome.describe()
+    )
+    assert state["outcome"].startswith("KeyboardInterrupt"), (
+        f"Ctrl-C during decode_many: {state['outcome']}, not KeyboardInterrupt. "
+        + outcome.describe()
+    )
+    assert "JxlError" not in state["outcome"], (
         "decode_many went on to the last image after Ctrl-C (it raised JxlError for it) "
         "instead of stopping between images."
+    )
+    assert state["handled_inside"], (
+        "Python saw Ctrl-C only when decode_many returned: it did not look for signals "
+        "between images."
     )
 
 
@@ -134,10 +114,22 @@ def test_ctrl_c_stops_decode_many_between_images():
     "(`count_words_parallel` takes a function that does).",
     read=READ,
 )
-def test_ctrl_c_interrupts_counting():
-    """Ctrl-C while counting a long text raises KeyboardInterrupt"""
-    outcome = programs.run(COUNT_INTERRUPTED, interrupt_after="go", delay=0.2)
+def test_ctrl_c_stops_counting_between_pieces():
+    """Ctrl-C while counting a long text raises KeyboardInterrupt before the count ends"""
+    outcome, state = programs.interrupted_call(
+        'text = "cat dog " * 4_000_000  # 32 MB',
+        "count_occurrences",
+        'jxl_demo.count_occurrences(text, "cat")',
+    )
     assert outcome.returncode is not None, programs.hung(outcome, "the interrupted count")
-    assert "raised KeyboardInterrupt" in outcome.lines, (
-        "Ctrl-C while counting did not raise KeyboardInterrupt. " + outcome.describe()
+    assert state.get("sent_inside"), "Ctrl-C came after the count: nothing was tested. " + (
+        outcome.describe()
+    )
+    assert state["outcome"] == "KeyboardInterrupt", (
+        f"Ctrl-C while counting: {state['outcome']}, not KeyboardInterrupt. "
+        + outcome.describe()
+    )
+    assert state["handled_inside"], (
+        "Python saw Ctrl-C only when count_occurrences returned: it did not look for "
+        "signals between the pieces of the text."
     )

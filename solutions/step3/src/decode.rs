@@ -43,6 +43,20 @@ pub fn decode_pixels(bytes: &[u8]) -> Result<Array3<u8>, String> {
 }
 // ANCHOR_END: decode_pixels
 
+// ANCHOR: color_profile
+/// The ICC profile of the colors `decode_pixels` returns: the image's own
+/// color space (sRGB for most files; Display P3, linear light, an embedded
+/// profile...), or sRGB for a CMYK image, which we convert.
+pub fn color_profile(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let mut image = JxlImage::builder()
+        .pool(crate::pool::jxl_pool())
+        .read(bytes)
+        .map_err(|e| format!("cannot read this JPEG XL image: {e}"))?;
+    render_cmyk_as_srgb(&mut image);
+    Ok(image.rendered_icc())
+}
+// ANCHOR_END: color_profile
+
 // ANCHOR: cmyk
 /// Ask jxl-oxide to render a CMYK image in sRGB. Printers mix cyan, magenta,
 /// yellow and black ink; screens and NumPy users mix red, green and blue

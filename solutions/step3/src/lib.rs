@@ -90,7 +90,9 @@ mod jxl_demo {
     ) -> PyResult<Bound<'py, PyAny>> {
         // EXERCISE decode_jxl
         // TODO: decode with `decode_jxl_as_array`, then call Pillow's
-        // `PIL.Image.fromarray` on the array and return what it returns.
+        // `PIL.Image.fromarray` on the array, put the image's color profile
+        // (`super::decode::color_profile`) in its `info["icc_profile"]`, and
+        // return the image.
         // Careful with grayscale: see the book's chapter "Step 3".
         // SOLUTION
         // A #[pyfunction] is still an ordinary Rust function: call it.
@@ -106,7 +108,15 @@ mod jxl_demo {
         };
         // The Rust spelling of `from PIL import Image; Image.fromarray(array)`.
         let image_module = py.import("PIL.Image")?;
-        image_module.getattr("fromarray")?.call1((array,))
+        let image = image_module.getattr("fromarray")?.call1((array,))?;
+        // The numbers are in the image's color space: tell Pillow which, so
+        // that it shows them, converts them and saves them correctly.
+        let bytes = jxl_bytes.as_bytes();
+        let profile = py.detach(|| super::decode::color_profile(bytes)).map_err(pyo3::exceptions::PyValueError::new_err)?;
+        image
+            .getattr("info")?
+            .set_item("icc_profile", PyBytes::new(py, &profile))?;
+        Ok(image)
         // END EXERCISE
     }
     // ANCHOR_END: decode_jxl

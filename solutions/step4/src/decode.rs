@@ -151,11 +151,12 @@ fn damaged_pixels(_decoder_says: impl fmt::Display) -> DecodeError {
 pub fn decode_pixels(bytes: &[u8], max_pixels: u64) -> Result<Array3<u8>, DecodeError> {
     // A decoder bug must not take the Python process down with it: a panic
     // inside jxl-oxide becomes an error like any other.
-    catch_unwind(AssertUnwindSafe(|| decode_unguarded(bytes, max_pixels))).unwrap_or_else(|_| {
-        Err(DecodeError::Corrupt(
-            "the decoder failed on these data (an internal error)".to_string(),
-        ))
-    })
+    catch_unwind(AssertUnwindSafe(|| decode_unguarded(bytes, max_pixels)))
+        .unwrap_or_else(|_| Err(internal_error()))
+}
+
+fn internal_error() -> DecodeError {
+    DecodeError::Corrupt("the decoder failed on these data (an internal error)".to_string())
 }
 
 fn decode_unguarded(bytes: &[u8], max_pixels: u64) -> Result<Array3<u8>, DecodeError> {
@@ -179,6 +180,18 @@ fn decode_unguarded(bytes: &[u8], max_pixels: u64) -> Result<Array3<u8>, DecodeE
     Array3::from_shape_vec((height, width, channels), pixels).map_err(damaged_pixels)
 }
 // ANCHOR_END: decode_pixels
+
+// ANCHOR: color_profile
+/// The ICC profile of the colors `decode_pixels` returns: the image's own
+/// color space (sRGB for most files; Display P3, linear light, an embedded
+/// profile...), or sRGB for a CMYK image, which we convert.
+pub fn color_profile(bytes: &[u8], max_pixels: u64) -> Result<Vec<u8>, DecodeError> {
+    catch_unwind(AssertUnwindSafe(|| {
+        read_image(bytes, max_pixels).map(|image| image.rendered_icc())
+    }))
+    .unwrap_or_else(|_| Err(internal_error()))
+}
+// ANCHOR_END: color_profile
 
 // ANCHOR: cmyk
 /// Ask jxl-oxide to render a CMYK image in sRGB. Printers mix cyan, magenta,

@@ -323,6 +323,18 @@ fn fill<T: Copy>(row: &mut [u8], c: usize, channels: usize, source: &[T], to_u8:
 }
 // ANCHOR_END: interleave
 
+// ANCHOR: color_profile
+/// The ICC profile of the colors `decode_pixels` returns: the image's own
+/// color space (sRGB for most files; Display P3, linear light, an embedded
+/// profile...), or sRGB for a CMYK image, which we convert.
+pub fn color_profile(bytes: &[u8], max_pixels: u64) -> Result<Vec<u8>, DecodeError> {
+    catch_unwind(AssertUnwindSafe(|| {
+        read_image(bytes, max_pixels).map(|image| image.rendered_icc())
+    }))
+    .unwrap_or_else(|_| Err(internal_error()))
+}
+// ANCHOR_END: color_profile
+
 // ANCHOR: cmyk
 /// Ask jxl-oxide to render a CMYK image in sRGB. Printers mix cyan, magenta,
 /// yellow and black ink; screens and NumPy users mix red, green and blue

@@ -89,7 +89,9 @@ mod jxl_demo {
         jxl_bytes: &Bound<'py, PyBytes>,
     ) -> PyResult<Bound<'py, PyAny>> {
         // TODO: decode with `decode_jxl_as_array`, then call Pillow's
-        // `PIL.Image.fromarray` on the array and return what it returns.
+        // `PIL.Image.fromarray` on the array, put the image's color profile
+        // (`super::decode::color_profile`) in its `info["icc_profile"]`, and
+        // return the image.
         // Careful with grayscale: see the book's chapter "Step 3".
         todo!()
     }

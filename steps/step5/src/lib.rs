@@ -138,7 +138,15 @@ mod jxl_demo {
         };
         // The Rust spelling of `from PIL import Image; Image.fromarray(array)`.
         let image_module = py.import("PIL.Image")?;
-        image_module.getattr("fromarray")?.call1((array,))
+        let image = image_module.getattr("fromarray")?.call1((array,))?;
+        // The numbers are in the image's color space: tell Pillow which, so
+        // that it shows them, converts them and saves them correctly.
+        let bytes = jxl_bytes.as_bytes();
+        let profile = py.detach(|| super::decode::color_profile(bytes, max_pixels))?;
+        image
+            .getattr("info")?
+            .set_item("icc_profile", PyBytes::new(py, &profile))?;
+        Ok(image)
     }
     // ANCHOR_END: decode_jxl
 

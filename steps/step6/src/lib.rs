@@ -149,7 +149,15 @@ mod jxl_demo {
         };
         // The Rust spelling of `from PIL import Image; Image.fromarray(array)`.
         let image_module = py.import("PIL.Image")?;
-        image_module.getattr("fromarray")?.call1((array,))
+        let image = image_module.getattr("fromarray")?.call1((array,))?;
+        // The numbers are in the image's color space: tell Pillow which, so
+        // that it shows them, converts them and saves them correctly.
+        let bytes = jxl_bytes.as_bytes();
+        let profile = py.detach(|| super::decode::color_profile(bytes, max_pixels))?;
+        image
+            .getattr("info")?
+            .set_item("icc_profile", PyBytes::new(py, &profile))?;
+        Ok(image)
     }
     // ANCHOR_END: decode_jxl
 
@@ -162,7 +170,7 @@ mod jxl_demo {
     #[pyo3(signature = (images, *, max_pixels = DEFAULT_MAX_PIXELS))]
     fn decode_many<'py>(
         py: Python<'py>,
-        images: Vec<Bound<'py, PyBytes>>,
+        #[pyo3(from_py_with = sequence_of_bytes)] images: Vec<Bound<'py, PyBytes>>,
         max_pixels: u64,
     ) -> PyResult<Vec<Bound<'py, PyArray3<u8>>>> {
         // TODO: decode every image on the pool's threads
@@ -172,6 +180,43 @@ mod jxl_demo {
         todo!()
     }
     // ANCHOR_END: decode_many
+
+    // ANCHOR: sequence_of_bytes
+    /// `decode_many`'s argument as a list of bytes objects. PyO3 would take
+    /// any iterable, so a single bytes object would pass as a sequence of
+    /// ints and fail with "'int' object is not an instance of 'bytes'": say
+    /// what the function wants instead.
+    fn sequence_of_bytes<'py>(images: &Bound<'py, PyAny>) -> PyResult<Vec<Bound<'py, PyBytes>>> {
+        use pyo3::exceptions::PyTypeError;
+        let wanted = "decode_many wants a sequence of bytes objects, one per image";
+        if images.is_instance_of::<PyBytes>() {
+            return Err(PyTypeError::new_err(format!(
+                "{wanted}, not a single bytes object; for one image, call \
+                 decode_jxl_as_array, or pass [data]"
+            )));
+        }
+        let kind = |object: &Bound<'py, PyAny>| object.get_type().name().map(|n| n.to_string());
+        if images.is_instance_of::<pyo3::types::PyString>() {
+            return Err(PyTypeError::new_err(format!("{wanted}, not a str")));
+        }
+        let Ok(items) = images.try_iter() else {
+            return Err(PyTypeError::new_err(format!("{wanted}, not an object of type {}", kind(images)?)));
+        };
+        items
+            .enumerate()
+            .map(|(index, item)| {
+                let item = item?;
+                match item.cast::<PyBytes>() {
+                    Ok(bytes) => Ok(bytes.clone()),
+                    Err(_) => Err(PyTypeError::new_err(format!(
+                        "{wanted}; item {index} is of type {}",
+                        kind(&item)?
+                    ))),
+                }
+            })
+            .collect()
+    }
+    // ANCHOR_END: sequence_of_bytes
 
     // ANCHOR: image_metadata
     /// What a JPEG XL header says about its image, read without decoding it.

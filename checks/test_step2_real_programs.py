@@ -76,7 +76,6 @@ if __name__ == "__main__":
 """
 
 
-
 def shape_of(name: str) -> list[int]:
     info = samples.info(name)
     return [info["height"], info["width"], info["channels"]]

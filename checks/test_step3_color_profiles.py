@@ -33,7 +33,7 @@ def to_srgb(image: Image.Image) -> np.ndarray:
 
 @hint(
     "Put the bytes of `super::decode::color_profile(...)` in the image's `info` dict: "
-    "`image.getattr(\"info\")?.set_item(\"icc_profile\", PyBytes::new(py, &profile))?`.",
+    '`image.getattr("info")?.set_item("icc_profile", PyBytes::new(py, &profile))?`.',
     read=READ,
 )
 def test_the_image_carries_its_color_profile():
@@ -70,7 +70,7 @@ def test_a_linear_light_image_says_so():
     )
 
 
-@hint("Pillow saves `info[\"icc_profile\"]` in a PNG unless told otherwise.", read=READ)
+@hint('Pillow saves `info["icc_profile"]` in a PNG unless told otherwise.', read=READ)
 def test_the_profile_survives_saving_as_png():
     """keeps the color profile when the image is saved as PNG and opened again"""
     image = jxl_demo.decode_jxl(samples.data("rgb16"))

@@ -48,6 +48,7 @@ if __name__ == "__main__":
         print(pool.map(work, [1, 2, 3], chunksize=1))
 """
 
+
 @hint(
     "rayon's global pool has no threads in a forked child: run every parallel job on "
     "this process's own pool (`super::pool::pool()`, `map_interruptible`).",
@@ -126,8 +127,7 @@ def test_ctrl_c_stops_counting_between_pieces():
         outcome.describe()
     )
     assert state["outcome"] == "KeyboardInterrupt", (
-        f"Ctrl-C while counting: {state['outcome']}, not KeyboardInterrupt. "
-        + outcome.describe()
+        f"Ctrl-C while counting: {state['outcome']}, not KeyboardInterrupt. " + outcome.describe()
     )
     assert state["handled_inside"], (
         "Python saw Ctrl-C only when count_occurrences returned: it did not look for "

@@ -498,7 +498,9 @@ def straight_8bit(decoded: np.ndarray, premultiplied: bool) -> np.ndarray:
     values = decoded.astype(np.float64) / top
     if premultiplied:
         alpha = values[..., 3:4]
-        color = np.divide(values[..., :3], alpha, out=np.zeros_like(values[..., :3]), where=alpha > 0)
+        color = np.divide(
+            values[..., :3], alpha, out=np.zeros_like(values[..., :3]), where=alpha > 0
+        )
         values = np.concatenate([color, alpha], axis=-1)
     return np.clip(np.floor(values * 255.0 + 0.5), 0, 255).astype(np.uint8)
 

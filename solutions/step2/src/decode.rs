@@ -4,7 +4,7 @@
 //! read without knowing anything about Python.
 
 // ANCHOR: decode_pixels
-use jxl_oxide::{EnumColourEncoding, RenderingIntent, ImageStream, JxlImage, PixelFormat};
+use jxl_oxide::{EnumColourEncoding, ImageStream, JxlImage, PixelFormat, RenderingIntent};
 use numpy::ndarray::Array3;
 
 /// Decode the first frame of a JPEG XL image to 8-bit samples, shaped
@@ -62,7 +62,9 @@ fn render_cmyk_as_srgb(image: &mut JxlImage) {
 /// ("associated", or premultiplied, alpha).
 fn premultiplied(image: &JxlImage) -> bool {
     let extra_channels = &image.image_header().metadata.ec_info;
-    extra_channels.iter().any(|ec| ec.alpha_associated() == Some(true))
+    extra_channels
+        .iter()
+        .any(|ec| ec.alpha_associated() == Some(true))
 }
 
 /// Write the stream's samples as 8-bit color with straight alpha, which is
@@ -74,7 +76,10 @@ fn write_straight_alpha(stream: &mut ImageStream<'_>, pixels: &mut [u8], channel
     let mut samples = vec![0f32; pixels.len()];
     stream.write_to_buffer(&mut samples);
     let to_u8 = |v: f32| (v * 255.0 + 0.5).clamp(0.0, 255.0) as u8;
-    for (pixel, out) in samples.chunks_exact(channels).zip(pixels.chunks_exact_mut(channels)) {
+    for (pixel, out) in samples
+        .chunks_exact(channels)
+        .zip(pixels.chunks_exact_mut(channels))
+    {
         let alpha = pixel[channels - 1];
         for (sample, &color) in out.iter_mut().zip(&pixel[..channels - 1]) {
             *sample = if alpha > 0.0 { to_u8(color / alpha) } else { 0 };

@@ -112,7 +112,9 @@ mod jxl_demo {
         // The numbers are in the image's color space: tell Pillow which, so
         // that it shows them, converts them and saves them correctly.
         let bytes = jxl_bytes.as_bytes();
-        let profile = py.detach(|| super::decode::color_profile(bytes)).map_err(pyo3::exceptions::PyValueError::new_err)?;
+        let profile = py
+            .detach(|| super::decode::color_profile(bytes))
+            .map_err(pyo3::exceptions::PyValueError::new_err)?;
         image
             .getattr("info")?
             .set_item("icc_profile", PyBytes::new(py, &profile))?;

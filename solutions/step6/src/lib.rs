@@ -102,9 +102,8 @@ mod jxl_demo {
         // read it without the GIL, as step 2 read bytes. Between pieces of
         // the text, `interrupted` looks for Ctrl-C (see decode_many).
         let mut signal = None;
-        let count = py.detach(|| {
-            count_words_parallel(contents, needle, || super::interrupted(&mut signal))
-        });
+        let count = py
+            .detach(|| count_words_parallel(contents, needle, || super::interrupted(&mut signal)));
         count.ok_or_else(|| signal.expect("set when interrupted"))
         // END EXERCISE
     }
@@ -241,7 +240,10 @@ mod jxl_demo {
             return Err(PyTypeError::new_err(format!("{wanted}, not a str")));
         }
         let Ok(items) = images.try_iter() else {
-            return Err(PyTypeError::new_err(format!("{wanted}, not an object of type {}", kind(images)?)));
+            return Err(PyTypeError::new_err(format!(
+                "{wanted}, not an object of type {}",
+                kind(images)?
+            )));
         };
         items
             .enumerate()

@@ -28,7 +28,11 @@ fn build() -> Arc<ThreadPool> {
     // One thread per CPU, as rayon's global pool has (RAYON_NUM_THREADS
     // overrides it). If the system will not start threads, rayon's global
     // pool panics too; there is nothing sensible to fall back on.
-    Arc::new(ThreadPoolBuilder::new().build().expect("cannot start the decoding threads"))
+    Arc::new(
+        ThreadPoolBuilder::new()
+            .build()
+            .expect("cannot start the decoding threads"),
+    )
 }
 
 /// The thread pool of this process, built on first use in each process.

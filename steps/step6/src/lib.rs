@@ -200,7 +200,10 @@ mod jxl_demo {
             return Err(PyTypeError::new_err(format!("{wanted}, not a str")));
         }
         let Ok(items) = images.try_iter() else {
-            return Err(PyTypeError::new_err(format!("{wanted}, not an object of type {}", kind(images)?)));
+            return Err(PyTypeError::new_err(format!(
+                "{wanted}, not an object of type {}",
+                kind(images)?
+            )));
         };
         items
             .enumerate()

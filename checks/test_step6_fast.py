@@ -106,8 +106,8 @@ def test_decode_many_names_the_bad_image():
 @hint("Decode inside `py.detach(|| ...)`, with the slices taken out first.", read=READ)
 def test_decode_many_releases_the_gil():
     """lets other Python threads run while it decodes"""
-    batch = [samples.data("large")] * 2
-    samples.assert_other_threads_run(lambda: jxl_demo.decode_many(batch), "batches")
+    batch = [samples.data("medium")] * 2
+    samples.assert_other_threads_run(lambda: jxl_demo.decode_many(batch), "decodes a batch")
 
 
 @hint("The parameter `images: Vec<Bound<'py, PyBytes>>` accepts a sequence of bytes.", read=READ)

@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,8 +68,32 @@ def extension_filename() -> str:
     return f"{MODULE}.pyd" if sys.platform == "win32" else f"{MODULE}.abi3.so"
 
 
-def build(crate: Path, python: str | os.PathLike, release: bool = False) -> Build:
-    """Build `crate` and copy its library to target/python/<package>/."""
+def dependency_count(package: str) -> int:
+    """How many crates `package` depends on (directly or not), for progress."""
+    proc = subprocess.run(
+        ["cargo", "tree", "-p", package, "-e", "normal,build", "--prefix", "none"],
+        cwd=ROOT,
+        env=cargo_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    names = {line.split()[0] for line in proc.stdout.splitlines() if line.strip()}
+    return max(len(names) - 1, 1)
+
+
+def first_build(release: bool = False) -> bool:
+    """Whether PyO3 has never been compiled here: the next build is the long one."""
+    fingerprints = TARGET / ("release" if release else "debug") / ".fingerprint"
+    return not any(fingerprints.glob("pyo3-build-config-*"))
+
+
+def build(crate: Path, python: str | os.PathLike, release: bool = False, progress=None) -> Build:
+    """Build `crate` and copy its library to target/python/<package>/.
+
+    `progress(done, total, name)` is called for each dependency that cargo
+    compiles (not for those it already has), so a long first build can say
+    how far it has come."""
     package = package_name(crate)
     colour = "-diagnostic-rendered-ansi" if sys.stdout.isatty() else ""
     command = [
@@ -82,12 +107,23 @@ def build(crate: Path, python: str | os.PathLike, release: bool = False) -> Buil
     if release:
         command.append("--release")
     env = cargo_env(python)
-    proc = subprocess.run(
-        command, check=False, cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8"
+    proc = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
     )
-    result = Build(crate=crate, package=package, ok=proc.returncode == 0, other_output=proc.stderr)
+    # cargo's own messages go to stderr: read them beside stdout, or a full pipe blocks cargo.
+    stderr: list[str] = []
+    reader = threading.Thread(target=lambda: stderr.extend(proc.stderr), daemon=True)
+    reader.start()
+    result = Build(crate=crate, package=package, ok=False)
     library = None
-    for line in proc.stdout.splitlines():
+    compiled, total = 0, None
+    for line in proc.stdout:
         if not line.startswith("{"):
             continue
         message = json.loads(line)
@@ -103,6 +139,18 @@ def build(crate: Path, python: str | os.PathLike, release: bool = False) -> Buil
                 (f for f in message["filenames"] if f.endswith((".so", ".dylib", ".dll"))),
                 None,
             )
+        elif (
+            reason == "compiler-artifact"
+            and progress is not None
+            and not message.get("fresh", True)
+            and "custom-build" not in message["target"]["kind"]
+        ):
+            total = total or dependency_count(package)
+            compiled += 1
+            progress(min(compiled, total), total, message["target"]["name"])
+    result.ok = proc.wait() == 0
+    reader.join()
+    result.other_output = "".join(stderr)
     if result.ok and library:
         module_dir = TARGET / "python" / ("release" if release else "debug") / package
         module_dir.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@ runs before anything of the course is installed.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -18,7 +19,15 @@ from tools.build import ROOT
 
 RUST_MINIMUM = (1, 85)  # PyO3 0.30's minimum, and edition 2024's
 PYTHON_MINIMUM = (3, 10)
-DISK_NEEDED_GB = 3
+DISK_NEEDED_GB = 4  # target/ and .nox/ after every step, the book and the benchmarks
+
+
+def nox_minimum() -> tuple[int, ...]:
+    """The oldest nox the course works with: noxfile.py's `nox.needs_version`
+    (nox reads it from the file's text too, before it runs anything)."""
+    text = (ROOT / "noxfile.py").read_text(encoding="utf-8")
+    return _nox_version(re.search(r"^nox\.needs_version = \"(.*)\"", text, re.MULTILINE)[1])
+
 
 OK, WARN, FAIL = "ok", "warning", "problem"
 
@@ -125,7 +134,49 @@ def check_disk() -> tuple[str, str, str]:
     return OK, f"disk: {free:.0f} GB free", ""
 
 
-CHECKS = [check_python, check_rust, check_linker, check_downloads, check_disk]
+def _nox_version(text: str) -> tuple[int, ...]:
+    """'2026.10.20' (or 'nox 2026.10.20') as numbers."""
+    digits = re.findall(r"\d+(?:\.\d+)+", text)
+    return tuple(int(x) for x in digits[0].split(".")) if digits else ()
+
+
+def check_nox_command() -> tuple[str, str, str]:
+    """The command the book has you type, `nox -s step1`, works from here."""
+    fallback = "type `python3 noxfile.py` wherever the book says `nox` (the same sessions)"
+    if sys.platform == "win32":
+        fallback = fallback.replace("python3", "py -3")
+    nox = shutil.which("nox")
+    if nox is None:
+        return (
+            WARN,
+            "nox: not on your PATH, so `nox -s step1` will not be found",
+            f"{fallback}, or install nox: `pipx install nox` (or `uv tool install nox`)",
+        )
+    version = _run([nox, "--version"])
+    found = _nox_version((version.stdout + version.stderr) if version else "")
+    if found < nox_minimum():
+        have = ".".join(map(str, found)) or "an unknown version"
+        need = ".".join(map(str, nox_minimum()))
+        return (
+            FAIL,
+            f"nox: {nox} is {have}; the course needs {need} or newer",
+            f"`pipx upgrade nox` (or `pip install -U nox` where you installed it), or {fallback}",
+        )
+    listing = _run([nox, "--list"], cwd=ROOT)
+    if listing is None or listing.returncode != 0 or "step1" not in listing.stdout:
+        said = (
+            (listing.stderr.strip().splitlines() or ["no answer"])[-1] if listing else "no answer"
+        )
+        return (
+            FAIL,
+            f"nox: `nox --list` fails here ({said})",
+            f"{fallback}; and tell your instructor",
+        )
+    shown = ".".join(map(str, found))
+    return OK, f"nox {shown}: `nox -s step1` works from this folder ({nox})", ""
+
+
+CHECKS = [check_python, check_rust, check_linker, check_nox_command, check_downloads, check_disk]
 
 
 def main() -> int:
@@ -143,7 +194,10 @@ def main() -> int:
     if problems:
         print(f"{problems} problem(s) would stop the workshop: fix them, then run this again.")
     else:
-        print('Ready. Next: `nox -s step1`, and the book\'s chapter "Step 1".')
+        command = "nox -s step1" if shutil.which("nox") else "python3 noxfile.py -s step1"
+        if sys.platform == "win32" and not shutil.which("nox"):
+            command = "py -3 noxfile.py -s step1"
+        print(f'Ready. Next: `{command}`, and the book\'s chapter "Step 1".')
     if environment.offline():
         print("(COURSE_OFFLINE is set: the course installs from .nox/wheels only.)")
     return problems

@@ -53,6 +53,11 @@ def _digest() -> str:
     return hashlib.sha256(made_from).hexdigest()
 
 
+def _shown(path: Path) -> str:
+    """A path as the learner reads it: relative to the course's folder when inside it."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def is_ready() -> bool:
     return python().exists() and STAMP.exists() and STAMP.read_text().strip() == _digest()
 
@@ -78,16 +83,26 @@ def ensure(log=print) -> Path:
     base = _base_python()
     tool = uv()
     if _python_changed():
-        log(f"Python changed: making {VENV} again for {base}")
+        log(f"Python changed: making {_shown(VENV)} again for {base}")
         shutil.rmtree(VENV)
     if not python().exists():
-        log(f"Creating the course's Python environment in {VENV} ...")
+        log(f"Creating the course's Python environment in {_shown(VENV)} ...")
         if tool:
-            subprocess.run([tool, "venv", "--quiet", "--python", base, str(VENV)], check=True)
+            # --seed: with pip inside, so that a later run through a nox that has
+            # no uv (installed with pipx, say) can still install into it.
+            command = [tool, "venv", "--quiet", "--seed", "--python", base, str(VENV)]
+            subprocess.run(command, check=True)
         else:
             subprocess.run([base, "-m", "venv", str(VENV)], check=True)
     log(f"Installing the packages of {REQUIREMENTS.relative_to(ROOT)} ...")
-    install(REQUIREMENTS)
+    try:
+        install(REQUIREMENTS)
+    except subprocess.CalledProcessError:
+        raise SystemExit(
+            f"Could not install the packages of {REQUIREMENTS.relative_to(ROOT)} into {VENV} "
+            "(see the message above). Is PyPI reachable? If the message does not help, "
+            f"delete {VENV} and run the same command again: it makes the environment afresh."
+        ) from None
     STAMP.write_text(_digest() + "\n")
     return python()
 
@@ -99,6 +114,11 @@ def install(requirements: Path) -> None:
     if tool:
         command = [tool, "pip", "install", "--quiet", "--python", str(python())]
     else:
+        has_pip = [str(python()), "-m", "pip", "--version"]
+        if subprocess.run(has_pip, capture_output=True, check=False).returncode:
+            # Made by uv without pip (before --seed): give it pip from Python's own copy.
+            ensure_pip = [str(python()), "-m", "ensurepip", "--upgrade"]
+            subprocess.run(ensure_pip, capture_output=True, check=False)
         command = [str(python()), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     if offline():
         if not WHEELS.exists():
@@ -116,3 +136,47 @@ def install_extra(requirements: Path, log=print) -> None:
     """Add the packages of another requirements file to the environment."""
     ensure(log)
     install(requirements)
+
+
+# mdBook builds the book. Only the book sessions need it, so it is not in the
+# learner's environment: `cargo install` compiles it once into .nox/mdbook, at
+# this version, on any platform that has Rust (a prebuilt wheel would cover
+# only the platforms its packager built for). It needs Rust 1.88 or newer.
+MDBOOK_VERSION = "0.5.4"
+MDBOOK_RUST = (1, 88)
+MDBOOK_ROOT = ROOT / ".nox" / "mdbook"
+
+
+def mdbook(log=print) -> Path:
+    """mdBook's executable, compiled with cargo the first time it is needed."""
+    executable = MDBOOK_ROOT / "bin" / ("mdbook.exe" if sys.platform == "win32" else "mdbook")
+    stamp = MDBOOK_ROOT / "version"
+    if executable.exists() and stamp.exists() and stamp.read_text().strip() == MDBOOK_VERSION:
+        return executable
+    log(
+        f"Compiling mdBook {MDBOOK_VERSION}, which builds the book, into "
+        f"{MDBOOK_ROOT.relative_to(ROOT)} (once; 3 to 6 minutes on a laptop) ..."
+    )
+    command = ["cargo", "install", "mdbook", "--version", MDBOOK_VERSION, "--locked"]
+    command += ["--root", str(MDBOOK_ROOT)]
+    if offline():
+        command.append("--offline")
+    proc = subprocess.run(command, cwd=MDBOOK_ROOT.parent, env=_mdbook_env(), check=False)
+    if proc.returncode != 0:
+        need = ".".join(map(str, MDBOOK_RUST))
+        raise SystemExit(
+            f"Could not compile mdBook {MDBOOK_VERSION} (see cargo's message above). It needs "
+            f"Rust {need} or newer (`rustup update stable`) and, the first time, the network "
+            "(crates.io), or `nox -s prefetch` done earlier."
+        )
+    stamp.write_text(MDBOOK_VERSION + "\n")
+    return executable
+
+
+def _mdbook_env() -> dict[str, str]:
+    """cargo's environment for compiling mdBook: the course's own settings
+    (a PYO3_* variable, a target directory) have nothing to do with it."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYO3_", "CARGO_TARGET"))}
+    if offline():
+        env["CARGO_NET_OFFLINE"] = "true"
+    return env

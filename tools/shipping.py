@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from tools import environment
+from tools.bootstrap import NOX
 from tools.build import ROOT, TARGET, cargo_env
 
 
@@ -95,3 +96,43 @@ def install_elsewhere(wheel: Path, python: Path, log=print) -> str:
 def wheel_contents(wheel: Path) -> list[str]:
     with zipfile.ZipFile(wheel) as archive:
         return sorted(archive.namelist())
+
+
+def version_of(python: Path) -> str:
+    """'3.12' for a CPython 3.12 executable."""
+    proc = subprocess.run(
+        [str(python), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return proc.stdout.strip()
+
+
+def users_nox(python: Path, log=print) -> Path:
+    """nox as a learner installs it: with pip, into a virtual environment of its
+    own, outside the course's (.nox/users-nox-3.X), without uv."""
+    venv = ROOT / ".nox" / f"users-nox-{version_of(python)}"
+    executable = environment.bin_dir(venv) / ("nox.exe" if sys.platform == "win32" else "nox")
+    wanted = NOX.replace("[uv]", "")  # the course's pin, as `pip install nox` gets it
+    stamp = venv / "installed"
+    if not executable.exists() or not stamp.exists() or stamp.read_text().strip() != wanted:
+        log(f"installing {wanted} with pip into {venv.relative_to(ROOT)}")
+        subprocess.run([str(python), "-m", "venv", "--clear", str(venv)], check=True)
+        pip = [str(environment.python(venv)), "-m", "pip", "install", "--quiet"]
+        subprocess.run([*pip, "--disable-pip-version-check", wanted], check=True)
+        stamp.write_text(wanted + "\n")
+    return executable
+
+
+def run_on(python: Path, sessions: list[str], log=print) -> bool:
+    """Run nox `sessions` with `python`: its own nox, its own course environment
+    (.nox/course-3.X); the compiled modules are the same abi3 build as ever."""
+    nox = users_nox(python, log)
+    version = version_of(python)
+    env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH"}}
+    env["COURSE_VENV"] = str(ROOT / ".nox" / f"course-{version}")
+    log(f"Python {version}: nox -s {' '.join(sessions)}")
+    return (
+        subprocess.run([str(nox), "-s", *sessions], cwd=ROOT, env=env, check=False).returncode == 0
+    )

@@ -6,11 +6,15 @@ a hang fails the check rather than hanging the checks.
 
 from __future__ import annotations
 
+import sys
+
 import programs
 import pytest
 import samples
 
 hint = pytest.mark.hint
+# os.fork, process groups and SIGINT as a terminal sends it exist on Linux and macOS only.
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="no os.fork on Windows")
 READ = "step-2.md#programs-that-fork"
 
 FORK_AFTER_DECODE = """

@@ -6,10 +6,14 @@ Each scenario runs in a process of its own with a time limit (see programs.py).
 
 from __future__ import annotations
 
+import sys
+
 import programs
 import pytest
 
 hint = pytest.mark.hint
+# os.fork, process groups and SIGINT as a terminal sends it exist on Linux and macOS only.
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="no os.fork on Windows")
 READ = "step-6.md#threads-fork-and-ctrl-c"
 
 FORK_AFTER_PARALLEL_WORK = """

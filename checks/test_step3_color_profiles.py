@@ -81,3 +81,22 @@ def test_the_profile_survives_saving_as_png():
         assert reopened.info.get("icc_profile") == image.info["icc_profile"], (
             "the PNG lost the profile"
         )
+
+
+@hint(
+    "`srgb=True` asks jxl-oxide for sRGB (`request_color_encoding`) before rendering.",
+    read=READ,
+)
+@pytest.mark.starter_passes("decode_jxl_as_array comes finished in the starter")
+def test_the_array_function_converts_to_srgb_on_request():
+    """decode_jxl_as_array(..., srgb=True) returns sRGB numbers, whatever the color space"""
+    linear = samples.expected("rgb16_u16") / 65535.0
+    srgb = np.where(linear <= 0.0031308, 12.92 * linear, 1.055 * linear ** (1 / 2.4) - 0.055)
+    got = jxl_demo.decode_jxl_as_array(samples.data("rgb16"), srgb=True)
+    difference = np.abs(got.astype(np.float64) - np.round(srgb * 255))
+    assert difference.max() <= 1, (
+        f"the linear-light image converted to sRGB is up to {difference.max():.0f}/255 off"
+    )
+    for name in ("rgb", "gray"):  # already sRGB: unchanged, and gray stays gray
+        got = jxl_demo.decode_jxl_as_array(samples.data(name), srgb=True)
+        assert np.array_equal(got, samples.expected(name)), f"{name}.jxl changed"

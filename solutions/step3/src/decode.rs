@@ -12,6 +12,15 @@ use numpy::ndarray::Array3;
 ///
 /// Errors are plain strings for now; step 4 gives them a type of their own.
 pub fn decode_pixels(bytes: &[u8]) -> Result<Array3<u8>, String> {
+    decode(bytes, false)
+}
+
+/// `decode_pixels`, with the colors converted to sRGB.
+pub fn decode_pixels_srgb(bytes: &[u8]) -> Result<Array3<u8>, String> {
+    decode(bytes, true)
+}
+
+fn decode(bytes: &[u8], srgb: bool) -> Result<Array3<u8>, String> {
     // Parse the whole file: the header, then every frame's data. Decode on
     // this process's own threads (see pool.rs), not rayon's global pool.
     let mut image = JxlImage::builder()
@@ -21,6 +30,9 @@ pub fn decode_pixels(bytes: &[u8]) -> Result<Array3<u8>, String> {
     // Color images come out as RGB, in the image's color space (sRGB for
     // most files); a black channel makes them CMYK, which we convert.
     render_cmyk_as_srgb(&mut image);
+    if srgb {
+        render_as_srgb(&mut image);
+    }
     // Render keyframe 0: the first frame an animation shows.
     let render = image
         .render_frame(0)
@@ -70,6 +82,19 @@ fn render_cmyk_as_srgb(image: &mut JxlImage) {
     }
 }
 // ANCHOR_END: cmyk
+
+// ANCHOR: srgb
+/// Ask jxl-oxide for sRGB whatever color space the image is in (gray images
+/// for sRGB's gray): for callers who want numbers they can show as they are.
+fn render_as_srgb(image: &mut JxlImage) {
+    let srgb = if image.pixel_format().is_grayscale() {
+        EnumColourEncoding::gray_srgb(RenderingIntent::Relative)
+    } else {
+        EnumColourEncoding::srgb(RenderingIntent::Relative)
+    };
+    image.request_color_encoding(srgb);
+}
+// ANCHOR_END: srgb
 
 // ANCHOR: straight_alpha
 /// Whether the image stores its color already multiplied by alpha

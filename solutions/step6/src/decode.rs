@@ -222,8 +222,10 @@ pub fn decode_pixels(bytes: &[u8], max_pixels: u64) -> Result<Array3<u8>, Decode
     // Run on this process's pool (see pool.rs), so that the rows below are
     // interleaved on its threads, not on rayon's global pool.
     crate::pool::pool().install(|| {
-        catch_unwind(AssertUnwindSafe(|| decode_unguarded(bytes, max_pixels)))
-            .unwrap_or_else(|_| Err(internal_error()))
+        catch_unwind(AssertUnwindSafe(|| {
+            decode_unguarded(bytes, max_pixels, false)
+        }))
+        .unwrap_or_else(|_| Err(internal_error()))
     })
 }
 
@@ -231,8 +233,21 @@ fn internal_error() -> DecodeError {
     DecodeError::Corrupt("the decoder failed on these data (an internal error)".to_string())
 }
 
-fn decode_unguarded(bytes: &[u8], max_pixels: u64) -> Result<Array3<u8>, DecodeError> {
-    let image = read_image(bytes, max_pixels)?;
+/// `decode_pixels`, with the colors converted to sRGB.
+pub fn decode_pixels_srgb(bytes: &[u8], max_pixels: u64) -> Result<Array3<u8>, DecodeError> {
+    crate::pool::pool().install(|| {
+        catch_unwind(AssertUnwindSafe(|| {
+            decode_unguarded(bytes, max_pixels, true)
+        }))
+        .unwrap_or_else(|_| Err(internal_error()))
+    })
+}
+
+fn decode_unguarded(bytes: &[u8], max_pixels: u64, srgb: bool) -> Result<Array3<u8>, DecodeError> {
+    let mut image = read_image(bytes, max_pixels)?;
+    if srgb {
+        render_as_srgb(&mut image);
+    }
     // The first frame must be complete; later frames of an animation may be
     // missing, as we do not need them.
     if image.num_loaded_keyframes() == 0 {
@@ -351,6 +366,19 @@ fn render_cmyk_as_srgb(image: &mut JxlImage) {
     }
 }
 // ANCHOR_END: cmyk
+
+// ANCHOR: srgb
+/// Ask jxl-oxide for sRGB whatever color space the image is in (gray images
+/// for sRGB's gray): for callers who want numbers they can show as they are.
+fn render_as_srgb(image: &mut JxlImage) {
+    let srgb = if image.pixel_format().is_grayscale() {
+        EnumColourEncoding::gray_srgb(RenderingIntent::Relative)
+    } else {
+        EnumColourEncoding::srgb(RenderingIntent::Relative)
+    };
+    image.request_color_encoding(srgb);
+}
+// ANCHOR_END: srgb
 
 // ANCHOR: straight_alpha
 /// Whether the image stores its color already multiplied by alpha

@@ -61,10 +61,16 @@ mod jxl_demo {
     /// The array's shape is `(height, width, channels)`, with 1 channel for
     /// gray, 2 for gray and alpha, 3 for RGB and 4 for RGBA. Of an animation,
     /// the first frame is returned. Samples of more than 8 bits are scaled to 8.
+    ///
+    /// The numbers are in the image's own color space (sRGB for most files;
+    /// `decode_jxl` attaches its profile); with `srgb=True` they are converted
+    /// to sRGB, for showing or mixing with other sRGB images as they are.
     #[pyfunction]
+    #[pyo3(signature = (jxl_bytes, *, srgb = false))]
     fn decode_jxl_as_array<'py>(
         py: Python<'py>,
         jxl_bytes: &Bound<'py, PyBytes>,
+        srgb: bool,
     ) -> PyResult<Bound<'py, PyArray3<u8>>> {
         // Borrow the bytes object's buffer: no copy. A bytes object cannot
         // change, and `jxl_bytes` keeps it alive until we return.
@@ -73,7 +79,10 @@ mod jxl_demo {
         // Python threads run meanwhile. `&[u8]` may cross into the closure
         // because it is `Send`: nothing in it belongs to the interpreter.
         let pixels = py
-            .detach(|| super::decode::decode_pixels(bytes))
+            .detach(|| match srgb {
+                true => super::decode::decode_pixels_srgb(bytes),
+                false => super::decode::decode_pixels(bytes),
+            })
             .map_err(PyValueError::new_err)?;
         // `into_pyarray` moves the Vec inside the ndarray into a Python object
         // that NumPy uses as the array's memory: the pixels are not copied.

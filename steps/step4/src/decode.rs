@@ -154,16 +154,29 @@ fn damaged_pixels(_decoder_says: impl fmt::Display) -> DecodeError {
 pub fn decode_pixels(bytes: &[u8], max_pixels: u64) -> Result<Array3<u8>, DecodeError> {
     // A decoder bug must not take the Python process down with it: a panic
     // inside jxl-oxide becomes an error like any other.
-    catch_unwind(AssertUnwindSafe(|| decode_unguarded(bytes, max_pixels)))
-        .unwrap_or_else(|_| Err(internal_error()))
+    catch_unwind(AssertUnwindSafe(|| {
+        decode_unguarded(bytes, max_pixels, false)
+    }))
+    .unwrap_or_else(|_| Err(internal_error()))
 }
 
 fn internal_error() -> DecodeError {
     DecodeError::Corrupt("the decoder failed on these data (an internal error)".to_string())
 }
 
-fn decode_unguarded(bytes: &[u8], max_pixels: u64) -> Result<Array3<u8>, DecodeError> {
-    let image = read_image(bytes, max_pixels)?;
+/// `decode_pixels`, with the colors converted to sRGB.
+pub fn decode_pixels_srgb(bytes: &[u8], max_pixels: u64) -> Result<Array3<u8>, DecodeError> {
+    catch_unwind(AssertUnwindSafe(|| {
+        decode_unguarded(bytes, max_pixels, true)
+    }))
+    .unwrap_or_else(|_| Err(internal_error()))
+}
+
+fn decode_unguarded(bytes: &[u8], max_pixels: u64, srgb: bool) -> Result<Array3<u8>, DecodeError> {
+    let mut image = read_image(bytes, max_pixels)?;
+    if srgb {
+        render_as_srgb(&mut image);
+    }
     // The first frame must be complete; later frames of an animation may be
     // missing, as we do not need them.
     if image.num_loaded_keyframes() == 0 {
@@ -209,6 +222,19 @@ fn render_cmyk_as_srgb(image: &mut JxlImage) {
     }
 }
 // ANCHOR_END: cmyk
+
+// ANCHOR: srgb
+/// Ask jxl-oxide for sRGB whatever color space the image is in (gray images
+/// for sRGB's gray): for callers who want numbers they can show as they are.
+fn render_as_srgb(image: &mut JxlImage) {
+    let srgb = if image.pixel_format().is_grayscale() {
+        EnumColourEncoding::gray_srgb(RenderingIntent::Relative)
+    } else {
+        EnumColourEncoding::srgb(RenderingIntent::Relative)
+    };
+    image.request_color_encoding(srgb);
+}
+// ANCHOR_END: srgb
 
 // ANCHOR: straight_alpha
 /// Whether the image stores its color already multiplied by alpha

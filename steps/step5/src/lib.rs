@@ -93,12 +93,17 @@ mod jxl_demo {
     ///
     /// Raises JxlError when the data cannot be decoded, and for an image of
     /// more than `max_pixels` pixels, before allocating memory for it.
+    ///
+    /// The numbers are in the image's own color space (sRGB for most files;
+    /// `decode_jxl` attaches its profile); with `srgb=True` they are converted
+    /// to sRGB, for showing or mixing with other sRGB images as they are.
     #[pyfunction]
-    #[pyo3(signature = (jxl_bytes, *, max_pixels = DEFAULT_MAX_PIXELS))]
+    #[pyo3(signature = (jxl_bytes, *, max_pixels = DEFAULT_MAX_PIXELS, srgb = false))]
     fn decode_jxl_as_array<'py>(
         py: Python<'py>,
         jxl_bytes: &Bound<'py, PyBytes>,
         max_pixels: u64,
+        srgb: bool,
     ) -> PyResult<Bound<'py, PyArray3<u8>>> {
         // Borrow the bytes object's buffer: no copy. A bytes object cannot
         // change, and `jxl_bytes` keeps it alive until we return.
@@ -107,7 +112,10 @@ mod jxl_demo {
         // Python threads run meanwhile. `&[u8]` may cross into the closure
         // because it is `Send`: nothing in it belongs to the interpreter.
         // `?` converts a DecodeError into JxlError through our `From` impl.
-        let pixels = py.detach(|| super::decode::decode_pixels(bytes, max_pixels))?;
+        let pixels = py.detach(|| match srgb {
+            true => super::decode::decode_pixels_srgb(bytes, max_pixels),
+            false => super::decode::decode_pixels(bytes, max_pixels),
+        })?;
         // `into_pyarray` moves the Vec inside the ndarray into a Python object
         // that NumPy uses as the array's memory: the pixels are not copied.
         Ok(pixels.into_pyarray(py))
@@ -126,7 +134,7 @@ mod jxl_demo {
         max_pixels: u64,
     ) -> PyResult<Bound<'py, PyAny>> {
         // A #[pyfunction] is still an ordinary Rust function: call it.
-        let array = decode_jxl_as_array(py, jxl_bytes, max_pixels)?;
+        let array = decode_jxl_as_array(py, jxl_bytes, max_pixels, false)?;
         // Pillow maps (height, width) to mode L and (height, width, 2, 3 or 4)
         // to LA, RGB and RGBA, but refuses (height, width, 1): drop that axis.
         // `reshape` makes a view of the same memory, not a copy.

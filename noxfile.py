@@ -69,6 +69,7 @@ nox.options.sessions = [
 STEPS = steps()
 PICTURE_STEP = 3  # the first step whose jxl_demo makes Pillow images
 BOOK_PICTURES = ROOT / "book" / "src" / "pictures"  # made by the book's build, not committed
+WORKFLOWS = ROOT / ".github" / "workflows"  # CI on Linux, macOS and Windows
 
 
 def course_python(session: nox.Session) -> Path:
@@ -198,6 +199,14 @@ def stubs(session: nox.Session) -> None:
         env = {"PYTHONPATH": str(result.module_dir), "MYPYPATH": str(path)}
         session.log(f"solutions/step{step}/jxl_demo.pyi")
         session.run(str(python), "-m", "mypy.stubtest", "jxl_demo", env=env, external=True)
+    # What maturin generates for step 5, compared with the stub written by hand.
+    from tools import stubgen
+
+    session.log(f"maturin generate-stubs on solutions/step{stubgen.STEP}, compared with its .pyi")
+    found, wrong = stubgen.problems(environment.bin_dir() / "maturin")
+    print("\n".join(f"  {line}" for line in found))
+    if wrong:
+        session.error(f"the differences are not those in {stubgen.EXPECTED}:\n" + "\n".join(wrong))
     print(f"stubs: {len(STEPS)} passed, 0 failed")
 
 
@@ -433,6 +442,10 @@ def exercises(session: nox.Session) -> None:
                     f"steps/step{step}: new check should fail but is {r['status']}: {r['id']}"
                 )
         session.log(f"steps/step{step}: {len(new)} new checks, {len(results) - len(new)} earlier")
+    # The GIL checks must fail, every time, on code that holds the GIL.
+    from tools import mutants
+
+    problems += mutants.problems(python, [2, STEPS[-1]], log=session.log)
     if problems:
         session.error("\n".join(problems))
     print(f"exercises: {len(STEPS)} passed, 0 failed")
@@ -440,10 +453,11 @@ def exercises(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """rustfmt, clippy (warnings denied) on every crate; ruff on the Python."""
+    """rustfmt, clippy (warnings denied) on every crate; ruff on the Python;
+    actionlint and zizmor on the CI workflow."""
     cargo(session, "fmt", "--all", "--check")
     cargo(session, "clippy", "--workspace", "--all-targets", "--", "-D", "warnings")
-    ruff = environment.bin_dir() / "ruff"
+    ruff = str(environment.executable("ruff"))
     python_files = [
         "noxfile.py",
         "tools",
@@ -453,12 +467,22 @@ def lint(session: nox.Session) -> None:
         "images",
         "solutions",
     ]
-    session.run(str(ruff), "check", *python_files, external=True)
-    session.run(str(ruff), "format", "--check", *python_files, external=True)
+    session.run(ruff, "check", *python_files, external=True)
+    session.run(ruff, "format", "--check", *python_files, external=True)
+    # Only this session needs the workflow linters: they stay out of the
+    # environment every learner installs.
+    environment.install_extra(ROOT / "tools" / "lint-requirements.txt", log=session.log)
+    workflows = sorted(str(p.relative_to(ROOT)) for p in WORKFLOWS.glob("*.yml"))
+    if not workflows:
+        session.error(f"no workflow in {WORKFLOWS.relative_to(ROOT)} to check")
+    session.run(str(environment.executable("actionlint")), *workflows, external=True)
+    # --offline: the same findings on every machine, with no GitHub token.
+    zizmor = str(environment.executable("zizmor"))
+    session.run(zizmor, "--offline", "--no-progress", *workflows, external=True)
 
 
 def mdbook(session: nox.Session, *args: str, env: dict[str, str] | None = None) -> None:
-    from tools import pictures
+    from tools import booklinks, pictures
 
     python = course_python(session)
     # The pictures the book shows are decoded by the course's own solution.
@@ -469,9 +493,11 @@ def mdbook(session: nox.Session, *args: str, env: dict[str, str] | None = None) 
     # which must write no __pycache__ into the folders `serve` watches.
     env = {
         **(env or {}),
-        "PATH": f"{environment.bin_dir()}{os.pathsep}{os.environ['PATH']}",
+        **environment.path_with_programs(),
         "PYTHONDONTWRITEBYTECODE": "1",
     }
+    if "MDBOOK_OUTPUT" not in env:  # the HTML book: links to the sources, if origin has a web page
+        env.update(booklinks.environment())
     executable = environment.mdbook(log=session.log)
     session.run(str(executable), *args, "book", env=env, external=True)
 
@@ -524,6 +550,8 @@ def book(session: nox.Session) -> None:
     problems = (
         bookcheck.timing_problems() + bookcheck.listing_problems() + bookcheck.slide_problems()
     )
+    # The errors the book quotes for PyO3's old spellings are rustc's own.
+    problems += bookcheck.porting_problems(cargo_env(python))
     if problems:
         session.error("\n".join(problems))
     session.log(f"the book is at {ROOT / 'book' / 'build' / 'index.html'}")

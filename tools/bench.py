@@ -327,10 +327,6 @@ def prepare_loop_copy() -> Path:
     (LOOP / "steps/step1/Cargo.toml").write_text(
         cargo.replace('name = "solution1"', 'name = "step1"'), encoding="utf-8"
     )
-    # Share the course's environment rather than making a second one.
-    if not (LOOP / ".nox").exists():
-        (LOOP / ".nox").mkdir()
-        os.symlink(environment.VENV, LOOP / ".nox" / "course", target_is_directory=True)
     return LOOP
 
 
@@ -351,6 +347,10 @@ def bench_loop(python: Path, rounds: int) -> dict:
         subprocess.run(
             [sys.executable, "noxfile.py", "-s", "step1"],
             cwd=copy,
+            # Share the course's environment rather than making a second one
+            # (an environment variable, not a symbolic link: Windows allows
+            # those only to administrators and in developer mode).
+            env=dict(os.environ, COURSE_VENV=str(environment.VENV)),
             check=True,
             capture_output=True,
         )

@@ -54,6 +54,7 @@ class Build:
     errors: list[str] = field(default_factory=list)  # rendered compiler errors
     warnings: list[str] = field(default_factory=list)  # rendered compiler warnings
     other_output: str = ""  # cargo's own complaints (bad Cargo.toml, no network, ...)
+    install_error: str = ""  # built, but the module could not be put in place
 
 
 def package_name(crate: Path) -> str:
@@ -63,9 +64,57 @@ def package_name(crate: Path) -> str:
     raise ValueError(f"{crate}/Cargo.toml has no package name")
 
 
-def extension_filename() -> str:
-    """The file name CPython imports an abi3 extension module from."""
-    return f"{MODULE}.pyd" if sys.platform == "win32" else f"{MODULE}.abi3.so"
+def extension_filename(platform: str | None = None) -> str:
+    """The file name CPython imports an abi3 extension module from.
+
+    Windows: jxl_demo.pyd (CPython there has no .abi3 suffix); Linux and macOS
+    alike: jxl_demo.abi3.so (on macOS too, although cargo makes a .dylib)."""
+    return f"{MODULE}.pyd" if (platform or sys.platform) == "win32" else f"{MODULE}.abi3.so"
+
+
+# What cargo calls a cdylib on each platform. Its list of files also holds
+# the import library (step1.dll.lib, step1.dll.a) and debug information
+# (step1.pdb, libstep1.dylib.dSYM, .dwp): none of those is the module.
+LIBRARY_SUFFIX = {"win32": ".dll", "darwin": ".dylib"}
+
+
+def library_file(filenames: list[str], platform: str | None = None) -> str | None:
+    """The shared library among the files cargo reports for a cdylib."""
+    suffix = LIBRARY_SUFFIX.get(platform or sys.platform, ".so")
+    return next((f for f in filenames if f.endswith(suffix)), None)
+
+
+def locked_message(destination: Path, error: OSError, platform: str | None = None) -> str:
+    """What to do when the new module cannot replace the old one."""
+    where = destination.relative_to(ROOT) if destination.is_relative_to(ROOT) else destination
+    if (platform or sys.platform) == "win32":
+        return (
+            f"The build worked, but its module could not replace {where}: a program has the "
+            "old one open. On Windows a loaded .pyd cannot be replaced, so this is almost "
+            "always a Python that imported jxl_demo: a python prompt, a Jupyter kernel or "
+            "your editor's Python console. Close it (or restart the kernel), then run the "
+            "same command again. "
+            f"(Windows said: {error.strerror or error})"
+        )
+    return (
+        f"The build worked, but its module could not be written to {where} "
+        f"({error.strerror or error}). Check that you may write to the course's target/ "
+        "folder (and that no other user made it), then run the same command again."
+    )
+
+
+def install_library(library: str | os.PathLike, destination: Path) -> None:
+    """Copy cargo's library to `destination`, replacing the previous module.
+
+    Replace, never overwrite in place: a running Python may have the old file
+    mapped. Raises PermissionError when the old file cannot be replaced."""
+    temporary = destination.with_suffix(".tmp")
+    shutil.copyfile(library, temporary)
+    try:
+        os.replace(temporary, destination)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def dependency_count(package: str) -> int:
@@ -88,12 +137,19 @@ def first_build(release: bool = False) -> bool:
     return not any(fingerprints.glob("pyo3-build-config-*"))
 
 
-def build(crate: Path, python: str | os.PathLike, release: bool = False, progress=None) -> Build:
+def build(
+    crate: Path,
+    python: str | os.PathLike,
+    release: bool = False,
+    progress=None,
+    workspace: Path = ROOT,
+) -> Build:
     """Build `crate` and copy its library to target/python/<package>/.
 
     `progress(done, total, name)` is called for each dependency that cargo
     compiles (not for those it already has), so a long first build can say
-    how far it has come."""
+    how far it has come. `workspace`: the Cargo workspace the crate belongs to
+    (the course's own, but for the GIL-holding copies of tools/mutants.py)."""
     package = package_name(crate)
     colour = "-diagnostic-rendered-ansi" if sys.stdout.isatty() else ""
     command = [
@@ -107,9 +163,11 @@ def build(crate: Path, python: str | os.PathLike, release: bool = False, progres
     if release:
         command.append("--release")
     env = cargo_env(python)
+    if workspace != ROOT:
+        command += ["--target-dir", str(TARGET)]  # share the course's compiled dependencies
     proc = subprocess.Popen(
         command,
-        cwd=ROOT,
+        cwd=workspace,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -135,10 +193,7 @@ def build(crate: Path, python: str | os.PathLike, release: bool = False, progres
             elif diagnostic["level"] == "warning":
                 result.warnings.append(diagnostic["rendered"])
         elif reason == "compiler-artifact" and message["target"]["name"] == package:
-            library = next(
-                (f for f in message["filenames"] if f.endswith((".so", ".dylib", ".dll"))),
-                None,
-            )
+            library = library_file(message["filenames"])
         elif (
             reason == "compiler-artifact"
             and progress is not None
@@ -155,10 +210,12 @@ def build(crate: Path, python: str | os.PathLike, release: bool = False, progres
         module_dir = TARGET / "python" / ("release" if release else "debug") / package
         module_dir.mkdir(parents=True, exist_ok=True)
         destination = module_dir / extension_filename()
-        # Replace, never overwrite in place: a running Python may have the old file mapped.
-        temporary = destination.with_suffix(".tmp")
-        shutil.copyfile(library, temporary)
-        os.replace(temporary, destination)
+        try:
+            install_library(library, destination)
+        except PermissionError as error:
+            result.ok = False
+            result.install_error = locked_message(destination, error)
+            return result
         result.module_dir = module_dir
     elif result.ok:
         result.ok = False

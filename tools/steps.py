@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import textwrap
 from pathlib import Path
 
 from tools.build import ROOT, Build
@@ -88,6 +89,11 @@ def next_chapter(page: str) -> str | None:
     return pages[position + 1] if 0 <= position < len(pages) - 1 else None
 
 
+def python_path(module_dir: Path, existing: str = "", separator: str = os.pathsep) -> str:
+    """PYTHONPATH with the step's module first (";" separates folders on Windows)."""
+    return separator.join(p for p in [str(module_dir), existing] if p)
+
+
 def run_checks(module_dir: Path, files: list[Path], pytest_args: list[str], python: Path):
     """Run pytest on `files` with jxl_demo taken from `module_dir`.
 
@@ -95,16 +101,14 @@ def run_checks(module_dir: Path, files: list[Path], pytest_args: list[str], pyth
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
         env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join([str(module_dir), env.get("PYTHONPATH", "")]).rstrip(
-            os.pathsep
-        )
+        env["PYTHONPATH"] = python_path(module_dir, env.get("PYTHONPATH", ""))
         env["COURSE_REPORT"] = str(report)
         env["PYTHONDONTWRITEBYTECODE"] = "1"
         command = [str(python), "-m", "pytest", "-q", *map(str, files), *pytest_args]
         proc = subprocess.run(
             command, check=False, cwd=CHECKS, env=env, capture_output=True, text=True
         )
-        results = json.loads(report.read_text()) if report.exists() else []
+        results = json.loads(report.read_text(encoding="utf-8")) if report.exists() else []
     return results, proc.returncode, proc.stdout + proc.stderr
 
 
@@ -138,6 +142,13 @@ class BuildProgress:
 
 
 def print_build_failure(result: Build) -> None:
+    if result.install_error:
+        indent = " " * 8  # as wide as "  FAIL  "
+        text = textwrap.fill(
+            result.install_error, 88, initial_indent=indent, subsequent_indent=indent
+        )
+        print(f"  {LABEL['broken']}  {text[len(indent) :]}")
+        return
     print(f"  {LABEL['broken']}  it does not build yet.\n")
     if result.errors:
         print(result.errors[0].rstrip())

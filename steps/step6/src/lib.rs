@@ -53,6 +53,8 @@ mod jxl_demo {
     // ANCHOR: imports
     use numpy::{IntoPyArray, PyArray3, PyArrayMethods, PyUntypedArrayMethods};
     use pyo3::prelude::*;
+    use pyo3::pybacked::PyBackedBytes;
+    use pyo3::sync::PyOnceLock;
     use pyo3::types::PyBytes;
     // ANCHOR_END: imports
 
@@ -155,9 +157,12 @@ mod jxl_demo {
         } else {
             array.into_any()
         };
-        // The Rust spelling of `from PIL import Image; Image.fromarray(array)`.
-        let image_module = py.import("PIL.Image")?;
-        let image = image_module.getattr("fromarray")?.call1((array,))?;
+        // `from PIL import Image; Image.fromarray(array)`, with the import done
+        // once: FROMARRAY keeps the function (a `Py`, which outlives any one
+        // call) for every later call, in every thread.
+        static FROMARRAY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+        let fromarray = FROMARRAY.import(py, "PIL.Image", "fromarray")?;
+        let image = fromarray.call1((array,))?;
         // The numbers are in the image's color space: tell Pillow which, so
         // that it shows them, converts them and saves them correctly.
         let bytes = jxl_bytes.as_bytes();
@@ -178,7 +183,7 @@ mod jxl_demo {
     #[pyo3(signature = (images, *, max_pixels = DEFAULT_MAX_PIXELS))]
     fn decode_many<'py>(
         py: Python<'py>,
-        #[pyo3(from_py_with = sequence_of_bytes)] images: Vec<Bound<'py, PyBytes>>,
+        #[pyo3(from_py_with = sequence_of_bytes)] images: Vec<PyBackedBytes>,
         max_pixels: u64,
     ) -> PyResult<Vec<Bound<'py, PyArray3<u8>>>> {
         // TODO: decode every image on the pool's threads
@@ -194,16 +199,17 @@ mod jxl_demo {
     /// any iterable, so a single bytes object would pass as a sequence of
     /// ints and fail with "'int' object is not an instance of 'bytes'": say
     /// what the function wants instead.
-    fn sequence_of_bytes<'py>(images: &Bound<'py, PyAny>) -> PyResult<Vec<Bound<'py, PyBytes>>> {
+    fn sequence_of_bytes(images: &Bound<'_, PyAny>) -> PyResult<Vec<PyBackedBytes>> {
         use pyo3::exceptions::PyTypeError;
+        use pyo3::types::PyByteArray;
         let wanted = "decode_many wants a sequence of bytes objects, one per image";
-        if images.is_instance_of::<PyBytes>() {
+        if images.is_instance_of::<PyBytes>() || images.is_instance_of::<PyByteArray>() {
             return Err(PyTypeError::new_err(format!(
                 "{wanted}, not a single bytes object; for one image, call \
                  decode_jxl_as_array, or pass [data]"
             )));
         }
-        let kind = |object: &Bound<'py, PyAny>| object.get_type().name().map(|n| n.to_string());
+        let kind = |object: &Bound<'_, PyAny>| object.get_type().name().map(|n| n.to_string());
         if images.is_instance_of::<pyo3::types::PyString>() {
             return Err(PyTypeError::new_err(format!("{wanted}, not a str")));
         }
@@ -217,8 +223,9 @@ mod jxl_demo {
             .enumerate()
             .map(|(index, item)| {
                 let item = item?;
-                match item.cast::<PyBytes>() {
-                    Ok(bytes) => Ok(bytes.clone()),
+                // bytes, or a bytearray (which PyO3 copies, as it may change).
+                match item.extract::<PyBackedBytes>() {
+                    Ok(bytes) => Ok(bytes),
                     Err(_) => Err(PyTypeError::new_err(format!(
                         "{wanted}; item {index} is of type {}",
                         kind(&item)?
@@ -234,32 +241,27 @@ mod jxl_demo {
     ///
     /// Instances are immutable, compare equal when every field is equal, and
     /// can be used as dictionary keys.
-    #[pyclass(frozen, eq, hash, module = "jxl_demo")]
+    // `get_all`: a read-only property for every field. No `module = ...`:
+    // `#[pymodule] mod jxl_demo` sets the class's `__module__` itself.
+    #[pyclass(frozen, eq, hash, get_all)]
     #[derive(PartialEq, Eq, Hash)]
     struct ImageMetadata {
         /// Width in pixels, as displayed (orientation applied).
-        #[pyo3(get)]
         width: u32,
         /// Height in pixels, as displayed (orientation applied).
-        #[pyo3(get)]
         height: u32,
         /// 1 (gray), 2 (gray + alpha), 3 (RGB) or 4 (RGBA): as decoding returns.
-        #[pyo3(get)]
         channels: u8,
         /// Bits per color sample in the file (8, 10, 12, 16, 32, ...); decoding
         /// returns 8 whatever this says.
-        #[pyo3(get)]
         bits_per_sample: u32,
         /// Whether the image has an alpha (transparency) channel.
-        #[pyo3(get)]
         has_alpha: bool,
         /// Whether the header declares an animation.
-        #[pyo3(get)]
         animated: bool,
         /// How many frames a viewer shows: 1 for a still image; for an
         /// animation, the frames in the data given (fewer than the whole when
         /// the data are cut short, 0 when they stop after the header).
-        #[pyo3(get)]
         frames: usize,
     }
     // ANCHOR_END: image_metadata

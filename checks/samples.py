@@ -90,8 +90,8 @@ def malformed_inputs():
         yield f"the signature and {size} random bytes", b"\xff\x0a" + noise
 
 
-def assert_other_threads_run(call, what: str, calls: int = 2, share: float = 0.15) -> None:
-    """Fail unless a pure-Python thread keeps making progress while `call()` runs.
+def assert_other_threads_run(call, what: str, calls: int = 2, slices: int = 2) -> None:
+    """Fail unless a pure-Python thread makes progress while `call()` runs.
 
     A thread that runs Python code needs the GIL; if it advances during the
     call, the call had released the GIL. The edges of each call do not count:
@@ -99,15 +99,15 @@ def assert_other_threads_run(call, what: str, calls: int = 2, share: float = 0.1
     thread may still be running a while after the call has returned (or before
     it really started). So only the middle three fifths of each call count,
     cut into 5 ms slices, and the other thread must have made progress in at
-    least `share` of those slices, in every one of `calls` calls.
+    least `slices` of them, in every one of `calls` calls.
 
     A call that holds the GIL leaves every slice of its middle empty: on a
-    2-core machine under a load of 6, 36 such calls had none filled. A call
-    that releases the GIL filled a third to two thirds of its slices under the
-    same load (the other thread then competes for the cores with the decoder's
-    own threads), and nearly all of them on a quiet machine. To pass by luck, a
-    call that holds the GIL would need the calling thread stalled, before it
-    entered Rust, for a third of every one of its calls.
+    2-core machine under loads of 6 to 11, none of dozens of such calls had a
+    single slice filled. A call that releases the GIL fills a third to nine
+    tenths of them at a load of 6, and fewer when the machine is busier still
+    (the other thread then waits for a core, not for the GIL), but never none.
+    To pass by luck, a call that holds the GIL would need the calling thread
+    stalled, before it entered Rust, for a fifth of every one of its calls.
     """
     import sys
     import threading
@@ -143,9 +143,9 @@ def assert_other_threads_run(call, what: str, calls: int = 2, share: float = 0.1
     for number, (start, end) in enumerate(windows, start=1):
         edge = (end - start) / 5
         low, high = start + edge, end - edge
-        slices = int((high - low) / slice_)
-        busy = {int((t - low) / slice_) for t in ticks if low <= t < low + slices * slice_}
-        assert len(busy) >= share * slices, (
-            f"another Python thread ran in only {len(busy)} of the {slices} 5-ms slices in the "
+        count = int((high - low) / slice_)
+        busy = {int((t - low) / slice_) for t in ticks if low <= t < low + count * slice_}
+        assert len(busy) >= slices, (
+            f"another Python thread ran in only {len(busy)} of the {count} 5-ms slices in the "
             f"middle of call {number} ({end - start:.2f} s) while it {what}: the GIL was held"
         )

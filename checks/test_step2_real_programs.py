@@ -21,19 +21,19 @@ FORK_AFTER_DECODE = """
 import os
 import jxl_demo, numpy, samples
 
-large = samples.data("large")
-jxl_demo.decode_jxl_as_array(large)  # the decoder's threads have started
+big = samples.data("medium")
+jxl_demo.decode_jxl_as_array(big)  # the decoder's threads have started
 pid = os.fork()
 if pid == 0:  # the child: one thread, a copy of the parent's memory
     try:
         got = jxl_demo.decode_jxl_as_array(samples.data("rgb"))
-        jxl_demo.decode_jxl_as_array(large)
+        jxl_demo.decode_jxl_as_array(big)
         os._exit(0 if numpy.array_equal(got, samples.expected("rgb")) else 2)
     except BaseException:
         os._exit(3)
 _, status = os.waitpid(pid, 0)
 print("child", os.waitstatus_to_exitcode(status))
-jxl_demo.decode_jxl_as_array(large)
+jxl_demo.decode_jxl_as_array(big)
 print("parent done")
 """
 
@@ -41,12 +41,12 @@ FORK_DURING_DECODE = """
 import os, threading
 import jxl_demo, samples
 
-large = samples.data("large")
+big = samples.data("medium")
 stop = threading.Event()
 
 def keep_decoding():
     while not stop.is_set():
-        jxl_demo.decode_jxl_as_array(large)
+        jxl_demo.decode_jxl_as_array(big)
 
 worker = threading.Thread(target=keep_decoding)
 worker.start()
@@ -56,7 +56,7 @@ for _ in range(3):  # fork while the other thread is in the middle of a decode
     pid = os.fork()
     if pid == 0:
         try:
-            jxl_demo.decode_jxl_as_array(large)
+            jxl_demo.decode_jxl_as_array(big)
             os._exit(0)
         except BaseException:
             os._exit(3)
@@ -74,9 +74,9 @@ def shape(name):
     return list(jxl_demo.decode_jxl_as_array(samples.data(name)).shape)
 
 if __name__ == "__main__":
-    shape("large")  # the parent's decoder threads have started before the workers fork
+    shape("medium")  # the parent's decoder threads have started before the workers fork
     with multiprocessing.get_context("fork").Pool(2) as pool:
-        print(pool.map(shape, ["rgb", "large", "gray", "rgba"], chunksize=1))
+        print(pool.map(shape, ["rgb", "medium", "gray", "rgba"], chunksize=1))
 """
 
 
@@ -125,7 +125,7 @@ def test_multiprocessing_with_fork():
     """decodes in the workers of a multiprocessing.Pool that forks"""
     outcome = programs.run(MULTIPROCESSING)
     assert outcome.returncode is not None, programs.hung(outcome, "multiprocessing.Pool.map")
-    expected = [shape_of(n) for n in ("rgb", "large", "gray", "rgba")]
+    expected = [shape_of(n) for n in ("rgb", "medium", "gray", "rgba")]
     assert str(expected) in outcome.lines, (
         f"the workers did not return the shapes {expected}. " + outcome.describe()
     )
@@ -139,7 +139,7 @@ def test_multiprocessing_with_fork():
 def test_ctrl_c_in_the_first_call_raises_keyboard_interrupt():
     """Ctrl-C during a process's first decode raises KeyboardInterrupt, not a panic"""
     outcome, state = programs.interrupted_call(
-        'data = samples.data("large")',
+        'data = samples.data("medium")',
         "decode_jxl_as_array",
         "jxl_demo.decode_jxl_as_array(data)  # the first array this process makes",
     )

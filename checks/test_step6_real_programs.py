@@ -21,7 +21,7 @@ import os
 import jxl_demo, samples
 
 text = "cat dog " * 400_000  # 3.2 MB: counted on several threads
-images = [samples.data("large"), samples.data("rgb")]
+images = [samples.data("medium"), samples.data("rgb")]
 jxl_demo.count_occurrences(text, "cat")
 jxl_demo.decode_many(images)
 pid = os.fork()
@@ -92,7 +92,7 @@ def test_ctrl_c_stops_decode_many_between_images():
     # A damaged image last: had decode_many gone on to the end, it would have
     # raised JxlError for that one.
     outcome, state = programs.interrupted_call(
-        'images = [samples.data("large")] * 12 + [b"not an image"]',
+        'images = [samples.data("medium")] * 12 + [b"not an image"]',
         "decode_many",
         "jxl_demo.decode_many(images)",
     )

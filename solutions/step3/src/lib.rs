@@ -91,6 +91,7 @@ mod jxl_demo {
     // ANCHOR_END: decode_jxl_as_array
 
     // ANCHOR: decode_jxl
+    // ANCHOR: decode_jxl_image
     /// Decode a JPEG XL image into a Pillow image of mode L, LA, RGB or RGBA.
     #[pyfunction]
     fn decode_jxl<'py>(
@@ -118,6 +119,8 @@ mod jxl_demo {
         // The Rust spelling of `from PIL import Image; Image.fromarray(array)`.
         let image_module = py.import("PIL.Image")?;
         let image = image_module.getattr("fromarray")?.call1((array,))?;
+        // ANCHOR_END: decode_jxl_image
+        // ANCHOR: decode_jxl_profile
         // The numbers are in the image's color space: tell Pillow which, so
         // that it shows them, converts them and saves them correctly.
         let bytes = jxl_bytes.as_bytes();
@@ -130,6 +133,7 @@ mod jxl_demo {
         Ok(image)
         // END EXERCISE
     }
+    // ANCHOR_END: decode_jxl_profile
     // ANCHOR_END: decode_jxl
 }
 // ANCHOR_END: module

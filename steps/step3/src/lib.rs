@@ -91,6 +91,7 @@ mod jxl_demo {
     // ANCHOR_END: decode_jxl_as_array
 
     // ANCHOR: decode_jxl
+    // ANCHOR: decode_jxl_image
     /// Decode a JPEG XL image into a Pillow image of mode L, LA, RGB or RGBA.
     #[pyfunction]
     fn decode_jxl<'py>(
@@ -104,6 +105,7 @@ mod jxl_demo {
         // Careful with grayscale: see the book's chapter "Step 3".
         todo!()
     }
+    // ANCHOR_END: decode_jxl_profile
     // ANCHOR_END: decode_jxl
 }
 // ANCHOR_END: module

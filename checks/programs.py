@@ -51,12 +51,7 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def run(code: str, *, interrupt_after: str | None = None, delay: float = 0.0) -> Outcome:
-    """Run `code` in a new Python process and return what it printed.
-
-    interrupt_after: when the program prints this line, wait `delay` seconds
-    and send it SIGINT, as Ctrl-C in a terminal does.
-    """
+def _launch(code: str) -> tuple[subprocess.Popen, float]:
     process = subprocess.Popen(
         [sys.executable, "-c", PROLOGUE + textwrap.dedent(code)],
         stdout=subprocess.PIPE,
@@ -65,7 +60,54 @@ def run(code: str, *, interrupt_after: str | None = None, delay: float = 0.0) ->
         env=_environment(),
         start_new_session=True,  # its own process group: we can kill its children too
     )
-    deadline = time.monotonic() + TIME_LIMIT
+    return process, time.monotonic() + TIME_LIMIT
+
+
+# Programs started ahead, while other checks run: most of a program's time is
+# Python and NumPy starting up, and the machine's second core can do that while
+# the first runs the other checks. conftest.py starts those of the checks that
+# are about to run; `run` collects each when its check asks for it.
+_ahead: dict[str, tuple[subprocess.Popen, float]] = {}
+
+
+def ahead(code: str):
+    """Mark a check that runs `code`, so that it is started before its turn."""
+
+    def mark(check):
+        check.program = code
+        return check
+
+    return mark
+
+
+def stop_all() -> None:
+    """Stop the programs started ahead whose checks never ran (`-x`, say)."""
+    for process, _ in _ahead.values():
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.communicate()
+    _ahead.clear()
+
+
+def start(code: str) -> None:
+    """Start `code` now; the check that runs it collects what it printed."""
+    if code not in _ahead:
+        _ahead[code] = _launch(code)
+
+
+def run(code: str, *, interrupt_after: str | None = None, delay: float = 0.0) -> Outcome:
+    """Run `code` in a new Python process (or collect it, if it was started
+    ahead) and return what it printed.
+
+    interrupt_after: when the program prints this line, wait `delay` seconds
+    and send it SIGINT, as Ctrl-C in a terminal does.
+    """
+    if interrupt_after is None and code in _ahead:
+        process, deadline = _ahead.pop(code)
+    else:
+        process, deadline = _launch(code)
     early: list[str] = []
     try:
         if interrupt_after is not None:
@@ -144,12 +186,16 @@ print(json.dumps(state))
 """
 
 
-def interrupted_call(setup: str, function: str, call: str) -> tuple[Outcome, dict]:
-    """Run `call` (a call of jxl_demo.`function`) after `setup`, press Ctrl-C
-    once it has begun, and return what happened: `outcome` is "returned" or
-    the exception's name followed by those it happened during;
+def interrupted_program(setup: str, function: str, call: str) -> str:
+    """The program that runs `call` (a call of jxl_demo.`function`) after
+    `setup` and presses Ctrl-C once the call has begun."""
+    return INTERRUPTED_CALL.format(setup=textwrap.dedent(setup), function=function, call=call)
+
+
+def interrupted_call(code: str) -> tuple[Outcome, dict]:
+    """Run an `interrupted_program` and return what happened: `outcome` is
+    "returned" or the exception's name followed by those it happened during;
     `handled_inside` says whether Python handled Ctrl-C before the call ended."""
-    code = INTERRUPTED_CALL.format(setup=textwrap.dedent(setup), function=function, call=call)
     outcome = run(code)
     state = {}
     if outcome.lines:

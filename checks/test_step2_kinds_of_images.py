@@ -4,6 +4,8 @@ users expect: straight alpha, and sRGB for CMYK.
 The files are from the JPEG XL conformance suite: see images/conformance/README.md.
 """
 
+# Checks: run beside the others.
+
 from __future__ import annotations
 
 import jxl_demo

@@ -4,6 +4,8 @@ Each scenario runs in a process of its own with a time limit (see programs.py):
 a hang fails the check rather than hanging the checks.
 """
 
+# Checks: run beside the others.
+
 from __future__ import annotations
 
 import sys
@@ -79,6 +81,12 @@ if __name__ == "__main__":
         print(pool.map(shape, ["rgb", "medium", "gray", "rgba"], chunksize=1))
 """
 
+CTRL_C_IN_THE_FIRST_CALL = programs.interrupted_program(
+    'data = samples.data("medium")',
+    "decode_jxl_as_array",
+    "jxl_demo.decode_jxl_as_array(data)  # the first array this process makes",
+)
+
 
 def shape_of(name: str) -> list[int]:
     info = samples.info(name)
@@ -90,6 +98,7 @@ def shape_of(name: str) -> list[int]:
     "Decode on a pool of this process's own (pool.rs: `JxlImageBuilder::pool`).",
     read=READ,
 )
+@programs.ahead(FORK_AFTER_DECODE)
 def test_a_forked_child_can_decode():
     """decodes in a child made by os.fork() after the parent has decoded"""
     outcome = programs.run(FORK_AFTER_DECODE)
@@ -107,6 +116,7 @@ def test_a_forked_child_can_decode():
     "the child must never wait for one (`try_lock`).",
     read=READ,
 )
+@programs.ahead(FORK_DURING_DECODE)
 def test_a_child_forked_during_a_decode_can_decode():
     """decodes in a child forked while another thread was decoding"""
     outcome = programs.run(FORK_DURING_DECODE)
@@ -121,6 +131,7 @@ def test_a_child_forked_during_a_decode_can_decode():
     "child decode first.",
     read=READ,
 )
+@programs.ahead(MULTIPROCESSING)
 def test_multiprocessing_with_fork():
     """decodes in the workers of a multiprocessing.Pool that forks"""
     outcome = programs.run(MULTIPROCESSING)
@@ -136,13 +147,10 @@ def test_multiprocessing_with_fork():
     "a pending Ctrl-C interrupts, and then panics. Load it in a `#[pymodule_init]`.",
     read="step-2.md#ctrl-c",
 )
+@programs.ahead(CTRL_C_IN_THE_FIRST_CALL)
 def test_ctrl_c_in_the_first_call_raises_keyboard_interrupt():
     """Ctrl-C during a process's first decode raises KeyboardInterrupt, not a panic"""
-    outcome, state = programs.interrupted_call(
-        'data = samples.data("medium")',
-        "decode_jxl_as_array",
-        "jxl_demo.decode_jxl_as_array(data)  # the first array this process makes",
-    )
+    outcome, state = programs.interrupted_call(CTRL_C_IN_THE_FIRST_CALL)
     assert outcome.returncode is not None, programs.hung(outcome, "the interrupted program")
     assert state.get("sent_inside"), "Ctrl-C came after the decode: nothing was tested. " + (
         outcome.describe()

@@ -4,6 +4,8 @@ between the pieces of their work.
 Each scenario runs in a process of its own with a time limit (see programs.py).
 """
 
+# Checks: run beside the others.
+
 from __future__ import annotations
 
 import sys
@@ -53,11 +55,25 @@ if __name__ == "__main__":
 """
 
 
+CTRL_C_IN_DECODE_MANY = programs.interrupted_program(
+    'images = [samples.data("medium")] * 12 + [b"not an image"]',
+    "decode_many",
+    "jxl_demo.decode_many(images)",
+)
+
+CTRL_C_WHILE_COUNTING = programs.interrupted_program(
+    'text = "cat dog " * 4_000_000  # 32 MB',
+    "count_occurrences",
+    'jxl_demo.count_occurrences(text, "cat")',
+)
+
+
 @hint(
     "rayon's global pool has no threads in a forked child: run every parallel job on "
     "this process's own pool (`super::pool::pool()`, `map_interruptible`).",
     read=READ,
 )
+@programs.ahead(FORK_AFTER_PARALLEL_WORK)
 def test_a_forked_child_can_count_and_decode_many():
     """counts a long text and decodes many images in a child forked after doing both"""
     outcome = programs.run(FORK_AFTER_PARALLEL_WORK)
@@ -72,6 +88,7 @@ def test_a_forked_child_can_count_and_decode_many():
     "work must not use a pool the parent started.",
     read=READ,
 )
+@programs.ahead(MULTIPROCESSING)
 def test_multiprocessing_with_fork():
     """counts and decodes in the workers of a multiprocessing.Pool that forks"""
     outcome = programs.run(MULTIPROCESSING)
@@ -87,15 +104,12 @@ def test_multiprocessing_with_fork():
     "(`super::pool::map_interruptible` does this).",
     read=READ,
 )
+@programs.ahead(CTRL_C_IN_DECODE_MANY)
 def test_ctrl_c_stops_decode_many_between_images():
     """Ctrl-C during decode_many raises KeyboardInterrupt before the last image is reached"""
     # A damaged image last: had decode_many gone on to the end, it would have
     # raised JxlError for that one.
-    outcome, state = programs.interrupted_call(
-        'images = [samples.data("medium")] * 12 + [b"not an image"]',
-        "decode_many",
-        "jxl_demo.decode_many(images)",
-    )
+    outcome, state = programs.interrupted_call(CTRL_C_IN_DECODE_MANY)
     assert outcome.returncode is not None, programs.hung(outcome, "the interrupted decode_many")
     assert state.get("sent_inside"), "Ctrl-C came after decode_many: nothing was tested. " + (
         outcome.describe()
@@ -119,13 +133,10 @@ def test_ctrl_c_stops_decode_many_between_images():
     "(`count_words_parallel` takes a function that does).",
     read=READ,
 )
+@programs.ahead(CTRL_C_WHILE_COUNTING)
 def test_ctrl_c_stops_counting_between_pieces():
     """Ctrl-C while counting a long text raises KeyboardInterrupt before the count ends"""
-    outcome, state = programs.interrupted_call(
-        'text = "cat dog " * 4_000_000  # 32 MB',
-        "count_occurrences",
-        'jxl_demo.count_occurrences(text, "cat")',
-    )
+    outcome, state = programs.interrupted_call(CTRL_C_WHILE_COUNTING)
     assert outcome.returncode is not None, programs.hung(outcome, "the interrupted count")
     assert state.get("sent_inside"), "Ctrl-C came after the count: nothing was tested. " + (
         outcome.describe()

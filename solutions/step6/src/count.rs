@@ -123,7 +123,10 @@ fn is_word_at(text: &str, position: usize, needle: &str) -> bool {
     let space_before = match position.checked_sub(1).map(|i| bytes[i]) {
         None => true,
         Some(byte) if byte < 0x80 => is_ascii_space(byte),
-        Some(_) => text[..position].chars().next_back().is_some_and(is_python_whitespace),
+        Some(_) => text[..position]
+            .chars()
+            .next_back()
+            .is_some_and(is_python_whitespace),
     };
     let space_after = match bytes.get(end) {
         None => true,

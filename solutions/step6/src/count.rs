@@ -53,9 +53,9 @@ pub fn count_words(text: &str, needle: &str) -> usize {
         start += BLOCK;
     }
     // The last few positions, one by one.
-    for position in start..=bytes.len() - n {
-        if bytes[position] == first {
-            count += usize::from(is_word_at(text, position, needle));
+    for (offset, &byte) in bytes[start..=bytes.len() - n].iter().enumerate() {
+        if byte == first {
+            count += usize::from(is_word_at(text, start + offset, needle));
         }
     }
     count

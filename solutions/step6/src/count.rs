@@ -29,7 +29,7 @@ pub fn count_words(text: &str, needle: &str) -> usize {
     //>     .count()
     // SOLUTION
     // A word never contains whitespace and is never empty: such a needle
-    // never matches, and the search below would find false matches for it.
+    // never matches, and the pass below would find false matches for it.
     if needle.is_empty() || needle.contains(is_python_whitespace) {
         return 0;
     }

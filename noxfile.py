@@ -9,7 +9,10 @@ Without nox installed, `python3 noxfile.py` does the same (see the README).
 
 from __future__ import annotations
 
+import functools
+import json
 import os
+import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -35,9 +38,11 @@ import nox
 nox.needs_version = ">=2025.2.9"
 
 from tools import environment
-from tools.build import ROOT, build, cargo_env
+from tools.build import ROOT, build, cargo_env, first_build
 from tools.exercises import compare, derive_starter
 from tools.steps import (
+    FIRST_BUILD,
+    BuildProgress,
     check_files,
     crate,
     print_build_failure,
@@ -55,13 +60,16 @@ nox.options.sessions = [
     "stubs",
     "tooling",
     "wheel",
+    "pythons",
     "book",
+    "browser",
     "offline",
 ]
 
 STEPS = steps()
 PICTURE_STEP = 3  # the first step whose jxl_demo makes Pillow images
 BOOK_PICTURES = ROOT / "book" / "src" / "pictures"  # made by the book's build, not committed
+WORKFLOWS = ROOT / ".github" / "workflows"  # CI on Linux, macOS and Windows
 
 
 def course_python(session: nox.Session) -> Path:
@@ -72,13 +80,20 @@ def cargo(session: nox.Session, *args: str) -> None:
     session.run("cargo", *args, env=cargo_env(course_python(session)), external=True)
 
 
-def check_crate(session: nox.Session, kind: str, step: int) -> bool:
-    """Build one crate, run the checks of steps 1..step on it, print the report."""
+def check_crate(session: nox.Session, kind: str, step: int, pytest_args=None) -> bool:
+    """Build one crate, run the checks of steps 1..step on it, print the report.
+
+    `pytest_args`: options for pytest (`-k tabs`, say); by default the session's own."""
+    pytest_args = session.posargs if pytest_args is None else pytest_args
     python = course_python(session)
     path = crate(kind, step)
     title = f"{kind}{step}" if kind == "solution" else f"step{step}"
     print(f"\n{path.relative_to(ROOT)}: building with cargo ...", flush=True)
-    result = build(path, python)
+    if first_build():
+        print(FIRST_BUILD.format(minutes="2 minutes"), flush=True)
+    progress = BuildProgress()
+    result = build(path, python, progress=progress)
+    progress.finish()
     if not result.ok:
         print_build_failure(result)
         print(f"{title}: 0 passed, 1 failed")
@@ -86,10 +101,10 @@ def check_crate(session: nox.Session, kind: str, step: int) -> bool:
     print(
         f"  built {result.package} (copied as jxl_demo into {result.module_dir.relative_to(ROOT)})"
     )
-    results, _, output = run_checks(result.module_dir, check_files(step), session.posargs, python)
-    if session.posargs or not results:
+    results, _, output = run_checks(result.module_dir, check_files(step), pytest_args, python)
+    if pytest_args or not results:
         print(output)
-    passed = print_report(results, title, step)
+    passed = print_report(results, title, step, filtered=" ".join(pytest_args))
     if not passed and result.warnings:
         # A warning often explains a failure: code after a `todo!()` never runs, say.
         print(f"\n  The compiler also warned ({len(result.warnings)}); the first warning:\n")
@@ -115,6 +130,54 @@ for _step in STEPS:
         nox.session(name=f"{_kind}{_step}", default=False)(make_check_session(_kind, _step))
 
 
+@nox.session(default=False)
+def watch(session: nox.Session) -> None:
+    """Check your steps/stepN (`-- N`) again each time you save one of its files."""
+    import queue
+    import subprocess
+    import threading
+
+    step = step_argument(session)
+    pytest_args = session.posargs[1:]
+    python = course_python(session)
+    folder = crate("step", step)
+    watcher = subprocess.Popen(
+        [str(python), "-m", "tools.watch", str(folder)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    saves: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        for line in watcher.stdout:
+            saves.put(line.strip())
+        saves.put(None)  # the watcher has stopped
+
+    def next_save() -> str:
+        line = saves.get()
+        if line is None:
+            session.error("the file watcher stopped (see above)")
+        return line
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        next_save()  # "ready": from here on, every save is seen
+        while True:
+            check_crate(session, "step", step, pytest_args)
+            print(f"\nWatching steps/step{step}: save a file to check again; Ctrl-C to stop.")
+            changed = [next_save()]
+            while not saves.empty():  # saves made during the same moment
+                changed.append(next_save())
+            print(f"\n--- saved: {' '.join(changed)} ---")
+    except KeyboardInterrupt:
+        session.log("stopped watching")
+    finally:
+        watcher.terminate()
+        watcher.wait()
+
+
 @nox.session
 def solutions(session: nox.Session) -> None:
     """Build every solution and run its checks: all must pass."""
@@ -136,6 +199,14 @@ def stubs(session: nox.Session) -> None:
         env = {"PYTHONPATH": str(result.module_dir), "MYPYPATH": str(path)}
         session.log(f"solutions/step{step}/jxl_demo.pyi")
         session.run(str(python), "-m", "mypy.stubtest", "jxl_demo", env=env, external=True)
+    # What maturin generates for step 5, compared with the stub written by hand.
+    from tools import stubgen
+
+    session.log(f"maturin generate-stubs on solutions/step{stubgen.STEP}, compared with its .pyi")
+    found, wrong = stubgen.problems(environment.bin_dir() / "maturin")
+    print("\n".join(f"  {line}" for line in found))
+    if wrong:
+        session.error(f"the differences are not those in {stubgen.EXPECTED}:\n" + "\n".join(wrong))
     print(f"stubs: {len(STEPS)} passed, 0 failed")
 
 
@@ -161,12 +232,34 @@ def step_argument(session: nox.Session) -> int:
         session.error(str(error))
 
 
-def say_backup(session: nox.Session, saved: Path | None) -> None:
-    if saved is None:
-        session.log("nothing to save: the folder already held exactly that")
+def tell(session: nox.Session, outcome, done: str) -> None:
+    """Say what solve, reset or restore did, and where the learner's files went.
+
+    `done` says what the folder holds now; `{folder}` in it names the folder."""
+    folder = f"steps/step{outcome.step}"
+    if not outcome.changed:
+        session.log(f"nothing changed: {folder} already held exactly that")
+        return
+    if not outcome.existed:
+        session.log(f"{folder} was missing, so there was nothing to save; it is made afresh")
+    elif outcome.saved is None:
+        session.log(f"{folder} was empty, so there was nothing to save")
     else:
-        session.log(f"your previous files are saved in {saved.relative_to(ROOT)}")
-        session.log(f"to bring them back: nox -s restore -- {saved.name}")
+        session.log(f"what {folder} held is saved in {outcome.saved.relative_to(ROOT)}")
+        session.log(f"to bring it back: nox -s restore -- {outcome.saved.name}")
+    session.log(done.format(folder=folder))
+
+
+def learner_command(session: nox.Session, action, done: str) -> None:
+    """Run solve/reset/restore and say what it did; a refusal is a clear
+    message, never a traceback."""
+    from tools.learner import CourseError
+
+    try:
+        outcome = action()
+    except CourseError as error:
+        session.error(str(error).rstrip("."))  # nox ends the line with its own full stop
+    tell(session, outcome, done)
 
 
 @nox.session(default=False)
@@ -175,8 +268,8 @@ def solve(session: nox.Session) -> None:
     from tools import learner
 
     step = step_argument(session)
-    say_backup(session, learner.solve(step))
-    session.log(f"steps/step{step} now holds the solution; `nox -s step{step}` checks it")
+    done = f"{{folder}} now holds the solution; `nox -s step{step}` checks it"
+    learner_command(session, lambda: learner.solve(step), done)
 
 
 @nox.session(default=False)
@@ -185,8 +278,7 @@ def reset(session: nox.Session) -> None:
     from tools import learner
 
     step = step_argument(session)
-    say_backup(session, learner.reset(step))
-    session.log(f"steps/step{step} is the starter again")
+    learner_command(session, lambda: learner.reset(step), "{folder} is the starter again")
 
 
 @nox.session(default=False)
@@ -197,18 +289,17 @@ def restore(session: nox.Session) -> None:
     if not session.posargs:
         found = backup.listing()
         print("Backups, oldest first:" if found else "No backups yet.")
-        for path in found:
-            note = (path / backup.NOTE).read_text(encoding="utf-8").strip()
-            print(f"  {path.name}: {note}")
-        if found:
-            print(f"To bring one back: nox -s restore -- {found[-1].name}")
+        for saved in found:
+            print(f"  {saved.name}: {saved.describe()}")
+        suggestion = backup.newest_of_yours()
+        if suggestion is not None:
+            print(
+                f"To bring back {backup.HOLDS[suggestion.holds]} of {suggestion.step}, saved last:"
+            )
+            print(f"  nox -s restore -- {suggestion.name}")
         return
-    try:
-        step, saved = learner.restore(session.posargs[0])
-    except learner.CourseError as error:
-        session.error(str(error))
-    say_backup(session, saved)
-    session.log(f"steps/step{step} holds {session.posargs[0]} again")
+    name = session.posargs[0]
+    learner_command(session, lambda: learner.restore(name), f"{{folder}} holds {name} again")
 
 
 @nox.session(default=False)
@@ -273,6 +364,30 @@ def wheel(session: nox.Session) -> None:
 
 
 @nox.session
+def pythons(session: nox.Session) -> None:
+    """CI: the last step's checks, the tools' tests and the wheel on every other CPython 3.10+."""
+    from tools import shipping
+
+    others = shipping.other_pythons()
+    if not others:
+        session.log("no other CPython 3.10 or newer on this machine: nothing more to run")
+        return
+    course_python(session)
+    built = shipping.build_wheel(crate("solution", 1), log=session.log)
+    failed = []
+    for python in others:
+        version = shipping.version_of(python)
+        if not shipping.run_on(python, [f"solution{STEPS[-1]}", "tooling"], log=session.log):
+            failed.append(version)
+        print(shipping.install_elsewhere(built, python, log=session.log), end="")
+    passed = [shipping.version_of(p) for p in others if shipping.version_of(p) not in failed]
+    session.log(f"passed on Python {', '.join(passed) or 'none'}")
+    if failed:
+        session.error(f"failed on Python {', '.join(failed)} (see above)")
+    print(f"pythons: {len(passed)} passed, 0 failed")
+
+
+@nox.session
 def tooling(session: nox.Session) -> None:
     """Tests of the course's own tools: solve, reset, restore, diff, the derivation."""
     python = course_python(session)
@@ -286,21 +401,12 @@ def starters(session: nox.Session) -> None:
     """Derive steps/stepN from solutions/stepN (course authors).
 
     Files of yours that would change are saved to .backups/ first."""
-    from tools.backup import save
+    from tools import learner
 
+    why = "before `nox -s starters` derived it again"
     for step in STEPS:
-        target = crate("step", step)
-        derived = derive_starter(crate("solution", step), step)
-        changed = compare(derived, target)
-        if not changed:
-            continue
-        backup = save(target, reason=f"before nox -s starters rewrote steps/step{step}")
-        if backup:
-            session.log(f"your steps/step{step} was saved to {backup.relative_to(ROOT)}")
-        for rel, data in derived.items():
-            (target / rel).parent.mkdir(parents=True, exist_ok=True)
-            (target / rel).write_bytes(data)
-        session.log(f"steps/step{step}: " + "; ".join(changed))
+        action = functools.partial(learner.reset, step, why=why)
+        learner_command(session, action, "{folder} is derived from its solution again")
 
 
 @nox.session
@@ -336,6 +442,10 @@ def exercises(session: nox.Session) -> None:
                     f"steps/step{step}: new check should fail but is {r['status']}: {r['id']}"
                 )
         session.log(f"steps/step{step}: {len(new)} new checks, {len(results) - len(new)} earlier")
+    # The GIL checks must fail, every time, on code that holds the GIL.
+    from tools import mutants
+
+    problems += mutants.problems(python, [2, STEPS[-1]], log=session.log)
     if problems:
         session.error("\n".join(problems))
     print(f"exercises: {len(STEPS)} passed, 0 failed")
@@ -343,26 +453,53 @@ def exercises(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """rustfmt, clippy (warnings denied) on every crate; ruff on the Python."""
+    """rustfmt, clippy (warnings denied) on every crate; ruff on the Python;
+    actionlint and zizmor on the CI workflow."""
     cargo(session, "fmt", "--all", "--check")
     cargo(session, "clippy", "--workspace", "--all-targets", "--", "-D", "warnings")
-    ruff = environment.bin_dir() / "ruff"
-    python_files = ["noxfile.py", "tools", "checks", "book/exercises.py", "images", "solutions"]
-    session.run(str(ruff), "check", *python_files, external=True)
-    session.run(str(ruff), "format", "--check", *python_files, external=True)
+    ruff = str(environment.executable("ruff"))
+    python_files = [
+        "noxfile.py",
+        "tools",
+        "checks",
+        "book/exercises.py",
+        "book/slides",
+        "images",
+        "solutions",
+    ]
+    session.run(ruff, "check", *python_files, external=True)
+    session.run(ruff, "format", "--check", *python_files, external=True)
+    # Only this session needs the workflow linters: they stay out of the
+    # environment every learner installs.
+    environment.install_extra(ROOT / "tools" / "lint-requirements.txt", log=session.log)
+    workflows = sorted(str(p.relative_to(ROOT)) for p in WORKFLOWS.glob("*.yml"))
+    if not workflows:
+        session.error(f"no workflow in {WORKFLOWS.relative_to(ROOT)} to check")
+    session.run(str(environment.executable("actionlint")), *workflows, external=True)
+    # --offline: the same findings on every machine, with no GitHub token.
+    zizmor = str(environment.executable("zizmor"))
+    session.run(zizmor, "--offline", "--no-progress", *workflows, external=True)
 
 
-def mdbook(session: nox.Session, *args: str) -> None:
-    from tools import pictures
+def mdbook(session: nox.Session, *args: str, env: dict[str, str] | None = None) -> None:
+    from tools import booklinks, pictures
 
     python = course_python(session)
     # The pictures the book shows are decoded by the course's own solution.
     result = build(crate("solution", PICTURE_STEP), python)
     if not result.ok or not pictures.write(python, result.module_dir, BOOK_PICTURES):
         session.error(f"solutions/step{PICTURE_STEP} could not decode the book's pictures")
-    # The book's preprocessor (book/exercises.py) runs with the course's Python.
-    env = {"PATH": f"{environment.bin_dir()}{os.pathsep}{os.environ['PATH']}"}
-    session.run(str(environment.bin_dir() / "mdbook"), *args, "book", env=env, external=True)
+    # The book's preprocessor (book/exercises.py) runs with the course's Python,
+    # which must write no __pycache__ into the folders `serve` watches.
+    env = {
+        **(env or {}),
+        **environment.path_with_programs(),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    if "MDBOOK_OUTPUT" not in env:  # the HTML book: links to the sources, if origin has a web page
+        env.update(booklinks.environment())
+    executable = environment.mdbook(log=session.log)
+    session.run(str(executable), *args, "book", env=env, external=True)
 
 
 @nox.session(default=False, venv_backend="uv|virtualenv")
@@ -410,10 +547,58 @@ def book(session: nox.Session) -> None:
             failed.append(chapter.name)
     if failed:
         session.error(f"the Python examples of these chapters fail: {', '.join(failed)}")
-    problems = bookcheck.timing_problems() + bookcheck.listing_problems()
+    problems = (
+        bookcheck.timing_problems() + bookcheck.listing_problems() + bookcheck.slide_problems()
+    )
+    # The errors the book quotes for PyO3's old spellings are rustc's own.
+    problems += bookcheck.porting_problems(cargo_env(python))
     if problems:
         session.error("\n".join(problems))
     session.log(f"the book is at {ROOT / 'book' / 'build' / 'index.html'}")
+
+
+SLIDES = ROOT / "target" / "slides"  # the decks: target/slides/html/step-1.html, ...
+
+
+@nox.session(default=False)
+def slides(session: nox.Session) -> None:
+    """Build the workshop's slide decks from the book's chapters (target/slides)."""
+    environment.install_extra(ROOT / "tools" / "slides-requirements.txt", log=session.log)
+    # mdBook reads the book as for `nox -s book` (book/book.toml: its sources, its
+    # preprocessors, its {{#include}}s), but renders with tools/slides.py alone:
+    # MDBOOK_OUTPUT replaces the book's [output] table for this run.
+    renderer = f"python {shlex.quote(str(ROOT / 'tools' / 'slides.py'))}"
+    markdown = SLIDES / "markdown"
+    config = {
+        "MDBOOK_OUTPUT": json.dumps({"slides": {"command": renderer}}),
+        "MDBOOK_BUILD__BUILD_DIR": str(markdown),
+    }
+    mdbook(session, "build", env=config)
+    python = str(course_python(session))
+    html = SLIDES / "html"
+    if html.exists():
+        shutil.rmtree(html)
+    sphinx = [python, "-m", "sphinx", "-b", "revealjs", "-q", "-W", "--keep-going"]
+    session.run(*sphinx, "-c", "book/slides", markdown, html, external=True)
+    session.log(f"the decks are in {html}; open {html / 'index.html'}, press S for notes")
+
+
+@nox.session
+def browser(session: nox.Session) -> None:
+    """CI: open the decks and the book in Chromium: overflows, code size, links."""
+    if not (os.environ.get("CHROMIUM") or shutil.which("chromium")) and not os.environ.get("CI"):
+        # CI installs it (.ci/run) and must not skip; elsewhere, say how to get it.
+        session.skip("needs Debian's Chromium: `sudo apt-get install chromium`")
+    mdbook(session, "build")  # the book's pages, with the pictures the solution decodes
+    slides(session)
+    python = str(course_python(session))
+    # The slide tools' own tests, now that `slides` has installed what they need
+    # (`tooling` runs without it, and skips the test that renders notes).
+    tests = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "tools/tests/test_slides.py"]
+    session.run(python, *tests, external=True)
+    # Debian's Chromium, driven by Playwright from the course's environment.
+    book_html = ROOT / "book" / "build"
+    session.run(python, "-m", "tools.browser", SLIDES / "html", book_html, external=True)
 
 
 @nox.session

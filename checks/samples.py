@@ -90,20 +90,30 @@ def malformed_inputs():
         yield f"the signature and {size} random bytes", b"\xff\x0a" + noise
 
 
-def assert_other_threads_run(call, what: str, margin: float = 0.005) -> None:
+def assert_other_threads_run(call, what: str, calls: int = 2, slices: int = 2) -> None:
     """Fail unless a pure-Python thread makes progress while `call()` runs.
 
     A thread that runs Python code needs the GIL; if it advances during the
     call, the call had released the GIL. The edges of each call do not count:
     around them the GIL changes hands anyway, and on a busy machine the other
-    thread may still be running a while after the call has returned, before
-    the caller gets the GIL back to note the time. So only the middle three
-    fifths of each call count. The call is repeated until 0.3 s have passed.
+    thread may still be running a while after the call has returned (or before
+    it really started). So only the middle three fifths of each call count,
+    cut into 5 ms slices, and the other thread must have made progress in at
+    least `slices` of them, in every one of `calls` calls.
+
+    A call that holds the GIL leaves every slice of its middle empty: on a
+    2-core machine under loads of 6 to 11, none of dozens of such calls had a
+    single slice filled. A call that releases the GIL fills a third to nine
+    tenths of them at a load of 6, and fewer when the machine is busier still
+    (the other thread then waits for a core, not for the GIL), but never none.
+    To pass by luck, a call that holds the GIL would need the calling thread
+    stalled, before it entered Rust, for a fifth of every one of its calls.
     """
     import sys
     import threading
     import time
 
+    slice_ = 0.005
     ticks: list[float] = []
     stop = threading.Event()
 
@@ -119,8 +129,7 @@ def assert_other_threads_run(call, what: str, margin: float = 0.005) -> None:
     thread.start()
     windows = []
     try:
-        deadline = time.perf_counter() + 0.3
-        while time.perf_counter() < deadline or len(windows) < 2:
+        for _ in range(calls):
             start = time.perf_counter()
             call()
             windows.append((start, time.perf_counter()))
@@ -129,14 +138,14 @@ def assert_other_threads_run(call, what: str, margin: float = 0.005) -> None:
         thread.join()
         sys.setswitchinterval(old_interval)
 
-    def middle(start: float, end: float) -> tuple[float, float]:
-        edge = max(margin, (end - start) / 5)
-        return start + edge, end - edge
-
-    inside = sum(1 for t in ticks for low, high in (middle(*w) for w in windows) if low < t < high)
-    longest = max(end - start for start, end in windows)
-    assert longest > 8 * margin, f"a call took only {longest:.3f} s: too short to tell"
-    assert inside > 0, (
-        f"another Python thread made no progress during {len(windows)} {what} "
-        f"of {longest:.2f} s each: the GIL was held"
-    )
+    shortest = min(end - start for start, end in windows)
+    assert shortest > 0.05, f"a call took only {shortest:.3f} s: too short to tell"
+    for number, (start, end) in enumerate(windows, start=1):
+        edge = (end - start) / 5
+        low, high = start + edge, end - edge
+        count = int((high - low) / slice_)
+        busy = {int((t - low) / slice_) for t in ticks if low <= t < low + count * slice_}
+        assert len(busy) >= slices, (
+            f"another Python thread ran in only {len(busy)} of the {count} 5-ms slices in the "
+            f"middle of call {number} ({end - start:.2f} s) while it {what}: the GIL was held"
+        )

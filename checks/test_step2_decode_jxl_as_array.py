@@ -94,7 +94,7 @@ def test_no_second_copy():
 )
 def test_releases_the_gil_while_decoding():
     """lets other Python threads run while it decodes"""
-    data = samples.data("large")
+    data = samples.data("medium")
     samples.assert_other_threads_run(lambda: jxl_demo.decode_jxl_as_array(data), "decodes")
 
 

@@ -155,11 +155,11 @@ def test_decode_many_names_the_bad_image():
 @hint("Decode inside `py.detach(|| ...)`, with the slices taken out first.", read=READ)
 def test_decode_many_releases_the_gil():
     """lets other Python threads run while it decodes"""
-    batch = [samples.data("large")] * 2
-    samples.assert_other_threads_run(lambda: jxl_demo.decode_many(batch), "batches")
+    batch = [samples.data("medium")] * 2
+    samples.assert_other_threads_run(lambda: jxl_demo.decode_many(batch), "decodes a batch")
 
 
-@hint("The parameter `images: Vec<Bound<'py, PyBytes>>` accepts a sequence of bytes.", read=READ)
+@hint("The parameter `images: Vec<PyBackedBytes>` accepts a sequence of bytes.", read=READ)
 @pytest.mark.starter_passes("PyO3 checks the arguments before the code runs")
 def test_decode_many_wants_bytes():
     """rejects a str, or a list holding something other than bytes, with TypeError"""

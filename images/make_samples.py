@@ -260,14 +260,13 @@ def make_photo(h: int = 117, w: int = 161) -> np.ndarray:
     return to_u8(rgb)
 
 
-def make_large() -> np.ndarray:
-    """3001x2003 RGB: ramps, flat discs and a checker band.
+def make_large(h: int = 2003, w: int = 3001) -> np.ndarray:
+    """3001x2003 RGB (or h x w): ramps, flat discs and a checker band.
 
     Built only from integer arithmetic and flat colours, which the lossless
     predictors code almost for free, so the file stays small although a
     decoder still has to produce about 6 million pixels.
     """
-    h, w = 2003, 3001
     yy, xx = np.mgrid[0:h, 0:w]
     img = np.stack(
         [
@@ -277,11 +276,13 @@ def make_large() -> np.ndarray:
         ],
         axis=-1,
     ).astype(np.uint8)
+    scale = h / 2003  # the shapes keep their place on a smaller canvas
     for cy, cx, r, colour in [
         (600, 900, 350, (250, 220, 40)),
         (1300, 2100, 500, (30, 60, 200)),
         (1500, 700, 250, (200, 40, 40)),
     ]:
+        cy, cx, r = int(cy * scale), int(cx * scale), int(r * scale)
         img[(yy - cy) ** 2 + (xx - cx) ** 2 < r * r] = colour
     band = (yy > 180) & (yy < 300)
     cells = ((xx // 40) + (yy // 40)) % 2 == 0
@@ -366,6 +367,15 @@ SAMPLES = [
         LOSSLESS,
         "8-bit RGB, lossless, 3001x2003 but small file: for timing a decode "
         "that releases the GIL. No expected pixels are stored.",
+        store_expected=False,
+    ),
+    Sample(
+        "medium",
+        lambda: make_large(801, 1201),
+        LOSSLESS,
+        "8-bit RGB, lossless, 1201x801: the large sample's pattern on a sixth of "
+        "its pixels, for checks that need a decode long enough to watch (a tenth "
+        "of a second or more) yet quick to repeat. No expected pixels are stored.",
         store_expected=False,
     ),
 ]

@@ -1,23 +1,83 @@
 """Backups of a learner's files, made before any course tool replaces them.
 
-Every backup is a plain copy of a step folder under .backups/, named after the
-step and the time, with a note saying why it was made. Nothing is ever deleted.
+A backup is a folder under .backups/, named after the step and the time:
+
+    .backups/step2-20261122-101500/
+        files/       steps/step2 as it was: file modes, links and empty folders kept
+        about.json   which step, when, why, and what the folder held then
+
+The learner's files live under files/, so nothing of theirs can clash with the
+backup's own note (a learner may well keep a BACKUP.txt of their own).
+Nothing here ever deletes a backup.
+
+Replacing a folder's contents is all or nothing: whatever cannot be written
+(a read-only file, say) is found before anything changes, and if writing still
+fails half-way, the folder is put back as it was from the backup just made.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import stat
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from tools.build import ROOT
 from tools.exercises import SKIP_DIRS, crate_files
 
 BACKUPS = ROOT / ".backups"
-NOTE = "BACKUP.txt"
+FILES = "files"
+ABOUT = "about.json"
+LEGACY_NOTE = "BACKUP.txt"  # the note of backups made by earlier versions of the course
+
+# What a backup held, in the learner's words.
+HOLDS = {
+    "yours": "your own work",
+    "solution": "the solution, unchanged",
+    "starter": "the starter, unchanged",
+}
 
 
-def save(folder: Path, reason: str, backups: Path = BACKUPS) -> Path | None:
+class CourseError(Exception):
+    """A request the course cannot carry out; the message says why."""
+
+
+@dataclass
+class Backup:
+    path: Path
+    step: str  # "step2"
+    made: float  # seconds since the epoch
+    reason: str
+    holds: str  # a key of HOLDS
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def files(self) -> Path:
+        """The folder that holds the learner's files."""
+        legacy = not (self.path / FILES).is_dir() and (self.path / LEGACY_NOTE).exists()
+        return self.path if legacy else self.path / FILES
+
+    def contents(self) -> dict[Path, bytes]:
+        """The files the backup holds, by path relative to the step folder."""
+        found = {}
+        for rel in crate_files(self.files):
+            if self.files == self.path and rel == Path(LEGACY_NOTE):
+                continue  # an old backup's own note, at its top
+            found[rel] = (self.files / rel).read_bytes()
+        return found
+
+    def describe(self) -> str:
+        when = time.strftime("%a %d %b %H:%M", time.localtime(self.made))
+        return f"{self.step}, {HOLDS.get(self.holds, self.holds)}; saved {when}, {self.reason}"
+
+
+def save(folder: Path, reason: str, holds: str = "yours", backups: Path = BACKUPS) -> Path | None:
     """Copy `folder` (build output left out) to a new backup; return its path."""
     if not folder.exists():
         return None
@@ -27,35 +87,137 @@ def save(folder: Path, reason: str, backups: Path = BACKUPS) -> Path | None:
     while destination.exists():
         suffix += 1
         destination = backups / f"{folder.name}-{stamp}-{suffix}"
-    shutil.copytree(folder, destination, ignore=shutil.ignore_patterns(*SKIP_DIRS))
-    (destination / NOTE).write_text(
-        f"A copy of {folder.name} made {time.ctime()}, {reason}.\n", encoding="utf-8"
+    # symlinks=True: a link is kept as a link, not replaced by what it points to.
+    shutil.copytree(
+        folder, destination / FILES, symlinks=True, ignore=shutil.ignore_patterns(*SKIP_DIRS)
     )
+    about = {"step": folder.name, "made": time.time(), "reason": reason, "holds": holds}
+    (destination / ABOUT).write_text(json.dumps(about, indent=1) + "\n", encoding="utf-8")
     return destination
 
 
-def listing(backups: Path = BACKUPS) -> list[Path]:
+def load(path: Path) -> Backup | None:
+    """The backup in `path`, or None when it is not one."""
+    about = path / ABOUT
+    if about.is_file():
+        data = json.loads(about.read_text(encoding="utf-8"))
+        return Backup(path, data["step"], data["made"], data["reason"], data["holds"])
+    note = path / LEGACY_NOTE
+    if note.is_file():  # made by an earlier version of the course
+        reason = note.read_text(encoding="utf-8").strip().rstrip(".")
+        step = path.name.split("-", 1)[0]
+        return Backup(path, step, note.stat().st_mtime, reason, "yours")
+    return None
+
+
+def listing(backups: Path = BACKUPS) -> list[Backup]:
     """Every backup, oldest first."""
     if not backups.exists():
         return []
-    found = [p for p in backups.iterdir() if (p / NOTE).exists()]
-    return sorted(found, key=lambda p: p.stat().st_mtime)
+    found = [b for b in (load(p) for p in backups.iterdir() if p.is_dir()) if b is not None]
+    return sorted(found, key=lambda b: (b.made, b.name))
+
+
+def newest_of_yours(backups: Path = BACKUPS) -> Backup | None:
+    """The newest backup that holds the learner's own work (else the newest)."""
+    found = listing(backups)
+    yours = [b for b in found if b.holds == "yours"]
+    return (yours or found or [None])[-1]
+
+
+def _read_only(path: Path) -> bool:
+    """Read-only for the learner: no write permission, or the owner's write bit
+    cleared (which an administrator's account could ignore, but the learner
+    cleared it for a reason)."""
+    return not os.access(path, os.W_OK) or not path.stat().st_mode & stat.S_IWUSR
+
+
+def _blocked(folder: Path, touched: list[Path]) -> list[str]:
+    """The paths under `folder` that cannot be changed, for a clear refusal."""
+    problems = []
+    for rel in touched:
+        path = folder / rel
+        if path.is_symlink():
+            continue  # a link is replaced, never written through
+        if path.exists() and _read_only(path):
+            problems.append(f"{rel.as_posix()} is read-only")
+    for directory in [folder, *(p for p in folder.rglob("*") if p.is_dir())]:
+        if SKIP_DIRS.intersection(directory.relative_to(folder).parts):
+            continue
+        if _read_only(directory):
+            rel = directory.relative_to(folder).as_posix()
+            problems.append(f"the folder {rel if rel != '.' else folder.name} is read-only")
+    return problems
+
+
+def check_writable(folder: Path, files: dict[Path, bytes], everything: bool = False) -> None:
+    """Refuse, before anything changes, when `folder` cannot be made to hold
+    `files`; `everything`: every file of the folder will be replaced."""
+    if not folder.exists():
+        return
+    current = crate_files(folder)
+    touched = [
+        rel
+        for rel in sorted(set(current) | set(files))
+        if everything
+        or rel not in files
+        or rel not in current
+        or (folder / rel).read_bytes() != files[rel]
+    ]
+    problems = _blocked(folder, touched)
+    if problems:
+        listed = "; ".join(problems[:5]) + ("; ..." if len(problems) > 5 else "")
+        raise CourseError(
+            f"nothing was changed: in {folder.name}, {listed}. Make it writable "
+            "(on Linux and macOS: chmod -R u+w steps; on Windows: the file's Properties, "
+            "untick Read-only), then run the command again."
+        )
 
 
 def replace_contents(folder: Path, files: dict[Path, bytes]) -> None:
-    """Make `folder` hold exactly `files` (build output aside)."""
+    """Make `folder` hold exactly `files` (build output aside).
+
+    A file that is a link is replaced by a plain file: the link's target,
+    which may be outside the course, is never written to."""
     for rel in crate_files(folder) if folder.exists() else []:
         if rel not in files:
             (folder / rel).unlink()
     for rel, data in files.items():
-        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-        (folder / rel).write_bytes(data)
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_symlink():
+            path.unlink()
+        if not path.exists() or path.read_bytes() != data:
+            path.write_bytes(data)
     # Folders left empty by removed files go too.
     for path in sorted(folder.rglob("*"), reverse=True):
-        if path.is_dir() and not any(path.iterdir()) and path.name not in SKIP_DIRS:
+        kept = path.is_symlink() or SKIP_DIRS.intersection(path.relative_to(folder).parts)
+        if path.is_dir() and not kept and not any(path.iterdir()):
             path.rmdir()
 
 
-def contents_of(backup: Path) -> dict[Path, bytes]:
-    """The files a backup holds, without its note."""
-    return {rel: (backup / rel).read_bytes() for rel in crate_files(backup) if rel.name != NOTE}
+def clear(folder: Path) -> None:
+    """Remove everything in `folder` but build output."""
+    for path in folder.iterdir():
+        if path.name in SKIP_DIRS:
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
+def copy_back(backup: Backup, folder: Path) -> None:
+    """Make `folder` hold exactly what `backup` holds: modes, links, empty folders."""
+    folder.mkdir(parents=True, exist_ok=True)
+    clear(folder)
+    legacy = backup.files == backup.path
+    top = os.fspath(backup.files)
+
+    def ignore(directory: str, entries: list[str]) -> set[str]:
+        skip = set(shutil.ignore_patterns(*SKIP_DIRS)(directory, entries))
+        if legacy and directory == top:
+            skip.add(LEGACY_NOTE)  # an old backup's note; a deeper one is the learner's
+        return skip
+
+    shutil.copytree(backup.files, folder, symlinks=True, dirs_exist_ok=True, ignore=ignore)

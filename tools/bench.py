@@ -616,10 +616,6 @@ def prepare_loop_copy(steps: list[int]) -> Path:
                     text.replace(f'name = "solution{step}"', f'name = "step{step}"'),
                     encoding="utf-8",
                 )
-    # Share the course's environment rather than making a second one.
-    if not (LOOP / ".nox").exists():
-        (LOOP / ".nox").mkdir()
-        os.symlink(environment.VENV, LOOP / ".nox" / "course", target_is_directory=True)
     return LOOP
 
 
@@ -638,6 +634,10 @@ def bench_loop(python: Path, steps: list[int], rounds: int) -> dict[int, float]:
         subprocess.run(
             [sys.executable, "noxfile.py", "-s", f"step{step}"],
             cwd=copy,
+            # Share the course's environment rather than making a second one
+            # (an environment variable, not a symbolic link: Windows allows
+            # those only to administrators and in developer mode).
+            env=dict(os.environ, COURSE_VENV=str(environment.VENV)),
             check=True,
             capture_output=True,
         )

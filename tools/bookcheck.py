@@ -76,7 +76,9 @@ def timing_problems() -> list[str]:
     problems = []
     workshop = BOOK_SRC / "workshop.md"
     tables = re.findall(
-        r"^\| Minutes \| Part \|\n\|[-:| ]+\|\n((?:\|.*\|\n)+)", workshop.read_text(), re.MULTILINE
+        r"^\| Minutes \| Part \|\n\|[-:| ]+\|\n((?:\|.*\|\n)+)",
+        workshop.read_text(encoding="utf-8"),
+        re.MULTILINE,
     )
     if len(tables) < 2:
         problems.append("workshop.md: expected two agendas")
@@ -88,7 +90,9 @@ def timing_problems() -> list[str]:
         if label != "Total" or sum(int(m) for m, _ in parts) != int(total):
             problems.append(f"workshop.md: an agenda's parts do not add up to its total of {total}")
     for chapter in sorted(BOOK_SRC.glob("step-*.md")):
-        match = re.search(r"\*\*Time:\*\*([^\n]*(?:\n[^\n*]+)*)", chapter.read_text())
+        match = re.search(
+            r"\*\*Time:\*\*([^\n]*(?:\n[^\n*]+)*)", chapter.read_text(encoding="utf-8")
+        )
         if not match:
             problems.append(f"{chapter.name}: no **Time:** in its instructor notes")
             continue
@@ -119,4 +123,62 @@ def listing_problems() -> list[str]:
                 f"{chapter.name}:{line}: a Rust listing neither included from the crates "
                 "nor marked `// Illustration`"
             )
+    return problems
+
+
+def slide_problems() -> list[str]:
+    """The slide markers of every chapter are well formed (tools/slides.py).
+
+    The decks take their listings only from the chapters' fenced blocks, after
+    mdBook's includes: listing_problems() above therefore covers the decks too,
+    and a slide can show no code that the chapters do not."""
+    from tools import slides
+
+    problems = []
+    for chapter in sorted(BOOK_SRC.glob("*.md")):
+        problems += slides.problems(chapter.stem, chapter.read_text(encoding="utf-8"))
+    return problems
+
+
+# An old spelling the book shows (included from book/porting/snippets/), then
+# the compiler's error as the book quotes it.
+OLD_SPELLING = re.compile(
+    r"\{\{#include \.\./porting/snippets/(\w+_old)\.rs\}\}\n```\n+```text\n(.*?)^```",
+    re.MULTILINE | re.DOTALL,
+)
+
+
+def porting_problems(env: dict) -> list[str]:
+    """Every error message the book quotes for an old PyO3 spelling is the one
+    rustc gives today: each snippet is built (an example of book/porting that
+    needs the feature `old-spellings`) and each quoted line must appear in the
+    compiler's errors. A snippet that compiles is a problem too."""
+    problems = []
+    snippets = BOOK_SRC.parent / "porting" / "snippets"
+    unquoted = {path.stem for path in snippets.glob("*_old.rs")}
+    for chapter in sorted(BOOK_SRC.glob("*.md")):
+        for match in OLD_SPELLING.finditer(chapter.read_text(encoding="utf-8")):
+            name, quoted = match[1], match[2]
+            unquoted.discard(name)
+            proc = subprocess.run(
+                ["cargo", "build", "--quiet", "-p", "porting", "--features", "old-spellings",
+                 "--example", name, "--message-format=json", "--color=never"],
+                cwd=BOOK_SRC.parent.parent, env=env, capture_output=True, text=True, check=False,
+            )  # fmt: skip
+            messages = [json.loads(line) for line in proc.stdout.splitlines()]
+            errors = [
+                m["message"]["rendered"]
+                for m in messages
+                if m.get("reason") == "compiler-message" and m["message"]["level"] == "error"
+            ]
+            if proc.returncode == 0 or not errors:
+                problems.append(f"{chapter.name}: snippets/{name}.rs compiles, or cargo failed")
+                continue
+            seen = {line.strip() for error in errors for line in error.splitlines()}
+            for line in quoted.splitlines():
+                if line.strip() and line.strip() not in seen:
+                    problems.append(f"{chapter.name}: rustc does not say, for {name}: {line}")
+    problems += [
+        f"book/porting/snippets/{name}.rs: no chapter quotes its error" for name in unquoted
+    ]
     return problems

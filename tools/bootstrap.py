@@ -23,15 +23,18 @@ def ensure_nox() -> None:
         sys.exit(f"The course needs Python 3.10 or newer; this is {sys.version.split()[0]}.")
     if importlib.util.find_spec("nox") is not None:
         return
-    bindir = HERE / ("Scripts" if sys.platform == "win32" else "bin")
-    python = bindir / ("python.exe" if sys.platform == "win32" else "python")
-    if not (HERE / "ready").exists():
+    from tools.build import offline
+    from tools.environment import python as venv_python
+
+    python = venv_python(HERE)  # Scripts\python.exe on Windows
+    # Made again when the Python that made it is gone (a Homebrew upgrade, say).
+    if not (HERE / "ready").exists() or not python.exists():
         print(
             f"nox is not installed: installing it into {HERE.relative_to(ROOT)} ...",
             flush=True,
         )
         try:
-            subprocess.run([sys.executable, "-m", "venv", str(HERE)], check=True)
+            subprocess.run([sys.executable, "-m", "venv", "--clear", str(HERE)], check=True)
             pip = [
                 str(python),
                 "-m",
@@ -40,7 +43,7 @@ def ensure_nox() -> None:
                 "--quiet",
                 "--disable-pip-version-check",
             ]
-            if os.environ.get("COURSE_OFFLINE", "") not in {"", "0"}:  # see `nox -s prefetch`
+            if offline():  # COURSE_OFFLINE, see `nox -s prefetch`
                 pip += ["--no-index", "--find-links", str(ROOT / ".nox" / "wheels")]
             subprocess.run([*pip, NOX], check=True)
         except subprocess.CalledProcessError:
@@ -49,5 +52,23 @@ def ensure_nox() -> None:
                 "`python3 -m venv` also needs the python3-venv package. "
                 "Or install nox yourself, with `pipx install nox` (or `uv tool install nox`)."
             )
-        (HERE / "ready").write_text(NOX + "\n")
-    os.execv(str(python), [str(python), *sys.argv])
+        (HERE / "ready").write_text(NOX + "\n", encoding="utf-8")
+    relaunch(python, sys.argv)
+
+
+def relaunch(python: Path, argv: list[str], platform: str | None = None) -> None:
+    """Run the noxfile again with `python`, and end with its exit status.
+
+    On Linux and macOS, exec replaces this process. Windows has no such exec:
+    os.execv there starts a second process and ends this one at once, so the
+    terminal (and CI) would see the command end before nox has run and never
+    learn nox's exit status; it also splits a folder name with a space in two.
+    So on Windows, nox runs as a child process and its exit status is passed on."""
+    command = [str(python), *argv]
+    if (platform or sys.platform) != "win32":
+        os.execv(command[0], command)
+    try:
+        status = subprocess.run(command, check=False).returncode
+    except KeyboardInterrupt:  # Ctrl+C reaches nox too; it stops by itself
+        status = 130
+    raise SystemExit(status)

@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +54,7 @@ class Build:
     errors: list[str] = field(default_factory=list)  # rendered compiler errors
     warnings: list[str] = field(default_factory=list)  # rendered compiler warnings
     other_output: str = ""  # cargo's own complaints (bad Cargo.toml, no network, ...)
+    install_error: str = ""  # built, but the module could not be put in place
 
 
 def package_name(crate: Path) -> str:
@@ -62,13 +64,92 @@ def package_name(crate: Path) -> str:
     raise ValueError(f"{crate}/Cargo.toml has no package name")
 
 
-def extension_filename() -> str:
-    """The file name CPython imports an abi3 extension module from."""
-    return f"{MODULE}.pyd" if sys.platform == "win32" else f"{MODULE}.abi3.so"
+def extension_filename(platform: str | None = None) -> str:
+    """The file name CPython imports an abi3 extension module from.
+
+    Windows: jxl_demo.pyd (CPython there has no .abi3 suffix); Linux and macOS
+    alike: jxl_demo.abi3.so (on macOS too, although cargo makes a .dylib)."""
+    return f"{MODULE}.pyd" if (platform or sys.platform) == "win32" else f"{MODULE}.abi3.so"
 
 
-def build(crate: Path, python: str | os.PathLike, release: bool = False) -> Build:
-    """Build `crate` and copy its library to target/python/<package>/."""
+# What cargo calls a cdylib on each platform. Its list of files also holds
+# the import library (step1.dll.lib, step1.dll.a) and debug information
+# (step1.pdb, libstep1.dylib.dSYM, .dwp): none of those is the module.
+LIBRARY_SUFFIX = {"win32": ".dll", "darwin": ".dylib"}
+
+
+def library_file(filenames: list[str], platform: str | None = None) -> str | None:
+    """The shared library among the files cargo reports for a cdylib."""
+    suffix = LIBRARY_SUFFIX.get(platform or sys.platform, ".so")
+    return next((f for f in filenames if f.endswith(suffix)), None)
+
+
+def locked_message(destination: Path, error: OSError, platform: str | None = None) -> str:
+    """What to do when the new module cannot replace the old one."""
+    where = destination.relative_to(ROOT) if destination.is_relative_to(ROOT) else destination
+    if (platform or sys.platform) == "win32":
+        return (
+            f"The build worked, but its module could not replace {where}: a program has the "
+            "old one open. On Windows a loaded .pyd cannot be replaced, so this is almost "
+            "always a Python that imported jxl_demo: a python prompt, a Jupyter kernel or "
+            "your editor's Python console. Close it (or restart the kernel), then run the "
+            "same command again. "
+            f"(Windows said: {error.strerror or error})"
+        )
+    return (
+        f"The build worked, but its module could not be written to {where} "
+        f"({error.strerror or error}). Check that you may write to the course's target/ "
+        "folder (and that no other user made it), then run the same command again."
+    )
+
+
+def install_library(library: str | os.PathLike, destination: Path) -> None:
+    """Copy cargo's library to `destination`, replacing the previous module.
+
+    Replace, never overwrite in place: a running Python may have the old file
+    mapped. Raises PermissionError when the old file cannot be replaced."""
+    temporary = destination.with_suffix(".tmp")
+    shutil.copyfile(library, temporary)
+    try:
+        os.replace(temporary, destination)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def dependency_count(package: str) -> int:
+    """How many crates `package` depends on (directly or not), for progress."""
+    proc = subprocess.run(
+        ["cargo", "tree", "-p", package, "-e", "normal,build", "--prefix", "none"],
+        cwd=ROOT,
+        env=cargo_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    names = {line.split()[0] for line in proc.stdout.splitlines() if line.strip()}
+    return max(len(names) - 1, 1)
+
+
+def first_build(release: bool = False) -> bool:
+    """Whether PyO3 has never been compiled here: the next build is the long one."""
+    fingerprints = TARGET / ("release" if release else "debug") / ".fingerprint"
+    return not any(fingerprints.glob("pyo3-build-config-*"))
+
+
+def build(
+    crate: Path,
+    python: str | os.PathLike,
+    release: bool = False,
+    progress=None,
+    workspace: Path = ROOT,
+) -> Build:
+    """Build `crate` and copy its library to target/python/<package>/.
+
+    `progress(done, total, name)` is called for each dependency that cargo
+    compiles (not for those it already has), so a long first build can say
+    how far it has come. `workspace`: the Cargo workspace the crate belongs to
+    (the course's own, but for the GIL-holding copies of tools/mutants.py)."""
     package = package_name(crate)
     colour = "-diagnostic-rendered-ansi" if sys.stdout.isatty() else ""
     command = [
@@ -82,12 +163,25 @@ def build(crate: Path, python: str | os.PathLike, release: bool = False) -> Buil
     if release:
         command.append("--release")
     env = cargo_env(python)
-    proc = subprocess.run(
-        command, check=False, cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8"
+    if workspace != ROOT:
+        command += ["--target-dir", str(TARGET)]  # share the course's compiled dependencies
+    proc = subprocess.Popen(
+        command,
+        cwd=workspace,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
     )
-    result = Build(crate=crate, package=package, ok=proc.returncode == 0, other_output=proc.stderr)
+    # cargo's own messages go to stderr: read them beside stdout, or a full pipe blocks cargo.
+    stderr: list[str] = []
+    reader = threading.Thread(target=lambda: stderr.extend(proc.stderr), daemon=True)
+    reader.start()
+    result = Build(crate=crate, package=package, ok=False)
     library = None
-    for line in proc.stdout.splitlines():
+    compiled, total = 0, None
+    for line in proc.stdout:
         if not line.startswith("{"):
             continue
         message = json.loads(line)
@@ -99,18 +193,29 @@ def build(crate: Path, python: str | os.PathLike, release: bool = False) -> Buil
             elif diagnostic["level"] == "warning":
                 result.warnings.append(diagnostic["rendered"])
         elif reason == "compiler-artifact" and message["target"]["name"] == package:
-            library = next(
-                (f for f in message["filenames"] if f.endswith((".so", ".dylib", ".dll"))),
-                None,
-            )
+            library = library_file(message["filenames"])
+        elif (
+            reason == "compiler-artifact"
+            and progress is not None
+            and not message.get("fresh", True)
+            and "custom-build" not in message["target"]["kind"]
+        ):
+            total = total or dependency_count(package)
+            compiled += 1
+            progress(min(compiled, total), total, message["target"]["name"])
+    result.ok = proc.wait() == 0
+    reader.join()
+    result.other_output = "".join(stderr)
     if result.ok and library:
         module_dir = TARGET / "python" / ("release" if release else "debug") / package
         module_dir.mkdir(parents=True, exist_ok=True)
         destination = module_dir / extension_filename()
-        # Replace, never overwrite in place: a running Python may have the old file mapped.
-        temporary = destination.with_suffix(".tmp")
-        shutil.copyfile(library, temporary)
-        os.replace(temporary, destination)
+        try:
+            install_library(library, destination)
+        except PermissionError as error:
+            result.ok = False
+            result.install_error = locked_message(destination, error)
+            return result
         result.module_dir = module_dir
     elif result.ok:
         result.ok = False

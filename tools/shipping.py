@@ -14,7 +14,36 @@ import zipfile
 from pathlib import Path
 
 from tools import environment
+from tools.bootstrap import NOX
 from tools.build import ROOT, TARGET, cargo_env
+
+
+def python_candidates(
+    version: str, platform: str | None = None, environ=None, which=shutil.which
+) -> list[list[str]]:
+    """Commands that may start CPython `version` ("3.12") on this machine.
+
+    Linux and macOS: python3.12 on PATH (Homebrew, python.org, Debian), and
+    pyenv's versions. Windows has no python3.12 command: the py launcher
+    (`py -3.12`) knows every python.org install, and pyenv-win keeps its own."""
+    environ = os.environ if environ is None else environ
+    windows = (platform or sys.platform) == "win32"
+    found: list[list[str]] = []
+    if windows:
+        launcher = which("py")
+        if launcher:
+            found.append([launcher, f"-{version}"])
+        home = Path(environ["USERPROFILE"]) if "USERPROFILE" in environ else Path.home()
+        root = Path(environ.get("PYENV_ROOT") or home / ".pyenv" / "pyenv-win")
+        found += [[str(p)] for p in sorted((root / "versions").glob(f"{version}*/python.exe"))]
+        return found
+    on_path = which(f"python{version}")
+    if on_path:
+        found.append([on_path])
+    home = Path(environ["HOME"]) if "HOME" in environ else Path.home()
+    root = Path(environ.get("PYENV_ROOT") or home / ".pyenv")
+    found += [[str(p)] for p in sorted((root / "versions").glob(f"{version}*/bin/python{version}"))]
+    return found
 
 
 def other_pythons() -> list[Path]:
@@ -24,21 +53,28 @@ def other_pythons() -> list[Path]:
     candidates = []
     for minor in range(10, 16):
         version = f"3.{minor}"
-        if version == running:
+        if version != running:
+            candidates += python_candidates(version)
+    for command in candidates:
+        try:
+            # No input: a launcher that wants to ask something gets no answer, not a wait.
+            proc = subprocess.run(
+                [
+                    *command,
+                    "-c",
+                    "import sys; print('%d.%d' % sys.version_info[:2], sys.executable)",
+                ],
+                capture_output=True,
+                stdin=subprocess.DEVNULL,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired):
             continue
-        candidates += [Path(p) for p in [shutil.which(f"python{version}")] if p]
-        pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
-        candidates += sorted(pyenv.glob(f"{version}*/bin/python{version}"))
-    for candidate in candidates:
-        proc = subprocess.run(
-            [str(candidate), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        version = proc.stdout.strip()
+        version, _, executable = proc.stdout.strip().partition(" ")
         if proc.returncode == 0 and version != running and version not in found:
-            found[version] = candidate
+            found[version] = Path(executable)
     return [found[v] for v in sorted(found, key=lambda v: int(v.split(".")[1]))]
 
 
@@ -47,7 +83,7 @@ def build_wheel(crate: Path, log=print) -> Path:
     out = TARGET / "wheels" / crate.name
     if out.exists():
         shutil.rmtree(out)
-    maturin = environment.bin_dir() / "maturin"
+    maturin = environment.executable("maturin")
     # A target folder of its own: maturin builds with settings of its own, and
     # sharing target/ would make the next `nox -s stepN` rebuild PyO3.
     command = [str(maturin), "build", "--release", "--manifest-path", str(crate / "Cargo.toml")]
@@ -95,3 +131,47 @@ def install_elsewhere(wheel: Path, python: Path, log=print) -> str:
 def wheel_contents(wheel: Path) -> list[str]:
     with zipfile.ZipFile(wheel) as archive:
         return sorted(archive.namelist())
+
+
+def version_of(python: Path) -> str:
+    """'3.12' for a CPython 3.12 executable."""
+    proc = subprocess.run(
+        [str(python), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return proc.stdout.strip()
+
+
+def users_nox(python: Path, log=print) -> Path:
+    """nox as a learner installs it: with pip, into a virtual environment of its
+    own, outside the course's (.nox/users-nox-3.X), without uv."""
+    venv = ROOT / ".nox" / f"users-nox-{version_of(python)}"
+    executable = environment.executable("nox", venv)  # Scripts\nox.exe on Windows
+    wanted = NOX.replace("[uv]", "")  # the course's pin, as `pip install nox` gets it
+    stamp = venv / "installed"
+    if (
+        not executable.exists()
+        or not stamp.exists()
+        or stamp.read_text(encoding="utf-8").strip() != wanted
+    ):
+        log(f"installing {wanted} with pip into {venv.relative_to(ROOT)}")
+        subprocess.run([str(python), "-m", "venv", "--clear", str(venv)], check=True)
+        pip = [str(environment.python(venv)), "-m", "pip", "install", "--quiet"]
+        subprocess.run([*pip, "--disable-pip-version-check", wanted], check=True)
+        stamp.write_text(wanted + "\n", encoding="utf-8")
+    return executable
+
+
+def run_on(python: Path, sessions: list[str], log=print) -> bool:
+    """Run nox `sessions` with `python`: its own nox, its own course environment
+    (.nox/course-3.X); the compiled modules are the same abi3 build as ever."""
+    nox = users_nox(python, log)
+    version = version_of(python)
+    env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH"}}
+    env["COURSE_VENV"] = str(ROOT / ".nox" / f"course-{version}")
+    log(f"Python {version}: nox -s {' '.join(sessions)}")
+    return (
+        subprocess.run([str(nox), "-s", *sessions], cwd=ROOT, env=env, check=False).returncode == 0
+    )

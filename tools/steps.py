@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import textwrap
 from pathlib import Path
 
 from tools.build import ROOT, Build
@@ -88,6 +89,11 @@ def next_chapter(page: str) -> str | None:
     return pages[position + 1] if 0 <= position < len(pages) - 1 else None
 
 
+def python_path(module_dir: Path, existing: str = "", separator: str = os.pathsep) -> str:
+    """PYTHONPATH with the step's module first (";" separates folders on Windows)."""
+    return separator.join(p for p in [str(module_dir), existing] if p)
+
+
 def run_checks(module_dir: Path, files: list[Path], pytest_args: list[str], python: Path):
     """Run pytest on `files` with jxl_demo taken from `module_dir`.
 
@@ -95,20 +101,54 @@ def run_checks(module_dir: Path, files: list[Path], pytest_args: list[str], pyth
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
         env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join([str(module_dir), env.get("PYTHONPATH", "")]).rstrip(
-            os.pathsep
-        )
+        env["PYTHONPATH"] = python_path(module_dir, env.get("PYTHONPATH", ""))
         env["COURSE_REPORT"] = str(report)
         env["PYTHONDONTWRITEBYTECODE"] = "1"
         command = [str(python), "-m", "pytest", "-q", *map(str, files), *pytest_args]
         proc = subprocess.run(
             command, check=False, cwd=CHECKS, env=env, capture_output=True, text=True
         )
-        results = json.loads(report.read_text()) if report.exists() else []
+        results = json.loads(report.read_text(encoding="utf-8")) if report.exists() else []
     return results, proc.returncode, proc.stdout + proc.stderr
 
 
+FIRST_BUILD = (
+    "  This is the first build here: cargo compiles PyO3, NumPy's bindings and jxl-oxide\n"
+    "  once (about {minutes} on a laptop; step 1 alone needs only PyO3). Later builds\n"
+    "  reuse them and take seconds."
+)
+
+
+class BuildProgress:
+    """Prints how far a long build has come: one line rewritten on a terminal,
+    a line every tenth of the way in a log."""
+
+    def __init__(self) -> None:
+        self.shown = -1
+        self.dirty = False
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        if sys.stdout.isatty():
+            print(f"\r  compiled {done} of {total} crates ({name})\033[K", end="", flush=True)
+            self.dirty = True
+        elif done * 10 // total > self.shown or done == total:
+            self.shown = done * 10 // total
+            print(f"  compiled {done} of {total} crates ({name})", flush=True)
+
+    def finish(self) -> None:
+        if self.dirty:
+            print()
+            self.dirty = False
+
+
 def print_build_failure(result: Build) -> None:
+    if result.install_error:
+        indent = " " * 8  # as wide as "  FAIL  "
+        text = textwrap.fill(
+            result.install_error, 88, initial_indent=indent, subsequent_indent=indent
+        )
+        print(f"  {LABEL['broken']}  {text[len(indent) :]}")
+        return
     print(f"  {LABEL['broken']}  it does not build yet.\n")
     if result.errors:
         print(result.errors[0].rstrip())
@@ -124,8 +164,11 @@ def print_build_failure(result: Build) -> None:
         print(result.other_output.strip()[-3000:])
 
 
-def print_report(results: list[dict], title: str, step: int) -> bool:
-    """Print the learner's report; return True when every check passed."""
+def print_report(results: list[dict], title: str, step: int, filtered: str = "") -> bool:
+    """Print the learner's report; return True when every check passed.
+
+    `filtered`: the pytest options the learner added (`-k tabs`, say), which
+    may have left checks out; the report then says so and announces no next step."""
     first_failure = None
     current = None
     for result in results:
@@ -158,7 +201,13 @@ def print_report(results: list[dict], title: str, step: int) -> bool:
     if not results:
         print("  No check ran: see pytest's output above.")
         return False
-    if failed == 0:
+    if filtered:
+        print(f"  Only the checks your options selected ran ({filtered}).")
+        if failed == 0:
+            print(
+                f"  All {passed} of them pass. Run `nox -s {title}` alone to check the whole step."
+            )
+    elif failed == 0:
         print(f"  All {passed} checks pass. Well done!" if passed > 1 else "  The check passes.")
         following = next_chapter(f"step-{step}.md")
         if title.startswith("step") and following:
@@ -174,7 +223,7 @@ def print_report(results: list[dict], title: str, step: int) -> bool:
             parts.append(f"{todo} wait for code you have not written yet")
         print("  " + ", ".join(parts) + ".")
         print("  Work on the first one that does not pass, then run the same command again.")
-    print(f"{title}: {passed} passed, {failed} failed")
+    print(f"{title}: {passed} passed, {failed} failed" + (" (filtered)" if filtered else ""))
     return failed == 0
 
 

@@ -1,9 +1,15 @@
 """The course's own tools, tested on a copy of the course: a learner's files
-must survive solve, reset and restore byte for byte."""
+must survive solve, reset and restore byte for byte, mode for mode.
+
+The copy's steps/ are derived from the solutions, so these tests do not depend
+on what a learner has done to their own steps/."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -11,13 +17,19 @@ import pytest
 from tools import backup, learner
 from tools.build import ROOT
 from tools.exercises import crate_files, derive_rust, strip_markers
+from tools.steps import steps
 
 
 @pytest.fixture
 def course(tmp_path: Path) -> Path:
-    """A copy of steps/ and solutions/ (no git, as from a zip), with a learner's edits."""
-    for kind in ("steps", "solutions"):
-        shutil.copytree(ROOT / kind, tmp_path / kind, ignore=shutil.ignore_patterns("target"))
+    """A copy of the course (no git, as from a zip) whose step 2 holds a learner's edits."""
+    shutil.copytree(
+        ROOT / "solutions", tmp_path / "solutions", ignore=shutil.ignore_patterns("target")
+    )
+    for step in steps(tmp_path):
+        for rel, data in learner.starter_files(step, root=tmp_path).items():
+            (tmp_path / "steps" / f"step{step}" / rel).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / "steps" / f"step{step}" / rel).write_bytes(data)
     lib = tmp_path / "steps" / "step2" / "src" / "lib.rs"
     lib.write_text(lib.read_text(encoding="utf-8").replace("todo!()", "todo!() // my attempt"))
     (tmp_path / "steps" / "step2" / "src" / "notes.txt").write_bytes(b"my notes\n\x00\xff")
@@ -31,30 +43,161 @@ def snapshot(folder: Path) -> dict[Path, bytes]:
 def test_solve_then_restore_gives_back_every_byte(course: Path):
     backups = course / ".backups"
     mine = snapshot(course / "steps" / "step2")
-    saved = learner.solve(2, root=course, backups=backups)
-    assert saved is not None and saved.parent == backups
+    outcome = learner.solve(2, root=course, backups=backups)
+    assert outcome.changed and outcome.saved is not None and outcome.saved.parent == backups
     solved = snapshot(course / "steps" / "step2")
     assert solved == learner.solved_files(2, root=course)
     assert b"todo!()" not in solved[Path("src/lib.rs")]
     assert Path("src/notes.txt") not in solved
-    step, saved_again = learner.restore(saved.name, root=course, backups=backups)
-    assert step == 2
+    again = learner.restore(outcome.saved.name, root=course, backups=backups)
+    assert again.step == 2
     assert snapshot(course / "steps" / "step2") == mine
-    assert saved_again is not None  # the solution that was replaced is kept too
+    assert again.saved is not None  # the solution that was replaced is kept too
 
 
 def test_reset_puts_the_starter_back_and_keeps_the_learners_work(course: Path):
     backups = course / ".backups"
     mine = snapshot(course / "steps" / "step2")
-    saved = learner.reset(2, root=course, backups=backups)
+    outcome = learner.reset(2, root=course, backups=backups)
     assert snapshot(course / "steps" / "step2") == learner.starter_files(2, root=course)
-    assert backup.contents_of(saved) == mine
+    assert backup.load(outcome.saved).contents() == mine
 
 
 def test_nothing_to_save_when_nothing_changes(course: Path):
     backups = course / ".backups"
-    assert learner.reset(1, root=course, backups=backups) is None
+    outcome = learner.reset(1, root=course, backups=backups)
+    assert not outcome.changed and outcome.existed and outcome.saved is None
     assert not backups.exists()
+
+
+def test_a_learners_own_backup_txt_survives_anywhere(course: Path):
+    backups = course / ".backups"
+    folder = course / "steps" / "step2"
+    (folder / "BACKUP.txt").write_text("my own list of things to back up\n")
+    (folder / "src" / "BACKUP.txt").write_text("and another, deeper\n")
+    mine = snapshot(folder)
+    saved = learner.solve(2, root=course, backups=backups).saved
+    assert backup.load(saved).contents() == mine
+    learner.restore(saved.name, root=course, backups=backups)
+    assert snapshot(folder) == mine
+
+
+def test_an_old_style_backup_is_restored_without_its_note(course: Path):
+    """Backups made before the files/ folder: the note at the top is not a learner's file."""
+    backups = course / ".backups"
+    old = backups / "step2-20250101-120000"
+    shutil.copytree(course / "steps" / "step2", old)
+    (old / "BACKUP.txt").write_text("A copy of step2 made long ago, before `nox -s solve`.\n")
+    (old / "src" / "BACKUP.txt").write_text("the learner's own\n")
+    expected = {
+        **snapshot(course / "steps" / "step2"),
+        Path("src/BACKUP.txt"): b"the learner's own\n",
+    }
+    learner.solve(2, root=course, backups=backups)
+    learner.restore(old.name, root=course, backups=backups)
+    assert snapshot(course / "steps" / "step2") == expected
+
+
+@pytest.mark.parametrize("action", ["solve", "reset", "restore"])
+def test_a_read_only_file_is_refused_before_anything_changes(course: Path, action: str):
+    backups = course / ".backups"
+    folder = course / "steps" / "step2"
+    saved = None
+    if action == "restore":  # the folder holds the solution; the learner's work is saved
+        saved = learner.solve(2, root=course, backups=backups).saved
+    lib = folder / "src" / "lib.rs"
+    lib.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    before, made = snapshot(folder), len(backup.listing(backups))
+    call = {
+        "solve": lambda: learner.solve(2, root=course, backups=backups),
+        "reset": lambda: learner.reset(2, root=course, backups=backups),
+        "restore": lambda: learner.restore(saved.name, root=course, backups=backups),
+    }[action]
+    try:
+        with pytest.raises(
+            learner.CourseError, match=r"nothing was changed.*src/lib.rs is read-only"
+        ):
+            call()
+        assert snapshot(folder) == before
+        assert len(backup.listing(backups)) == made  # and no backup of an unchanged folder
+    finally:
+        lib.chmod(stat.S_IRUSR | stat.S_IWUSR)
+
+
+def test_a_failure_half_way_puts_everything_back(course: Path, monkeypatch):
+    backups = course / ".backups"
+    folder = course / "steps" / "step2"
+    mine = snapshot(folder)
+    real_write = Path.write_bytes
+    written = []
+
+    def failing_write(self: Path, data: bytes):
+        if written:
+            raise OSError(28, "No space left on device", str(self))
+        written.append(self)
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    with pytest.raises(learner.CourseError, match="No space left on device.*back as it was"):
+        learner.solve(2, root=course, backups=backups)
+    monkeypatch.undo()
+    assert written, "the failure came before anything was written: the test proves nothing"
+    assert snapshot(folder) == mine
+
+
+def test_restore_keeps_file_modes_and_empty_folders(course: Path):
+    backups = course / ".backups"
+    folder = course / "steps" / "step2"
+    script = folder / "run.sh"
+    script.write_text("#!/bin/sh\necho hi\n")
+    script.chmod(0o755)
+    (folder / "scratch" / "empty").mkdir(parents=True)
+    saved = learner.solve(2, root=course, backups=backups).saved
+    assert not script.exists() and not (folder / "scratch").exists()
+    learner.restore(saved.name, root=course, backups=backups)
+    if os.name != "nt":  # Windows keeps no execute bits: only read-only or not
+        assert stat.S_IMODE(script.stat().st_mode) == 0o755
+    assert (folder / "scratch" / "empty").is_dir()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links need extra rights on Windows")
+def test_a_linked_file_is_replaced_not_written_through(course: Path, tmp_path_factory):
+    backups = course / ".backups"
+    folder = course / "steps" / "step2"
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "lib.rs"
+    elsewhere.write_bytes((folder / "src" / "lib.rs").read_bytes())
+    original = elsewhere.read_bytes()
+    (folder / "src" / "lib.rs").unlink()
+    (folder / "src" / "lib.rs").symlink_to(elsewhere)
+    saved = learner.solve(2, root=course, backups=backups).saved
+    assert elsewhere.read_bytes() == original, "solve wrote through the link"
+    assert not (folder / "src" / "lib.rs").is_symlink()
+    learner.restore(saved.name, root=course, backups=backups)
+    assert (folder / "src" / "lib.rs").is_symlink()
+    assert (folder / "src" / "lib.rs").resolve() == elsewhere.resolve()
+    assert elsewhere.read_bytes() == original
+
+
+def test_backups_say_what_they_hold_and_restore_suggests_the_learners(course: Path):
+    backups = course / ".backups"
+    mine = learner.reset(2, root=course, backups=backups).saved  # the learner's edits
+    learner.solve(2, root=course, backups=backups)  # saves the starter
+    latest = learner.reset(2, root=course, backups=backups).saved  # saves the solution
+    holds = {b.name: b.holds for b in backup.listing(backups)}
+    assert holds[mine.name] == "yours" and holds[latest.name] == "solution"
+    assert "starter" in holds.values()
+    assert backup.newest_of_yours(backups).name == mine.name
+    about = json.loads((mine / backup.ABOUT).read_text())
+    assert about["step"] == "step2" and "reset" in about["reason"]
+    assert "your own work" in backup.load(mine).describe()
+
+
+def test_a_missing_step_folder_is_made_afresh_and_said_so(course: Path):
+    backups = course / ".backups"
+    shutil.rmtree(course / "steps" / "step1")
+    outcome = learner.reset(1, root=course, backups=backups)
+    assert outcome.changed and not outcome.existed and outcome.saved is None
+    assert snapshot(course / "steps" / "step1") == learner.starter_files(1, root=course)
 
 
 def test_unknown_steps_and_backups_are_refused(course: Path):

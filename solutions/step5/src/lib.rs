@@ -139,32 +139,27 @@ mod jxl_demo {
     ///
     /// Instances are immutable, compare equal when every field is equal, and
     /// can be used as dictionary keys.
-    #[pyclass(frozen, eq, hash, module = "jxl_demo")]
+    // `get_all`: a read-only property for every field. No `module = ...`:
+    // `#[pymodule] mod jxl_demo` sets the class's `__module__` itself.
+    #[pyclass(frozen, eq, hash, get_all)]
     #[derive(PartialEq, Eq, Hash)]
     struct ImageMetadata {
         /// Width in pixels, as displayed (orientation applied).
-        #[pyo3(get)]
         width: u32,
         /// Height in pixels, as displayed (orientation applied).
-        #[pyo3(get)]
         height: u32,
         /// 1 (gray), 2 (gray + alpha), 3 (RGB) or 4 (RGBA): as decoding returns.
-        #[pyo3(get)]
         channels: u8,
         /// Bits per color sample in the file (8, 10, 12, 16, 32, ...); decoding
         /// returns 8 whatever this says.
-        #[pyo3(get)]
         bits_per_sample: u32,
         /// Whether the image has an alpha (transparency) channel.
-        #[pyo3(get)]
         has_alpha: bool,
         /// Whether the header declares an animation.
-        #[pyo3(get)]
         animated: bool,
         /// How many frames a viewer shows: 1 for a still image; for an
         /// animation, the frames in the data given (fewer than the whole when
         /// the data are cut short, 0 when they stop after the header).
-        #[pyo3(get)]
         frames: usize,
     }
     // ANCHOR_END: image_metadata

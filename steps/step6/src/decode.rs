@@ -156,8 +156,9 @@ pub struct Header {
     pub frames: usize,
 }
 
-/// Read the header, decoding no pixel: the first few dozen bytes of a file
-/// are enough. Of an animation, the frames in `bytes` are counted too.
+/// Read the header, decoding no pixel: it sits at the start of the file (the
+/// course's samples need 6 to 59 bytes; an embedded colour profile can add
+/// kilobytes). Of an animation, the frames in `bytes` are counted too.
 pub fn read_header(bytes: &[u8]) -> Result<Header, DecodeError> {
     catch_unwind(AssertUnwindSafe(|| {
         // The header is at the start: try the first 4 KiB before the whole

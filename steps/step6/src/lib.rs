@@ -50,6 +50,8 @@ mod jxl_demo {
     // ANCHOR: imports
     use numpy::{IntoPyArray, PyArray3, PyArrayMethods, PyUntypedArrayMethods};
     use pyo3::prelude::*;
+    use pyo3::pybacked::PyBackedBytes;
+    use pyo3::sync::PyOnceLock;
     use pyo3::types::PyBytes;
     // ANCHOR_END: imports
 
@@ -129,9 +131,12 @@ mod jxl_demo {
         } else {
             array.into_any()
         };
-        // The Rust spelling of `from PIL import Image; Image.fromarray(array)`.
-        let image_module = py.import("PIL.Image")?;
-        image_module.getattr("fromarray")?.call1((array,))
+        // `from PIL import Image; Image.fromarray(array)`, with the import done
+        // once: FROMARRAY keeps the function (a `Py`, which outlives any one
+        // call) for every later call, in every thread.
+        static FROMARRAY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+        let fromarray = FROMARRAY.import(py, "PIL.Image", "fromarray")?;
+        fromarray.call1((array,))
     }
     // ANCHOR_END: decode_jxl
 
@@ -144,7 +149,7 @@ mod jxl_demo {
     #[pyo3(signature = (images, *, max_pixels = DEFAULT_MAX_PIXELS))]
     fn decode_many<'py>(
         py: Python<'py>,
-        images: Vec<Bound<'py, PyBytes>>,
+        images: Vec<PyBackedBytes>,
         max_pixels: u64,
     ) -> PyResult<Vec<Bound<'py, PyArray3<u8>>>> {
         // TODO: decode every image on rayon's threads, without holding the
@@ -158,32 +163,27 @@ mod jxl_demo {
     ///
     /// Instances are immutable, compare equal when every field is equal, and
     /// can be used as dictionary keys.
-    #[pyclass(frozen, eq, hash, module = "jxl_demo")]
+    // `get_all`: a read-only property for every field. No `module = ...`:
+    // `#[pymodule] mod jxl_demo` sets the class's `__module__` itself.
+    #[pyclass(frozen, eq, hash, get_all)]
     #[derive(PartialEq, Eq, Hash)]
     struct ImageMetadata {
         /// Width in pixels, as displayed (orientation applied).
-        #[pyo3(get)]
         width: u32,
         /// Height in pixels, as displayed (orientation applied).
-        #[pyo3(get)]
         height: u32,
         /// 1 (gray), 2 (gray + alpha), 3 (RGB) or 4 (RGBA): as decoding returns.
-        #[pyo3(get)]
         channels: u8,
         /// Bits per color sample in the file (8, 10, 12, 16, 32, ...); decoding
         /// returns 8 whatever this says.
-        #[pyo3(get)]
         bits_per_sample: u32,
         /// Whether the image has an alpha (transparency) channel.
-        #[pyo3(get)]
         has_alpha: bool,
         /// Whether the header declares an animation.
-        #[pyo3(get)]
         animated: bool,
         /// How many frames a viewer shows: 1 for a still image; for an
         /// animation, the frames in the data given (fewer than the whole when
         /// the data are cut short, 0 when they stop after the header).
-        #[pyo3(get)]
         frames: usize,
     }
     // ANCHOR_END: image_metadata

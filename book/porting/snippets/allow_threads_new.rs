@@ -1,0 +1,5 @@
+use pyo3::prelude::*;
+
+fn checksum(py: Python<'_>, data: &[u8]) -> u64 {
+    py.detach(|| data.iter().map(|&b| u64::from(b)).sum())
+}

@@ -1,0 +1,5 @@
+use pyo3::prelude::*;
+
+struct Callback {
+    function: Py<PyAny>,
+}

@@ -1,0 +1,105 @@
+"""Checks that can fail: the GIL checks, run against solutions that hold the GIL.
+
+The checks "lets other Python threads run while it ..." must fail whenever the
+code does not release the GIL, on any machine, however busy. To show that they
+do, this builds copies of the solutions in which every `.detach(...)` runs its
+closure with the GIL held, and runs those checks against them several times:
+each run must fail every one of them. The copies live in a workspace of their
+own under target/mutants, built into the course's target/ so that PyO3 and
+jxl-oxide are not compiled again.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from tools.build import ROOT, TARGET, build
+from tools.exercises import crate_files, strip_markers
+from tools.steps import check_files, run_checks
+
+WORKSPACE = TARGET / "mutants"
+GIL_CHECKS = "releases_the_gil"
+
+# Stands in for PyO3's `Python::detach`: the same call, without releasing the GIL.
+HOLD = """
+/// The mutant's stand-in for `Python::detach`: runs `f` with the GIL held.
+pub trait HoldTheGil {
+    fn hold_the_gil<T, F: FnOnce() -> T>(self, f: F) -> T;
+}
+
+impl HoldTheGil for pyo3::Python<'_> {
+    fn hold_the_gil<T, F: FnOnce() -> T>(self, f: F) -> T {
+        f()
+    }
+}
+"""
+
+
+def mutate(source: str) -> tuple[str, int]:
+    """The solution's lib.rs with every `.detach(` made to hold the GIL."""
+    source, count = re.subn(r"\.detach\(", ".hold_the_gil(", strip_markers(source))
+    source = re.sub(
+        r"^(\s*)(pub\s+)?mod jxl_demo \{\n",
+        lambda m: f"{m[0]}{m[1]}    use crate::HoldTheGil as _;\n",
+        source,
+        count=1,
+        flags=re.MULTILINE,
+    )
+    return source + HOLD, count
+
+
+def make(steps: list[int]) -> dict[int, Path]:
+    """Write the mutant crates; return each step's crate folder."""
+    if WORKSPACE.exists():
+        shutil.rmtree(WORKSPACE)
+    crates = {}
+    for step in steps:
+        solution = ROOT / "solutions" / f"step{step}"
+        crate = WORKSPACE / f"step{step}"
+        for rel in crate_files(solution):
+            data = (solution / rel).read_text(encoding="utf-8")
+            if rel == Path("src/lib.rs"):
+                data, count = mutate(data)
+                if count == 0:
+                    raise ValueError(f"solutions/step{step} has no .detach( to take away")
+            elif rel.suffix == ".rs":
+                data = strip_markers(data)
+            elif rel == Path("Cargo.toml"):
+                data = data.replace(f'name = "solution{step}"', f'name = "mutant{step}"')
+            (crate / rel).parent.mkdir(parents=True, exist_ok=True)
+            (crate / rel).write_text(data, encoding="utf-8")
+        crates[step] = crate
+    # The course's own workspace settings (versions, profiles), over these crates.
+    manifest = (ROOT / "Cargo.toml").read_text(encoding="utf-8")
+    members = ", ".join(f'"step{s}"' for s in steps)
+    manifest = re.sub(r"^members = .*$", f"members = [{members}]", manifest, flags=re.MULTILINE)
+    (WORKSPACE / "Cargo.toml").write_text(manifest, encoding="utf-8")
+    shutil.copyfile(ROOT / "Cargo.lock", WORKSPACE / "Cargo.lock")
+    return crates
+
+
+def problems(python: Path, steps: list[int], runs: int = 3, log=print) -> list[str]:
+    """What is wrong: a mutant that does not build, or a GIL check that passed on one."""
+    found = []
+    for step, crate in make(steps).items():
+        result = build(crate, python, workspace=WORKSPACE)
+        if not result.ok:
+            found.append(f"the GIL-holding copy of step {step} does not build: {result.errors[:1]}")
+            continue
+        for run in range(1, runs + 1):
+            results, _, _ = run_checks(
+                result.module_dir, check_files(step), ["-k", GIL_CHECKS], python
+            )
+            if not results:
+                found.append(f"step {step}: no check matching {GIL_CHECKS!r} ran")
+            for r in results:
+                if r["status"] != "wrong":
+                    found.append(
+                        f"step {step}, run {run}: {r['id']} is {r['status']} with the GIL held"
+                    )
+        log(
+            f"step {step}: {len(results)} GIL check(s) failed on the GIL-holding copy, {runs} runs of {runs}"
+        )
+    return found

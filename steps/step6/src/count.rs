@@ -93,17 +93,6 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_block_test_lets_every_whitespace_character_through() {
-        for c in (0..=0x10ffff).filter_map(char::from_u32) {
-            let mut buffer = [0; 4];
-            let bytes = c.encode_utf8(&mut buffer).as_bytes();
-            let (first, last) = (bytes[0], bytes[bytes.len() - 1]);
-            if is_python_whitespace(c) {
-                assert!(may_start_space(first) && may_end_space(last), "{c:?}");
-            }
-        }
-    }
 
     #[test]
     fn same_answers_as_the_plain_way() {

@@ -2,9 +2,9 @@
 //!
 //! Step 1 walked through every character and compared every word. Here one
 //! pass over the bytes, 64 positions at a time, keeps only the positions where
-//! the needle's first and last bytes sit with whitespace (or a non-ASCII byte,
-//! checked exactly later) on both sides; only there are the needle's bytes
-//! compared. Long texts are cut at whitespace into pieces that threads count
+//! the needle's first and last bytes sit between bytes that could belong to
+//! whitespace; only there are the needle's bytes compared, and the characters
+//! around them decoded. Long texts are cut at whitespace into pieces that threads count
 //! in parallel.
 
 use rayon::prelude::*;

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import os
 import shlex
 import shutil
@@ -38,11 +39,10 @@ import nox
 nox.needs_version = ">=2025.2.9"
 
 from tools import environment
-from tools.build import ROOT, build, cargo_env, first_build
+from tools.build import ROOT, build, cargo_env
 from tools.exercises import compare, derive_starter
 from tools.steps import (
-    FIRST_BUILD,
-    BuildProgress,
+    build_for_learner,
     check_files,
     crate,
     print_build_failure,
@@ -50,6 +50,17 @@ from tools.steps import (
     run_checks,
     steps,
 )
+
+
+class _QuietAboutUv(logging.Filter):
+    """nox says "uv binary not found." when it looks for uv, which the course does
+    not need (it uses uv when there is one, pip otherwise): not a line for learners."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != "uv binary not found."
+
+
+logging.getLogger("nox").addFilter(_QuietAboutUv())
 
 nox.options.default_venv_backend = "none"  # the sessions share .nox/course (tools/environment.py)
 nox.options.sessions = [
@@ -89,11 +100,7 @@ def check_crate(session: nox.Session, kind: str, step: int, pytest_args=None) ->
     path = crate(kind, step)
     title = f"{kind}{step}" if kind == "solution" else f"step{step}"
     print(f"\n{path.relative_to(ROOT)}: building with cargo ...", flush=True)
-    if first_build():
-        print(FIRST_BUILD.format(minutes="2 minutes"), flush=True)
-    progress = BuildProgress()
-    result = build(path, python, progress=progress)
-    progress.finish()
+    result = build_for_learner(path, python)
     if not result.ok:
         print_build_failure(result)
         print(f"{title}: 0 passed, 1 failed")
@@ -121,13 +128,28 @@ def make_check_session(kind: str, step: int):
         if not check_crate(session, kind, step):
             session.error(f"not every check of {folder} passes yet (see above)")
 
-    session.__doc__ = f"Build {whose}{folder} and run the checks of steps 1 to {step}."
+    which = "step 1" if step == 1 else f"steps 1 to {step}"
+    session.__doc__ = f"Build {whose}{folder} and run the checks of {which}."
     return session
 
 
 for _step in STEPS:
     for _kind in ("step", "solution"):
         nox.session(name=f"{_kind}{_step}", default=False)(make_check_session(_kind, _step))
+
+
+@nox.session(default=False)
+def repl(session: nox.Session) -> None:
+    """Open Python with your steps/stepN's jxl_demo importable (`-- N`), to try it."""
+    step = step_argument(session)
+    python = course_python(session)
+    result = build_for_learner(crate("step", step), python)
+    if not result.ok:
+        print_build_failure(result)
+        session.error(f"steps/step{step} does not build yet")
+    print(f"Python with your steps/step{step}: `import jxl_demo` loads it. Leave with exit().")
+    env = {"PYTHONPATH": str(result.module_dir), "PYTHONDONTWRITEBYTECODE": "1"}
+    session.run(str(python), *session.posargs[1:], env=env, external=True)
 
 
 @nox.session(default=False)
@@ -246,6 +268,10 @@ def tell(session: nox.Session, outcome, done: str) -> None:
         session.log(f"{folder} was empty, so there was nothing to save")
     else:
         session.log(f"what {folder} held is saved in {outcome.saved.relative_to(ROOT)}")
+        if outcome.set_aside:
+            names = ", ".join(rel.as_posix() for rel in outcome.set_aside[:6])
+            more = f" and {len(outcome.set_aside) - 6} more" if len(outcome.set_aside) > 6 else ""
+            session.log(f"files of yours that are not part of it are now only there: {names}{more}")
         session.log(f"to bring it back: nox -s restore -- {outcome.saved.name}")
     session.log(done.format(folder=folder))
 
@@ -447,6 +473,12 @@ def exercises(session: nox.Session) -> None:
 
     problems += mutants.problems(python, [2, STEPS[-1]], log=session.log)
     if problems:
+        if any(p.startswith("steps/step") for p in problems):
+            problems.append(
+                "(If you have been working on steps/: these checks are about the course as it "
+                "was committed, and your work makes them fail, as it should. Check your own "
+                "work with `nox -s stepN`.)"
+            )
         session.error("\n".join(problems))
     print(f"exercises: {len(STEPS)} passed, 0 failed")
 
@@ -486,7 +518,8 @@ def mdbook(session: nox.Session, *args: str, env: dict[str, str] | None = None) 
 
     python = course_python(session)
     # The pictures the book shows are decoded by the course's own solution.
-    result = build(crate("solution", PICTURE_STEP), python)
+    print(f"Building solutions/step{PICTURE_STEP}, which decodes the book's pictures ...")
+    result = build_for_learner(crate("solution", PICTURE_STEP), python)
     if not result.ok or not pictures.write(python, result.module_dir, BOOK_PICTURES):
         session.error(f"solutions/step{PICTURE_STEP} could not decode the book's pictures")
     # The book's preprocessor (book/exercises.py) runs with the course's Python,
@@ -521,7 +554,7 @@ def pictures(session: nox.Session) -> None:
     if step < 2 or step not in STEPS:
         session.error(f"pictures needs a step from 2 to {STEPS[-1]}, not {step}")
     python = course_python(session)
-    result = build(crate("step", step), python)
+    result = build_for_learner(crate("step", step), python)
     if not result.ok:
         print_build_failure(result)
         session.error(f"steps/step{step} does not build")

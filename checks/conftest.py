@@ -99,7 +99,21 @@ def pytest_collectreport(report: pytest.CollectReport):
 
 
 def pytest_sessionfinish(session: pytest.Session):
+    import programs
+
+    programs.stop_all()
     path = os.environ.get("COURSE_REPORT")
     if path:
         with open(path, "w", encoding="utf-8") as f:
             json.dump(_results, f, indent=1)
+
+
+def pytest_collection_finish(session: pytest.Session):
+    """Start the programs of the checks about to run (programs.ahead), so that
+    they run beside the other checks instead of one after another."""
+    import programs
+
+    for item in session.items:
+        code = getattr(getattr(item, "function", None), "program", None)
+        if code is not None:
+            programs.start(code)

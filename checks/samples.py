@@ -90,6 +90,27 @@ def malformed_inputs():
         yield f"the signature and {size} random bytes", b"\xff\x0a" + noise
 
 
+_malformed_outcomes: list | None = None
+
+
+def malformed_outcomes(decode, reuse: bool = True) -> list[tuple[str, BaseException | None]]:
+    """Each malformed input with what `decode` did with it: the exception it
+    raised, or None when it decoded. Decoded once per process: the checks of
+    step 4 that read these outcomes share one pass over the 2,399 inputs
+    (reuse=False: decode them again, as a check that measures the pass does)."""
+    global _malformed_outcomes
+    if _malformed_outcomes is None or not reuse:
+        outcomes = []
+        for description, data in malformed_inputs():
+            try:
+                decode(data)
+                outcomes.append((description, None))
+            except BaseException as error:  # noqa: BLE001 - a panic is a BaseException
+                outcomes.append((description, error))
+        _malformed_outcomes = outcomes
+    return _malformed_outcomes
+
+
 def assert_other_threads_run(call, what: str, calls: int = 2, slices: int = 2) -> None:
     """Fail unless a pure-Python thread makes progress while `call()` runs.
 

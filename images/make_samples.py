@@ -466,6 +466,7 @@ def generate(outdir: Path, png_dir: Path | None = None) -> dict:
         }
 
     np.savez_compressed(outdir / EXPECTED, **expected)
+    write_conformance_expected(outdir)
     manifest = {
         "about": "Sample JPEG XL images for the jxl_demo course; made by "
         "images/make_samples.py (see images/README.md).",
@@ -480,6 +481,47 @@ def generate(outdir: Path, png_dir: Path | None = None) -> dict:
     }
     (outdir / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest
+
+
+# --------------------------------------------------------------------------
+# The JPEG XL conformance suite's files in conformance/ (see its README.md):
+# what libjxl decodes them to, as 8-bit straight alpha, for the checks to
+# compare with.
+
+CONFORMANCE = HERE / "conformance"
+CONFORMANCE_EXPECTED = "libjxl.png"  # beside each input.jxl
+# Only blendmodes: its ref.png is out of date (see images/conformance/README.md),
+# so libjxl's own decode is the reference. alpha_premultiplied's ref.png is
+# right (and libjxl through imagecodecs returns premultiplied color), and
+# libjxl through imagecodecs does not convert CMYK, so those two are compared
+# with their ref.png only.
+CONFORMANCE_DECODED = ("blendmodes",)
+
+
+def straight_8bit(decoded: np.ndarray, premultiplied: bool) -> np.ndarray:
+    """libjxl's samples (12-bit values in uint16 here) as 8-bit straight alpha.
+
+    Premultiplied color is divided by alpha before rounding, as a decoder
+    handing Pillow straight alpha must do."""
+    top = 4095.0 if decoded.dtype == np.uint16 and decoded.max() <= 4095 else None
+    top = top or float(np.iinfo(decoded.dtype).max)
+    values = decoded.astype(np.float64) / top
+    if premultiplied:
+        alpha = values[..., 3:4]
+        color = np.divide(
+            values[..., :3], alpha, out=np.zeros_like(values[..., :3]), where=alpha > 0
+        )
+        values = np.concatenate([color, alpha], axis=-1)
+    return np.clip(np.floor(values * 255.0 + 0.5), 0, 255).astype(np.uint8)
+
+
+def write_conformance_expected(outdir: Path) -> None:
+    for name in CONFORMANCE_DECODED:
+        data = (CONFORMANCE / name / "input.jxl").read_bytes()
+        decoded = imagecodecs.jpegxl_decode(data, numthreads=1)
+        pixels = straight_8bit(decoded, premultiplied=name == "alpha_premultiplied")
+        (outdir / "conformance" / name).mkdir(parents=True, exist_ok=True)
+        write_png(outdir / "conformance" / name / CONFORMANCE_EXPECTED, pixels)
 
 
 def write_png(path: Path, pixels: np.ndarray) -> None:
@@ -580,6 +622,12 @@ def compare(committed: Path, fresh: Path) -> list[str]:
                 diff = np.abs(x.astype(np.int16) - y.astype(np.int16))
                 if diff.max() > REENCODE_MAX_DIFF or diff.mean() > REENCODE_MEAN_DIFF:
                     problems.append(f"{key}: re-encoded lossy pixels too different")
+    for name in CONFORMANCE_DECODED:
+        path = Path("conformance") / name / CONFORMANCE_EXPECTED
+        a = imagecodecs.png_decode((committed / path).read_bytes())
+        b = imagecodecs.png_decode((fresh / path).read_bytes())
+        if same_encoder and not np.array_equal(a, b):
+            problems.append(f"{path}: libjxl's decode differs")
     return problems
 
 

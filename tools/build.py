@@ -117,8 +117,8 @@ def install_library(library: str | os.PathLike, destination: Path) -> None:
         raise
 
 
-def dependency_count(package: str) -> int:
-    """How many crates `package` depends on (directly or not), for progress."""
+def dependencies(package: str) -> set[str]:
+    """The crates `package` depends on, directly or not (for progress and notices)."""
     proc = subprocess.run(
         ["cargo", "tree", "-p", package, "-e", "normal,build", "--prefix", "none"],
         cwd=ROOT,
@@ -128,7 +128,7 @@ def dependency_count(package: str) -> int:
         check=False,
     )
     names = {line.split()[0] for line in proc.stdout.splitlines() if line.strip()}
-    return max(len(names) - 1, 1)
+    return names - {package}
 
 
 def first_build(release: bool = False) -> bool:
@@ -176,7 +176,16 @@ def build(
     )
     # cargo's own messages go to stderr: read them beside stdout, or a full pipe blocks cargo.
     stderr: list[str] = []
-    reader = threading.Thread(target=lambda: stderr.extend(proc.stderr), daemon=True)
+
+    def read_stderr() -> None:
+        for line in proc.stderr:
+            stderr.append(line)
+            # Another cargo (a second nox session, an editor) is building here:
+            # say so, or the wait looks like a hang.
+            if "Blocking waiting for file lock" in line and hasattr(progress, "waiting"):
+                progress.waiting()
+
+    reader = threading.Thread(target=read_stderr, daemon=True)
     reader.start()
     result = Build(crate=crate, package=package, ok=False)
     library = None
@@ -200,7 +209,7 @@ def build(
             and not message.get("fresh", True)
             and "custom-build" not in message["target"]["kind"]
         ):
-            total = total or dependency_count(package)
+            total = total or max(len(dependencies(package)), 1)
             compiled += 1
             progress(min(compiled, total), total, message["target"]["name"])
     result.ok = proc.wait() == 0

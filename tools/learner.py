@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tools import backup
@@ -62,6 +62,7 @@ class Outcome:
     saved: Path | None  # the backup of what the folder held, when it held anything
     changed: bool  # False: the folder already held exactly that
     existed: bool  # False: the folder was missing and has been made afresh
+    set_aside: list[Path] = field(default_factory=list)  # files now only in the backup
 
 
 def _snapshot(folder: Path) -> dict[Path, bytes]:
@@ -107,7 +108,8 @@ def _put(
         else:
             kept = f"steps/step{step} held nothing to lose"
         raise CourseError(f"could not write {where} ({error.strerror}); {kept}") from error
-    return Outcome(step, saved, changed=True, existed=existed)
+    set_aside = sorted(rel for rel in current if rel not in wanted)
+    return Outcome(step, saved, changed=True, existed=existed, set_aside=set_aside)
 
 
 def solve(step: int, root: Path = ROOT, backups: Path = backup.BACKUPS) -> Outcome:
@@ -141,8 +143,16 @@ def diff(step: int, root: Path = ROOT, colour: bool = False) -> str:
             continue  # only the starter's lint settings differ
         before = starter.get(rel, b"").decode("utf-8").splitlines(keepends=True)
         after = solved.get(rel, b"").decode("utf-8").splitlines(keepends=True)
-        name = f"steps/step{step}/{rel.as_posix()}"
-        lines = difflib.unified_diff(before, after, f"{name} (starter)", f"{name} (solution)", n=2)
+        # Named after what is compared, not after the folder you edit: the
+        # starter as the solution derives it, and the solution.
+        name = rel.as_posix()
+        lines = difflib.unified_diff(
+            before,
+            after,
+            f"starter of step {step}: {name}",
+            f"solution of step {step}: {name}",
+            n=2,
+        )
         chunks.extend(_paint(line, colour) for line in lines)
     return "".join(chunks)
 

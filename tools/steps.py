@@ -11,7 +11,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-from tools.build import ROOT, Build
+from tools.build import ROOT, Build, dependencies
 
 CHECKS = ROOT / "checks"
 BOOK_SRC = ROOT / "book" / "src"
@@ -76,8 +76,7 @@ def section_title(read: str) -> str:
         title, explicit = heading[2], heading[4]
         if heading[1] == "#" and not chapter:
             chapter = title
-        slug = explicit or re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
-        if anchor and slug == anchor:
+        if anchor and (explicit or slug(title)) == anchor:
             return f"{chapter} › {title}"
     return chapter or read
 
@@ -94,29 +93,65 @@ def python_path(module_dir: Path, existing: str = "", separator: str = os.pathse
     return separator.join(p for p in [str(module_dir), existing] if p)
 
 
+# A check file whose checks spend their time waiting for child processes or in
+# large decodes says so with this line; `run_checks` runs such files in a second
+# pytest process beside the others, so that a learner's re-run uses both cores.
+BESIDE = "# Checks: run beside the others."
+
+
+def runs_beside(path: Path) -> bool:
+    return BESIDE in path.read_text(encoding="utf-8").splitlines()[:30]
+
+
 def run_checks(module_dir: Path, files: list[Path], pytest_args: list[str], python: Path):
-    """Run pytest on `files` with jxl_demo taken from `module_dir`.
+    """Run pytest on `files` with jxl_demo taken from `module_dir`: the files
+    marked BESIDE in a second pytest process at the same time as the others.
 
-    Returns (results, pytest's exit code, pytest's output)."""
+    Returns (results, pytest's exit code, pytest's output), results in the
+    order of `files`."""
+    groups = [[f for f in files if not runs_beside(f)], [f for f in files if runs_beside(f)]]
+    groups = [group for group in groups if group]
     with tempfile.TemporaryDirectory() as tmp:
-        report = Path(tmp) / "report.json"
-        env = dict(os.environ)
-        env["PYTHONPATH"] = python_path(module_dir, env.get("PYTHONPATH", ""))
-        env["COURSE_REPORT"] = str(report)
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-        command = [str(python), "-m", "pytest", "-q", *map(str, files), *pytest_args]
-        proc = subprocess.run(
-            command, check=False, cwd=CHECKS, env=env, capture_output=True, text=True
-        )
-        results = json.loads(report.read_text(encoding="utf-8")) if report.exists() else []
-    return results, proc.returncode, proc.stdout + proc.stderr
+        running = []
+        for number, group in enumerate(groups):
+            report = Path(tmp) / f"report-{number}.json"
+            env = dict(os.environ)
+            env["PYTHONPATH"] = python_path(module_dir, env.get("PYTHONPATH", ""))
+            env["COURSE_REPORT"] = str(report)
+            env["PYTHONDONTWRITEBYTECODE"] = "1"
+            command = [str(python), "-m", "pytest", "-q", *map(str, group), *pytest_args]
+            process = subprocess.Popen(
+                command,
+                cwd=CHECKS,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+            running.append((report, process))
+        outputs, codes, results = [], [], []
+        for report, process in running:
+            outputs.append(process.communicate()[0])
+            codes.append(process.returncode)
+            if report.exists():
+                results += json.loads(report.read_text(encoding="utf-8"))
+    names = [f.name for f in files]
+    results.sort(key=lambda r: names.index(r["file"]) if r["file"] in names else -1)
+    # 5 is pytest's "no check selected", which an option like `-k` can make of one group.
+    ran = [code for code in codes if code != 5] or [5]
+    return results, max(ran), "\n".join(outputs)
 
 
-FIRST_BUILD = (
-    "  This is the first build here: cargo compiles PyO3, NumPy's bindings and jxl-oxide\n"
-    "  once (about {minutes} on a laptop; step 1 alone needs only PyO3). Later builds\n"
-    "  reuse them and take seconds."
-)
+def first_build_notice(package: str) -> str:
+    """What the learner waits for the first time: which crates, and how long."""
+    names = dependencies(package)
+    what = "PyO3, NumPy's bindings and jxl-oxide" if "jxl-oxide" in names else "PyO3"
+    minutes = "about 2 minutes" if "jxl-oxide" in names else "under a minute"
+    return (
+        f"  This is the first build here: cargo compiles the {len(names)} crates this step\n"
+        f"  depends on ({what}) once, {minutes} on a laptop. Later builds reuse them\n"
+        "  and take seconds."
+    )
 
 
 class BuildProgress:
@@ -126,6 +161,7 @@ class BuildProgress:
     def __init__(self) -> None:
         self.shown = -1
         self.dirty = False
+        self.waited = False
 
     def __call__(self, done: int, total: int, name: str) -> None:
         if sys.stdout.isatty():
@@ -135,10 +171,62 @@ class BuildProgress:
             self.shown = done * 10 // total
             print(f"  compiled {done} of {total} crates ({name})", flush=True)
 
+    def waiting(self) -> None:
+        if not self.waited:
+            self.waited = True
+            self.finish()
+            print(
+                "  waiting for another build in this folder to finish (another nox command,\n"
+                "  or your editor checking the code); this one starts as soon as it is done ...",
+                flush=True,
+            )
+
     def finish(self) -> None:
         if self.dirty:
             print()
             self.dirty = False
+
+
+def build_for_learner(crate_path: Path, python: Path) -> Build:
+    """Build a crate the way a waiting learner wants it: a notice before a first
+    build, the count of crates compiled, and word when another build holds cargo."""
+    from tools.build import build, first_build, package_name
+
+    if first_build():
+        print(first_build_notice(package_name(crate_path)), flush=True)
+    progress = BuildProgress()
+    result = build(crate_path, python, progress=progress)
+    progress.finish()
+    return result
+
+
+# The first error's section of "When the build fails", by what the error says.
+BUILD_ERROR_SECTIONS = [
+    (r"cannot be shared between threads safely", "Cannot be shared between threads safely (E0277)"),
+    (r"couldn't convert the error to `PyErr`", "`?` couldn't convert the error to `PyErr` (E0277)"),
+    (r"the `\?` operator can only", "The question mark operator (E0277)"),
+    (r"`if` and `else` have incompatible types", "`if` and `else` have incompatible types (E0308)"),
+    (r"error\[E0308\]", "Mismatched types (E0308)"),
+    (r"error\[E0382\]", "Borrow of moved value (E0382)"),
+    (r"error\[E0425\]", "Cannot find a function or value (E0425)"),
+    (r"error\[E0432\]", "Unresolved import (E0432)"),
+    (r"error\[E0599\]", "No method named ... found (E0599)"),
+    (r"linker `\S+` not found|link\.exe", "Linker not found"),
+]
+
+
+def slug(title: str) -> str:
+    """A heading's anchor, as mdBook makes it."""
+    return re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
+
+
+def build_error_section(rendered: str) -> str | None:
+    """'build-errors.md#mismatched-types-e0308' for an error that has a section."""
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", rendered)
+    for pattern, title in BUILD_ERROR_SECTIONS:
+        if re.search(pattern, plain):
+            return f"build-errors.md#{slug(title)}"
+    return None
 
 
 def print_build_failure(result: Build) -> None:
@@ -155,10 +243,16 @@ def print_build_failure(result: Build) -> None:
         more = len(result.errors) - 1
         if more:
             print(f"\n  ... and {more} more error(s) after this one.")
+        section = build_error_section(result.errors[0])
+        read = (
+            f"{section_title(section)} (book/src/{section})"
+            if section
+            else 'the book\'s chapter "When the build fails" (book/src/build-errors.md)'
+        )
         print(
             "\n  Fix the first error first: the others often follow from it."
             f"\n  All of them: cargo build -p {result.package}"
-            '\n  Read: the book\'s chapter "When the build fails" (book/src/build-errors.md).'
+            f"\n  Read: {read}."
         )
     else:
         print(result.other_output.strip()[-3000:])
@@ -227,17 +321,26 @@ def print_report(results: list[dict], title: str, step: int, filtered: str = "")
     return failed == 0
 
 
+def _is_starter(step: int) -> bool:
+    """Whether steps/stepN is still the starter, exactly as the solution derives it."""
+    from tools.exercises import compare, derive_starter
+
+    folder = crate("step", step)
+    return folder.exists() and not compare(derive_starter(crate("solution", step), step), folder)
+
+
 def progress_report(python: Path, numbers: list[int]) -> None:
     """A checklist of the learner's steps: built and checked, one line each."""
-    from tools.build import build
-
     print("\nYour steps, each with its own checks:\n")
     finished: list[int] = []
     unfinished: list[int] = []
     for step in numbers:
         chapter = BOOK_SRC / f"step-{step}.md"
         title = section_title(chapter.name) if chapter.exists() else f"Step {step}"
-        result = build(crate("step", step), python)
+        tty = sys.stdout.isatty()
+        if tty:
+            print(f"  building and checking steps/step{step} ...", end="", flush=True)
+        result = build_for_learner(crate("step", step), python)
         if not result.ok:
             line, done = "does not build", False
         else:
@@ -245,7 +348,14 @@ def progress_report(python: Path, numbers: list[int]) -> None:
             passed = sum(r["status"] == "passed" for r in results)
             done = bool(results) and passed == len(results)
             line = f"{passed} of {len(results)} checks pass"
-        print(f"  [{'x' if done else ' '}] {title}: {line}")
+            untouched = _is_starter(step)
+            if untouched and not done:
+                line = "not started yet"
+                if passed:
+                    line += f" (the starter already meets {passed} of its {len(results)} checks)"
+        print(
+            f"{chr(13) + chr(27) + '[K' if tty else ''}  [{'x' if done else ' '}] {title}: {line}"
+        )
         (finished if done else unfinished).append(step)
     print()
     # Carry on after the last finished step: you may have started in the middle.

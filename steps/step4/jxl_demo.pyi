@@ -26,11 +26,14 @@ class JxlError(ValueError):
 def count_occurrences(contents: str, needle: str) -> int:
     """Count the words of `contents` that are equal to `needle`."""
 
-def decode_jxl_as_array(jxl_bytes: bytes, *, max_pixels: int = ...) -> npt.NDArray[np.uint8]:
+def decode_jxl_as_array(
+    jxl_bytes: bytes, *, max_pixels: int = ..., srgb: bool = ...
+) -> npt.NDArray[np.uint8]:
     """Decode a JPEG XL image into a uint8 array shaped (height, width, channels).
 
     Raises JxlError when the data cannot be decoded or the image has more than
-    `max_pixels` pixels.
+    `max_pixels` pixels. The numbers are in the image's own color space;
+    srgb=True converts them to sRGB.
     """
 
 def decode_jxl(jxl_bytes: bytes, *, max_pixels: int = ...) -> Image.Image:

@@ -4,6 +4,7 @@
 //! bridge between Python and that code.
 
 mod decode;
+mod pool;
 
 // ANCHOR: module
 use pyo3::prelude::*;
@@ -18,6 +19,21 @@ mod jxl_demo {
     use pyo3::prelude::*;
     use pyo3::types::PyBytes;
     // ANCHOR_END: imports
+
+    // ANCHOR: load_numpy
+    /// Runs once, when Python imports the module.
+    #[pymodule_init]
+    fn init(py: Python<'_>) -> PyResult<()> {
+        // rust-numpy loads NumPy's C API the first time it makes an array,
+        // and that runs a little Python code. A Ctrl-C pressed during our
+        // first decode would interrupt that code, and rust-numpy would panic
+        // instead of letting KeyboardInterrupt through. Loading the API now,
+        // after handling any Ctrl-C already pending, closes that door.
+        py.check_signals()?;
+        numpy::dtype::<u8>(py);
+        Ok(())
+    }
+    // ANCHOR_END: load_numpy
 
     // ANCHOR: count_occurrences
     /// Count the words of `contents` that are equal to `needle`.

@@ -7,7 +7,10 @@
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use jxl_oxide::{AllocTracker, InitializeResult, JxlImage, PixelFormat};
+use jxl_oxide::{
+    AllocTracker, EnumColourEncoding, ImageStream, InitializeResult, JxlImage, PixelFormat,
+    RenderingIntent,
+};
 use numpy::ndarray::Array3;
 
 // ANCHOR: limits
@@ -34,7 +37,7 @@ pub enum DecodeError {
     TruncatedHeader,
     /// The header is complete, but the data end before the first frame is.
     TruncatedData,
-    /// The data are damaged: jxl-oxide's own description.
+    /// The data are damaged: which part, in the caller's words.
     Corrupt(String),
     /// A valid image this module does not handle.
     Unsupported(&'static str),
@@ -100,7 +103,6 @@ pub fn read_image(bytes: &[u8], max_pixels: u64) -> Result<JxlImage, DecodeError
             limit: max_pixels,
         });
     }
-    refuse_cmyk(&image)?;
     Ok(image)
 }
 
@@ -119,24 +121,22 @@ fn open(bytes: &[u8], memory: usize) -> Result<JxlImage, DecodeError> {
     }
     // The tracker makes jxl-oxide fail, instead of allocating, past `memory`
     // bytes, whatever the header claims.
+    // Decode on this process's own threads (see pool.rs), not on rayon's
+    // global pool.
     let mut uninit = JxlImage::builder()
+        .pool(crate::pool::jxl_pool())
         .alloc_tracker(AllocTracker::with_limit(memory))
         .build_uninit();
-    uninit.feed_bytes(bytes).map_err(corrupt)?;
-    match uninit.try_init().map_err(corrupt)? {
-        InitializeResult::Initialized(image) => Ok(image),
+    uninit.feed_bytes(bytes).map_err(damaged_data)?;
+    match uninit.try_init().map_err(damaged_data)? {
+        InitializeResult::Initialized(mut image) => {
+            render_cmyk_as_srgb(&mut image);
+            Ok(image)
+        }
         InitializeResult::NeedMoreData(_) => Err(DecodeError::TruncatedHeader),
     }
 }
 
-fn refuse_cmyk(image: &JxlImage) -> Result<(), DecodeError> {
-    if matches!(image.pixel_format(), PixelFormat::Cmyk | PixelFormat::Cmyka) {
-        return Err(DecodeError::Unsupported(
-            "CMYK images need color management, which this module does not do",
-        ));
-    }
-    Ok(())
-}
 // ANCHOR_END: read_header
 
 // ANCHOR: header
@@ -169,7 +169,6 @@ pub fn read_header(bytes: &[u8]) -> Result<Header, DecodeError> {
             Err(_) if prefix.len() < bytes.len() => open(bytes, memory)?,
             Err(error) => return Err(error),
         };
-        refuse_cmyk(&image)?;
         let metadata = &image.image_header().metadata;
         let animated = metadata.animation.is_some();
         // A still image shows one frame. Counting an animation's frames means
@@ -194,9 +193,23 @@ pub fn read_header(bytes: &[u8]) -> Result<Header, DecodeError> {
 }
 // ANCHOR_END: header
 
-fn corrupt(error: impl fmt::Display) -> DecodeError {
-    DecodeError::Corrupt(error.to_string())
+// ANCHOR: damaged
+// jxl-oxide's own descriptions of damaged data name its internals, such as
+// "Enum(jxl_image::color::WhitePointDiscriminator) read invalid enum value
+// of 0": nothing a person holding a damaged file can act on. We say which
+// part of the file is damaged instead.
+fn damaged_data(_decoder_says: impl fmt::Display) -> DecodeError {
+    DecodeError::Corrupt(
+        "the data break the format's rules (the file is damaged, or was not \
+         written by a JPEG XL encoder)"
+            .to_string(),
+    )
 }
+
+fn damaged_pixels(_decoder_says: impl fmt::Display) -> DecodeError {
+    DecodeError::Corrupt("the pixel data of the first frame are damaged".to_string())
+}
+// ANCHOR_END: damaged
 
 // ANCHOR: decode_pixels
 /// Decode the first frame of a JPEG XL image to 8-bit samples, shaped
@@ -204,31 +217,119 @@ fn corrupt(error: impl fmt::Display) -> DecodeError {
 pub fn decode_pixels(bytes: &[u8], max_pixels: u64) -> Result<Array3<u8>, DecodeError> {
     // A decoder bug must not take the Python process down with it: a panic
     // inside jxl-oxide becomes an error like any other.
-    catch_unwind(AssertUnwindSafe(|| decode_unguarded(bytes, max_pixels)))
-        .unwrap_or_else(|_| Err(internal_error()))
+    catch_unwind(AssertUnwindSafe(|| {
+        decode_unguarded(bytes, max_pixels, false)
+    }))
+    .unwrap_or_else(|_| Err(internal_error()))
 }
 
 fn internal_error() -> DecodeError {
     DecodeError::Corrupt("the decoder failed on these data (an internal error)".to_string())
 }
 
-fn decode_unguarded(bytes: &[u8], max_pixels: u64) -> Result<Array3<u8>, DecodeError> {
-    let image = read_image(bytes, max_pixels)?;
+/// `decode_pixels`, with the colors converted to sRGB.
+pub fn decode_pixels_srgb(bytes: &[u8], max_pixels: u64) -> Result<Array3<u8>, DecodeError> {
+    catch_unwind(AssertUnwindSafe(|| {
+        decode_unguarded(bytes, max_pixels, true)
+    }))
+    .unwrap_or_else(|_| Err(internal_error()))
+}
+
+fn decode_unguarded(bytes: &[u8], max_pixels: u64, srgb: bool) -> Result<Array3<u8>, DecodeError> {
+    let mut image = read_image(bytes, max_pixels)?;
+    if srgb {
+        render_as_srgb(&mut image);
+    }
     // The first frame must be complete; later frames of an animation may be
     // missing, as we do not need them.
     if image.num_loaded_keyframes() == 0 {
         return Err(DecodeError::TruncatedData);
     }
-    let render = image.render_frame(0).map_err(corrupt)?;
+    let render = image.render_frame(0).map_err(damaged_pixels)?;
     let mut stream = render.stream();
     let height = stream.height() as usize;
     let width = stream.width() as usize;
     let channels = stream.channels() as usize;
     let mut pixels = vec![0u8; height * width * channels];
-    stream.write_to_buffer(&mut pixels);
-    Array3::from_shape_vec((height, width, channels), pixels).map_err(corrupt)
+    if premultiplied(&image) {
+        write_straight_alpha(&mut stream, &mut pixels, channels);
+    } else {
+        stream.write_to_buffer(&mut pixels);
+    }
+    Array3::from_shape_vec((height, width, channels), pixels).map_err(damaged_pixels)
 }
 // ANCHOR_END: decode_pixels
+
+// ANCHOR: color_profile
+/// The ICC profile of the colors `decode_pixels` returns: the image's own
+/// color space (sRGB for most files; Display P3, linear light, an embedded
+/// profile...), or sRGB for a CMYK image, which we convert.
+pub fn color_profile(bytes: &[u8], max_pixels: u64) -> Result<Vec<u8>, DecodeError> {
+    catch_unwind(AssertUnwindSafe(|| {
+        read_image(bytes, max_pixels).map(|image| image.rendered_icc())
+    }))
+    .unwrap_or_else(|_| Err(internal_error()))
+}
+// ANCHOR_END: color_profile
+
+// ANCHOR: cmyk
+/// Ask jxl-oxide to render a CMYK image in sRGB. Printers mix cyan, magenta,
+/// yellow and black ink; screens and NumPy users mix red, green and blue
+/// light, and no formula turns one into the other: the image's color profile
+/// says what each ink mixture looks like, and a color-management engine
+/// (moxcms, the `moxcms` feature of jxl-oxide) computes the sRGB color that
+/// looks the same.
+fn render_cmyk_as_srgb(image: &mut JxlImage) {
+    if matches!(image.pixel_format(), PixelFormat::Cmyk | PixelFormat::Cmyka) {
+        image.request_color_encoding(EnumColourEncoding::srgb(RenderingIntent::Relative));
+    }
+}
+// ANCHOR_END: cmyk
+
+// ANCHOR: srgb
+/// Ask jxl-oxide for sRGB whatever color space the image is in (gray images
+/// for sRGB's gray): for callers who want numbers they can show as they are.
+fn render_as_srgb(image: &mut JxlImage) {
+    let srgb = if image.pixel_format().is_grayscale() {
+        EnumColourEncoding::gray_srgb(RenderingIntent::Relative)
+    } else {
+        EnumColourEncoding::srgb(RenderingIntent::Relative)
+    };
+    image.request_color_encoding(srgb);
+}
+// ANCHOR_END: srgb
+
+// ANCHOR: straight_alpha
+/// Whether the image stores its color already multiplied by alpha
+/// ("associated", or premultiplied, alpha).
+fn premultiplied(image: &JxlImage) -> bool {
+    let extra_channels = &image.image_header().metadata.ec_info;
+    extra_channels
+        .iter()
+        .any(|ec| ec.alpha_associated() == Some(true))
+}
+
+/// Write the stream's samples as 8-bit color with straight alpha, which is
+/// what NumPy users and Pillow's RGBA mode assume: each color sample is
+/// divided by its pixel's alpha while still a float, then rounded to 8 bits.
+/// (Rounding first would lose most of the color of faint pixels.) Where
+/// alpha is 0 the color is invisible and undefined; it becomes 0.
+fn write_straight_alpha(stream: &mut ImageStream<'_>, pixels: &mut [u8], channels: usize) {
+    let mut samples = vec![0f32; pixels.len()];
+    stream.write_to_buffer(&mut samples);
+    let to_u8 = |v: f32| (v * 255.0 + 0.5).clamp(0.0, 255.0) as u8;
+    for (pixel, out) in samples
+        .chunks_exact(channels)
+        .zip(pixels.chunks_exact_mut(channels))
+    {
+        let alpha = pixel[channels - 1];
+        for (sample, &color) in out.iter_mut().zip(&pixel[..channels - 1]) {
+            *sample = if alpha > 0.0 { to_u8(color / alpha) } else { 0 };
+        }
+        out[channels - 1] = to_u8(alpha);
+    }
+}
+// ANCHOR_END: straight_alpha
 
 #[cfg(test)]
 mod tests {

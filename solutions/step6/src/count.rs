@@ -4,10 +4,8 @@
 //! pass over the bytes, 64 positions at a time, keeps only the positions where
 //! the needle's first and last bytes sit between bytes that could belong to
 //! whitespace; only there are the needle's bytes compared, and the characters
-//! around them decoded. Long texts are cut at whitespace into pieces that threads count
-//! in parallel.
-
-use rayon::prelude::*;
+//! around them decoded. Long texts are cut at whitespace into pieces that
+//! threads count in parallel.
 
 /// Whether Python's `str.isspace()` is true for `c` (see step 1).
 pub fn is_python_whitespace(c: char) -> bool {
@@ -161,13 +159,26 @@ fn is_word_at(text: &str, position: usize, needle: &str) -> bool {
 /// starting threads costs more than it saves.
 pub const PARALLEL_THRESHOLD: usize = 1 << 20;
 
-/// `count_words`, with the text cut into one piece per thread.
-pub fn count_words_parallel(text: &str, needle: &str) -> usize {
-    let pieces = split_at_whitespace(text, rayon::current_num_threads());
-    pieces
-        .par_iter()
-        .map(|piece| count_words(piece, needle))
-        .sum()
+/// The size of the pieces the threads count: small enough that a Ctrl-C is
+/// noticed soon, large enough that handing them out costs nothing.
+const PIECE: usize = 8 << 20;
+
+/// `count_words`, with the text cut into pieces that threads count in
+/// parallel. Between pieces `interrupted` is asked whether to stop; when it
+/// says so, the answer is `None`.
+pub fn count_words_parallel(
+    text: &str,
+    needle: &str,
+    interrupted: impl FnMut() -> bool,
+) -> Option<usize> {
+    let threads = crate::pool::pool().current_num_threads();
+    let pieces = split_at_whitespace(text, threads.max(text.len() / PIECE));
+    let counts = crate::pool::map_interruptible(
+        pieces.len(),
+        |index| count_words(pieces[index], needle),
+        interrupted,
+    )?;
+    Some(counts.into_iter().sum())
 }
 
 /// Cut `text` into about `parts` pieces, each cut just before a whitespace

@@ -5,6 +5,7 @@
 
 mod count;
 mod decode;
+mod pool;
 
 // ANCHOR: allocator
 // Every Rust allocation of this module goes to mimalloc rather than the C
@@ -43,6 +44,22 @@ impl From<decode::DecodeError> for PyErr {
 }
 // ANCHOR_END: from_decode_error
 
+// ANCHOR: interrupted
+/// Whether Ctrl-C was pressed, for code running with the GIL released: it
+/// attaches to the interpreter for a moment and lets Python run its signal
+/// handlers. When one raises (KeyboardInterrupt, say), the exception goes
+/// into `signal` and the answer is yes.
+fn interrupted(signal: &mut Option<PyErr>) -> bool {
+    match Python::attach(|py| py.check_signals()) {
+        Ok(()) => false,
+        Err(error) => {
+            *signal = Some(error);
+            true
+        }
+    }
+}
+// ANCHOR_END: interrupted
+
 /// The Python module `jxl_demo`. Everything marked `#[pyfunction]` inside
 /// this Rust module becomes a function of the Python module.
 #[pymodule]
@@ -65,6 +82,21 @@ mod jxl_demo {
     const DEFAULT_MAX_PIXELS: u64 = super::decode::DEFAULT_MAX_PIXELS;
     // ANCHOR_END: exports
 
+    // ANCHOR: load_numpy
+    /// Runs once, when Python imports the module.
+    #[pymodule_init]
+    fn init(py: Python<'_>) -> PyResult<()> {
+        // rust-numpy loads NumPy's C API the first time it makes an array,
+        // and that runs a little Python code. A Ctrl-C pressed during our
+        // first decode would interrupt that code, and rust-numpy would panic
+        // instead of letting KeyboardInterrupt through. Loading the API now,
+        // after handling any Ctrl-C already pending, closes that door.
+        py.check_signals()?;
+        numpy::dtype::<u8>(py);
+        Ok(())
+    }
+    // ANCHOR_END: load_numpy
+
     // ANCHOR: count_occurrences
     /// Count the words of `contents` that are equal to `needle`.
     ///
@@ -72,19 +104,23 @@ mod jxl_demo {
     /// between whitespace. The result is the same as this Python:
     /// `sum(word == needle for line in contents.splitlines() for word in line.split())`
     #[pyfunction]
-    fn count_occurrences(py: Python<'_>, contents: &str, needle: &str) -> usize {
+    fn count_occurrences(py: Python<'_>, contents: &str, needle: &str) -> PyResult<usize> {
         // EXERCISE count_occurrences_parallel
         // TODO: for long texts, count with `super::count::count_words_parallel`,
-        // without holding the GIL.
-        //> super::count::count_words(contents, needle)
+        // without holding the GIL, and stop when Ctrl-C is pressed.
+        //> Ok(super::count::count_words(contents, needle))
         // SOLUTION
         use super::count::{PARALLEL_THRESHOLD, count_words, count_words_parallel};
         if contents.len() < PARALLEL_THRESHOLD {
-            return count_words(contents, needle);
+            return Ok(count_words(contents, needle));
         }
         // A str cannot change and the caller keeps it alive: the threads may
-        // read it without the GIL, as step 2 read bytes.
-        py.detach(|| count_words_parallel(contents, needle))
+        // read it without the GIL, as step 2 read bytes. Between pieces of
+        // the text, `interrupted` looks for Ctrl-C (see decode_many).
+        let mut signal = None;
+        let count = py
+            .detach(|| count_words_parallel(contents, needle, || super::interrupted(&mut signal)));
+        count.ok_or_else(|| signal.expect("set when interrupted"))
         // END EXERCISE
     }
     // ANCHOR_END: count_occurrences
@@ -98,12 +134,17 @@ mod jxl_demo {
     ///
     /// Raises JxlError when the data cannot be decoded, and for an image of
     /// more than `max_pixels` pixels, before allocating memory for it.
+    ///
+    /// The numbers are in the image's own color space (sRGB for most files;
+    /// `decode_jxl` attaches its profile); with `srgb=True` they are converted
+    /// to sRGB, for showing or mixing with other sRGB images as they are.
     #[pyfunction]
-    #[pyo3(signature = (jxl_bytes, *, max_pixels = DEFAULT_MAX_PIXELS))]
+    #[pyo3(signature = (jxl_bytes, *, max_pixels = DEFAULT_MAX_PIXELS, srgb = false))]
     fn decode_jxl_as_array<'py>(
         py: Python<'py>,
         jxl_bytes: &Bound<'py, PyBytes>,
         max_pixels: u64,
+        srgb: bool,
     ) -> PyResult<Bound<'py, PyArray3<u8>>> {
         // Borrow the bytes object's buffer: no copy. A bytes object cannot
         // change, and `jxl_bytes` keeps it alive until we return.
@@ -112,7 +153,10 @@ mod jxl_demo {
         // Python threads run meanwhile. `&[u8]` may cross into the closure
         // because it is `Send`: nothing in it belongs to the interpreter.
         // `?` converts a DecodeError into JxlError through our `From` impl.
-        let pixels = py.detach(|| super::decode::decode_pixels(bytes, max_pixels))?;
+        let pixels = py.detach(|| match srgb {
+            true => super::decode::decode_pixels_srgb(bytes, max_pixels),
+            false => super::decode::decode_pixels(bytes, max_pixels),
+        })?;
         // `into_pyarray` moves the Vec inside the ndarray into a Python object
         // that NumPy uses as the array's memory: the pixels are not copied.
         Ok(pixels.into_pyarray(py))
@@ -131,7 +175,7 @@ mod jxl_demo {
         max_pixels: u64,
     ) -> PyResult<Bound<'py, PyAny>> {
         // A #[pyfunction] is still an ordinary Rust function: call it.
-        let array = decode_jxl_as_array(py, jxl_bytes, max_pixels)?;
+        let array = decode_jxl_as_array(py, jxl_bytes, max_pixels, false)?;
         // Pillow maps (height, width) to mode L and (height, width, 2, 3 or 4)
         // to LA, RGB and RGBA, but refuses (height, width, 1): drop that axis.
         // `reshape` makes a view of the same memory, not a copy.
@@ -146,7 +190,15 @@ mod jxl_demo {
         // call) for every later call, in every thread.
         static FROMARRAY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
         let fromarray = FROMARRAY.import(py, "PIL.Image", "fromarray")?;
-        fromarray.call1((array,))
+        let image = fromarray.call1((array,))?;
+        // The numbers are in the image's color space: tell Pillow which, so
+        // that it shows them, converts them and saves them correctly.
+        let bytes = jxl_bytes.as_bytes();
+        let profile = py.detach(|| super::decode::color_profile(bytes, max_pixels))?;
+        image
+            .getattr("info")?
+            .set_item("icc_profile", PyBytes::new(py, &profile))?;
+        Ok(image)
     }
     // ANCHOR_END: decode_jxl
 
@@ -159,24 +211,32 @@ mod jxl_demo {
     #[pyo3(signature = (images, *, max_pixels = DEFAULT_MAX_PIXELS))]
     fn decode_many<'py>(
         py: Python<'py>,
-        images: Vec<PyBackedBytes>,
+        #[pyo3(from_py_with = sequence_of_bytes)] images: Vec<PyBackedBytes>,
         max_pixels: u64,
     ) -> PyResult<Vec<Bound<'py, PyArray3<u8>>>> {
         // EXERCISE decode_many
-        // TODO: decode every image on rayon's threads, without holding the
-        // GIL, and return the arrays in order. Read the chapter "Step 6".
+        // TODO: decode every image on the pool's threads
+        // (`super::pool::map_interruptible`), without holding the GIL, stop
+        // when Ctrl-C is pressed, and return the arrays in order. Read the
+        // chapter "Step 6".
         // SOLUTION
         // Each PyBackedBytes holds a reference to its bytes object and points
         // into its buffer: even if another thread empties the list meanwhile,
         // none is freed while we read it. It is `Sync`, so the closure may
         // borrow `images` without the GIL: no copy, no list of slices.
-        let decoded: Vec<_> = py.detach(|| {
-            use rayon::prelude::*;
-            images
-                .par_iter()
-                .map(|bytes| super::decode::decode_pixels(bytes, max_pixels))
-                .collect()
+        // Decode the images on the pool's threads; between images, the
+        // calling thread looks for Ctrl-C, and stops early when it was pressed.
+        let mut signal = None;
+        let decoded = py.detach(|| {
+            super::pool::map_interruptible(
+                images.len(),
+                |index| super::decode::decode_pixels(&images[index], max_pixels),
+                || super::interrupted(&mut signal),
+            )
         });
+        let Some(decoded) = decoded else {
+            return Err(signal.expect("set when interrupted"));
+        };
         decoded
             .into_iter()
             .enumerate()
@@ -188,6 +248,48 @@ mod jxl_demo {
         // END EXERCISE
     }
     // ANCHOR_END: decode_many
+
+    // ANCHOR: sequence_of_bytes
+    /// `decode_many`'s argument as a list of bytes objects. PyO3 would take
+    /// any iterable, so a single bytes object would pass as a sequence of
+    /// ints and fail with "'int' object is not an instance of 'bytes'": say
+    /// what the function wants instead.
+    fn sequence_of_bytes(images: &Bound<'_, PyAny>) -> PyResult<Vec<PyBackedBytes>> {
+        use pyo3::exceptions::PyTypeError;
+        use pyo3::types::PyByteArray;
+        let wanted = "decode_many wants a sequence of bytes objects, one per image";
+        if images.is_instance_of::<PyBytes>() || images.is_instance_of::<PyByteArray>() {
+            return Err(PyTypeError::new_err(format!(
+                "{wanted}, not a single bytes object; for one image, call \
+                 decode_jxl_as_array, or pass [data]"
+            )));
+        }
+        let kind = |object: &Bound<'_, PyAny>| object.get_type().name().map(|n| n.to_string());
+        if images.is_instance_of::<pyo3::types::PyString>() {
+            return Err(PyTypeError::new_err(format!("{wanted}, not a str")));
+        }
+        let Ok(items) = images.try_iter() else {
+            return Err(PyTypeError::new_err(format!(
+                "{wanted}, not an object of type {}",
+                kind(images)?
+            )));
+        };
+        items
+            .enumerate()
+            .map(|(index, item)| {
+                let item = item?;
+                // bytes, or a bytearray (which PyO3 copies, as it may change).
+                match item.extract::<PyBackedBytes>() {
+                    Ok(bytes) => Ok(bytes),
+                    Err(_) => Err(PyTypeError::new_err(format!(
+                        "{wanted}; item {index} is of type {}",
+                        kind(&item)?
+                    ))),
+                }
+            })
+            .collect()
+    }
+    // ANCHOR_END: sequence_of_bytes
 
     // ANCHOR: image_metadata
     /// What a JPEG XL header says about its image, read without decoding it.

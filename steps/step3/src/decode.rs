@@ -4,7 +4,7 @@
 //! read without knowing anything about Python.
 
 // ANCHOR: decode_pixels
-use jxl_oxide::{JxlImage, PixelFormat};
+use jxl_oxide::{EnumColourEncoding, ImageStream, JxlImage, PixelFormat, RenderingIntent};
 use numpy::ndarray::Array3;
 
 /// Decode the first frame of a JPEG XL image to 8-bit samples, shaped
@@ -12,15 +12,26 @@ use numpy::ndarray::Array3;
 ///
 /// Errors are plain strings for now; step 4 gives them a type of their own.
 pub fn decode_pixels(bytes: &[u8]) -> Result<Array3<u8>, String> {
-    // Parse the whole file: the header, then every frame's data.
-    let image = JxlImage::builder()
+    decode(bytes, false)
+}
+
+/// `decode_pixels`, with the colors converted to sRGB.
+pub fn decode_pixels_srgb(bytes: &[u8]) -> Result<Array3<u8>, String> {
+    decode(bytes, true)
+}
+
+fn decode(bytes: &[u8], srgb: bool) -> Result<Array3<u8>, String> {
+    // Parse the whole file: the header, then every frame's data. Decode on
+    // this process's own threads (see pool.rs), not rayon's global pool.
+    let mut image = JxlImage::builder()
+        .pool(crate::pool::jxl_pool())
         .read(bytes)
         .map_err(|e| format!("cannot read this JPEG XL image: {e}"))?;
     // Color images come out as RGB, in the image's color space (sRGB for
-    // most files); a black channel would make them CMYK, which needs color
-    // management this step leaves out.
-    if matches!(image.pixel_format(), PixelFormat::Cmyk | PixelFormat::Cmyka) {
-        return Err("CMYK JPEG XL images are not supported".to_string());
+    // most files); a black channel makes them CMYK, which we convert.
+    render_cmyk_as_srgb(&mut image);
+    if srgb {
+        render_as_srgb(&mut image);
     }
     // Render keyframe 0: the first frame an animation shows.
     let render = image
@@ -34,8 +45,85 @@ pub fn decode_pixels(bytes: &[u8]) -> Result<Array3<u8>, String> {
     let width = stream.width() as usize;
     let channels = stream.channels() as usize;
     let mut pixels = vec![0u8; height * width * channels];
-    stream.write_to_buffer(&mut pixels);
+    if premultiplied(&image) {
+        write_straight_alpha(&mut stream, &mut pixels, channels);
+    } else {
+        stream.write_to_buffer(&mut pixels);
+    }
     // The Vec becomes the array's storage as it is; no copy.
     Array3::from_shape_vec((height, width, channels), pixels).map_err(|e| e.to_string())
 }
 // ANCHOR_END: decode_pixels
+
+// ANCHOR: color_profile
+/// The ICC profile of the colors `decode_pixels` returns: the image's own
+/// color space (sRGB for most files; Display P3, linear light, an embedded
+/// profile...), or sRGB for a CMYK image, which we convert.
+pub fn color_profile(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let mut image = JxlImage::builder()
+        .pool(crate::pool::jxl_pool())
+        .read(bytes)
+        .map_err(|e| format!("cannot read this JPEG XL image: {e}"))?;
+    render_cmyk_as_srgb(&mut image);
+    Ok(image.rendered_icc())
+}
+// ANCHOR_END: color_profile
+
+// ANCHOR: cmyk
+/// Ask jxl-oxide to render a CMYK image in sRGB. Printers mix cyan, magenta,
+/// yellow and black ink; screens and NumPy users mix red, green and blue
+/// light, and no formula turns one into the other: the image's color profile
+/// says what each ink mixture looks like, and a color-management engine
+/// (moxcms, the `moxcms` feature of jxl-oxide) computes the sRGB color that
+/// looks the same.
+fn render_cmyk_as_srgb(image: &mut JxlImage) {
+    if matches!(image.pixel_format(), PixelFormat::Cmyk | PixelFormat::Cmyka) {
+        image.request_color_encoding(EnumColourEncoding::srgb(RenderingIntent::Relative));
+    }
+}
+// ANCHOR_END: cmyk
+
+// ANCHOR: srgb
+/// Ask jxl-oxide for sRGB whatever color space the image is in (gray images
+/// for sRGB's gray): for callers who want numbers they can show as they are.
+fn render_as_srgb(image: &mut JxlImage) {
+    let srgb = if image.pixel_format().is_grayscale() {
+        EnumColourEncoding::gray_srgb(RenderingIntent::Relative)
+    } else {
+        EnumColourEncoding::srgb(RenderingIntent::Relative)
+    };
+    image.request_color_encoding(srgb);
+}
+// ANCHOR_END: srgb
+
+// ANCHOR: straight_alpha
+/// Whether the image stores its color already multiplied by alpha
+/// ("associated", or premultiplied, alpha).
+fn premultiplied(image: &JxlImage) -> bool {
+    let extra_channels = &image.image_header().metadata.ec_info;
+    extra_channels
+        .iter()
+        .any(|ec| ec.alpha_associated() == Some(true))
+}
+
+/// Write the stream's samples as 8-bit color with straight alpha, which is
+/// what NumPy users and Pillow's RGBA mode assume: each color sample is
+/// divided by its pixel's alpha while still a float, then rounded to 8 bits.
+/// (Rounding first would lose most of the color of faint pixels.) Where
+/// alpha is 0 the color is invisible and undefined; it becomes 0.
+fn write_straight_alpha(stream: &mut ImageStream<'_>, pixels: &mut [u8], channels: usize) {
+    let mut samples = vec![0f32; pixels.len()];
+    stream.write_to_buffer(&mut samples);
+    let to_u8 = |v: f32| (v * 255.0 + 0.5).clamp(0.0, 255.0) as u8;
+    for (pixel, out) in samples
+        .chunks_exact(channels)
+        .zip(pixels.chunks_exact_mut(channels))
+    {
+        let alpha = pixel[channels - 1];
+        for (sample, &color) in out.iter_mut().zip(&pixel[..channels - 1]) {
+            *sample = if alpha > 0.0 { to_u8(color / alpha) } else { 0 };
+        }
+        out[channels - 1] = to_u8(alpha);
+    }
+}
+// ANCHOR_END: straight_alpha

@@ -4,6 +4,7 @@
 //! bridge between Python and that code.
 
 mod decode;
+mod pool;
 
 // ANCHOR: module
 use pyo3::prelude::*;
@@ -18,6 +19,21 @@ mod jxl_demo {
     use pyo3::prelude::*;
     use pyo3::types::PyBytes;
     // ANCHOR_END: imports
+
+    // ANCHOR: load_numpy
+    /// Runs once, when Python imports the module.
+    #[pymodule_init]
+    fn init(py: Python<'_>) -> PyResult<()> {
+        // rust-numpy loads NumPy's C API the first time it makes an array,
+        // and that runs a little Python code. A Ctrl-C pressed during our
+        // first decode would interrupt that code, and rust-numpy would panic
+        // instead of letting KeyboardInterrupt through. Loading the API now,
+        // after handling any Ctrl-C already pending, closes that door.
+        py.check_signals()?;
+        numpy::dtype::<u8>(py);
+        Ok(())
+    }
+    // ANCHOR_END: load_numpy
 
     // ANCHOR: count_occurrences
     /// Count the words of `contents` that are equal to `needle`.
@@ -45,10 +61,16 @@ mod jxl_demo {
     /// The array's shape is `(height, width, channels)`, with 1 channel for
     /// gray, 2 for gray and alpha, 3 for RGB and 4 for RGBA. Of an animation,
     /// the first frame is returned. Samples of more than 8 bits are scaled to 8.
+    ///
+    /// The numbers are in the image's own color space (sRGB for most files;
+    /// `decode_jxl` attaches its profile); with `srgb=True` they are converted
+    /// to sRGB, for showing or mixing with other sRGB images as they are.
     #[pyfunction]
+    #[pyo3(signature = (jxl_bytes, *, srgb = false))]
     fn decode_jxl_as_array<'py>(
         py: Python<'py>,
         jxl_bytes: &Bound<'py, PyBytes>,
+        srgb: bool,
     ) -> PyResult<Bound<'py, PyArray3<u8>>> {
         // Borrow the bytes object's buffer: no copy. A bytes object cannot
         // change, and `jxl_bytes` keeps it alive until we return.
@@ -57,7 +79,10 @@ mod jxl_demo {
         // Python threads run meanwhile. `&[u8]` may cross into the closure
         // because it is `Send`: nothing in it belongs to the interpreter.
         let pixels = py
-            .detach(|| super::decode::decode_pixels(bytes))
+            .detach(|| match srgb {
+                true => super::decode::decode_pixels_srgb(bytes),
+                false => super::decode::decode_pixels(bytes),
+            })
             .map_err(PyValueError::new_err)?;
         // `into_pyarray` moves the Vec inside the ndarray into a Python object
         // that NumPy uses as the array's memory: the pixels are not copied.
@@ -66,6 +91,7 @@ mod jxl_demo {
     // ANCHOR_END: decode_jxl_as_array
 
     // ANCHOR: decode_jxl
+    // ANCHOR: decode_jxl_image
     /// Decode a JPEG XL image into a Pillow image of mode L, LA, RGB or RGBA.
     #[pyfunction]
     fn decode_jxl<'py>(
@@ -73,10 +99,13 @@ mod jxl_demo {
         jxl_bytes: &Bound<'py, PyBytes>,
     ) -> PyResult<Bound<'py, PyAny>> {
         // TODO: decode with `decode_jxl_as_array`, then call Pillow's
-        // `PIL.Image.fromarray` on the array and return what it returns.
+        // `PIL.Image.fromarray` on the array, put the image's color profile
+        // (`super::decode::color_profile`) in its `info["icc_profile"]`, and
+        // return the image.
         // Careful with grayscale: see the book's chapter "Step 3".
         todo!()
     }
+    // ANCHOR_END: decode_jxl_profile
     // ANCHOR_END: decode_jxl
 }
 // ANCHOR_END: module

@@ -4,6 +4,7 @@
 //! bridge between Python and that code.
 
 mod decode;
+mod pool;
 
 // ANCHOR: module
 use pyo3::prelude::*;
@@ -42,6 +43,21 @@ mod jxl_demo {
     const DEFAULT_MAX_PIXELS: u64 = super::decode::DEFAULT_MAX_PIXELS;
     // ANCHOR_END: exports
 
+    // ANCHOR: load_numpy
+    /// Runs once, when Python imports the module.
+    #[pymodule_init]
+    fn init(py: Python<'_>) -> PyResult<()> {
+        // rust-numpy loads NumPy's C API the first time it makes an array,
+        // and that runs a little Python code. A Ctrl-C pressed during our
+        // first decode would interrupt that code, and rust-numpy would panic
+        // instead of letting KeyboardInterrupt through. Loading the API now,
+        // after handling any Ctrl-C already pending, closes that door.
+        py.check_signals()?;
+        numpy::dtype::<u8>(py);
+        Ok(())
+    }
+    // ANCHOR_END: load_numpy
+
     // ANCHOR: count_occurrences
     /// Count the words of `contents` that are equal to `needle`.
     ///
@@ -71,12 +87,17 @@ mod jxl_demo {
     ///
     /// Raises JxlError when the data cannot be decoded, and for an image of
     /// more than `max_pixels` pixels, before allocating memory for it.
+    ///
+    /// The numbers are in the image's own color space (sRGB for most files;
+    /// `decode_jxl` attaches its profile); with `srgb=True` they are converted
+    /// to sRGB, for showing or mixing with other sRGB images as they are.
     #[pyfunction]
-    #[pyo3(signature = (jxl_bytes, *, max_pixels = DEFAULT_MAX_PIXELS))]
+    #[pyo3(signature = (jxl_bytes, *, max_pixels = DEFAULT_MAX_PIXELS, srgb = false))]
     fn decode_jxl_as_array<'py>(
         py: Python<'py>,
         jxl_bytes: &Bound<'py, PyBytes>,
         max_pixels: u64,
+        srgb: bool,
     ) -> PyResult<Bound<'py, PyArray3<u8>>> {
         // Borrow the bytes object's buffer: no copy. A bytes object cannot
         // change, and `jxl_bytes` keeps it alive until we return.
@@ -85,7 +106,10 @@ mod jxl_demo {
         // Python threads run meanwhile. `&[u8]` may cross into the closure
         // because it is `Send`: nothing in it belongs to the interpreter.
         // `?` converts a DecodeError into JxlError through our `From` impl.
-        let pixels = py.detach(|| super::decode::decode_pixels(bytes, max_pixels))?;
+        let pixels = py.detach(|| match srgb {
+            true => super::decode::decode_pixels_srgb(bytes, max_pixels),
+            false => super::decode::decode_pixels(bytes, max_pixels),
+        })?;
         // `into_pyarray` moves the Vec inside the ndarray into a Python object
         // that NumPy uses as the array's memory: the pixels are not copied.
         Ok(pixels.into_pyarray(py))
@@ -104,7 +128,7 @@ mod jxl_demo {
         max_pixels: u64,
     ) -> PyResult<Bound<'py, PyAny>> {
         // A #[pyfunction] is still an ordinary Rust function: call it.
-        let array = decode_jxl_as_array(py, jxl_bytes, max_pixels)?;
+        let array = decode_jxl_as_array(py, jxl_bytes, max_pixels, false)?;
         // Pillow maps (height, width) to mode L and (height, width, 2, 3 or 4)
         // to LA, RGB and RGBA, but refuses (height, width, 1): drop that axis.
         // `reshape` makes a view of the same memory, not a copy.
@@ -116,7 +140,15 @@ mod jxl_demo {
         };
         // The Rust spelling of `from PIL import Image; Image.fromarray(array)`.
         let image_module = py.import("PIL.Image")?;
-        image_module.getattr("fromarray")?.call1((array,))
+        let image = image_module.getattr("fromarray")?.call1((array,))?;
+        // The numbers are in the image's color space: tell Pillow which, so
+        // that it shows them, converts them and saves them correctly.
+        let bytes = jxl_bytes.as_bytes();
+        let profile = py.detach(|| super::decode::color_profile(bytes, max_pixels))?;
+        image
+            .getattr("info")?
+            .set_item("icc_profile", PyBytes::new(py, &profile))?;
+        Ok(image)
     }
     // ANCHOR_END: decode_jxl
 }

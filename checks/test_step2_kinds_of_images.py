@@ -1,0 +1,87 @@
+"""Step 2 on: every kind of image a JPEG XL file can hold comes out as NumPy
+users expect: straight alpha, and sRGB for CMYK.
+
+The files are from the JPEG XL conformance suite: see images/conformance/README.md.
+"""
+
+# Checks: run beside the others.
+
+from __future__ import annotations
+
+import jxl_demo
+import numpy as np
+import pytest
+from PIL import Image
+from samples import IMAGES
+
+hint = pytest.mark.hint
+CONFORMANCE = IMAGES / "conformance"
+
+
+def decode(name: str) -> np.ndarray:
+    return jxl_demo.decode_jxl_as_array((CONFORMANCE / name / "input.jxl").read_bytes())
+
+
+def png(name: str, file: str = "ref.png") -> np.ndarray:
+    with Image.open(CONFORMANCE / name / file) as image:
+        return np.asarray(image.convert("RGBA"))
+
+
+def color_difference(got: np.ndarray, want: np.ndarray) -> np.ndarray:
+    """Per-sample difference of the color where `want` is not fully transparent
+    (under alpha 0 the color is undefined)."""
+    assert got.shape == want.shape, f"shape {got.shape}, expected {want.shape}"
+    visible = want[..., 3] > 0
+    return np.abs(got.astype(np.int16) - want.astype(np.int16))[visible][:, :3]
+
+
+@hint(
+    "The color of a premultiplied image is stored multiplied by alpha: divide it by alpha "
+    "(as floats, before rounding to 8 bits) to give NumPy and Pillow straight alpha.",
+    read="step-2.md#premultiplied-alpha",
+)
+def test_premultiplied_alpha_comes_out_straight():
+    """gives straight alpha for an image stored with premultiplied alpha"""
+    got, want = decode("alpha_premultiplied"), png("alpha_premultiplied")
+    difference = color_difference(got, want)
+    assert difference.max() <= 2, (
+        f"colors differ from the reference by up to {difference.max()}/255 "
+        f"(mean {difference.mean():.1f}): premultiplied color handed over as if it were straight?"
+    )
+    assert np.abs(got[..., 3].astype(np.int16) - want[..., 3]).max() <= 1, "alpha differs"
+
+
+@hint(
+    "The suite's blendmodes/ref.png is out of date (images/conformance/README.md): compare "
+    "with libjxl.png, libjxl's own decode.",
+    read="step-2.md#from-a-jpeg-xl-file-to-pixels",
+)
+def test_layers_with_blend_modes():
+    """composes an image's layers as libjxl does, whatever the blend mode"""
+    # The answer to "which is right": libjxl and jxl-oxide, by the suite's own
+    # updated reference; ref.png predates a 2023 correction of libjxl's
+    # blending to the specification (see images/conformance/README.md).
+    got, want = decode("blendmodes"), png("blendmodes", "libjxl.png")
+    difference = color_difference(got, want)
+    assert difference.max() <= 1, (
+        f"colors differ from libjxl's decode by up to {difference.max()}/255"
+    )
+    assert np.abs(got[..., 3].astype(np.int16) - want[..., 3]).max() <= 1, "alpha differs"
+
+
+@hint(
+    "A CMYK image needs color management: ask jxl-oxide for sRGB "
+    "(`request_color_encoding`) with its `moxcms` feature enabled.",
+    read="step-2.md#cmyk-and-color-profiles",
+)
+def test_cmyk_comes_out_as_srgb():
+    """converts a CMYK image to sRGB, close to the suite's rendering"""
+    got, want = decode("cmyk_layers"), png("cmyk_layers")
+    assert got.shape == want.shape, f"shape {got.shape}, expected RGBA {want.shape}"
+    difference = color_difference(got, want)
+    # Color-management engines differ (images/conformance/README.md): measured
+    # with moxcms 0.8.1, at most 41/255 and 1.9/255 on average.
+    assert difference.mean() <= 3 and difference.max() <= 48, (
+        f"colors differ from the suite's sRGB rendering by {difference.mean():.1f}/255 on "
+        f"average, {difference.max()}/255 at most: more than color-management engines differ"
+    )

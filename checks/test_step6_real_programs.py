@@ -1,0 +1,150 @@
+"""Step 6 in real programs: the parallel functions after os.fork(), and Ctrl-C
+between the pieces of their work.
+
+Each scenario runs in a process of its own with a time limit (see programs.py).
+"""
+
+# Checks: run beside the others.
+
+from __future__ import annotations
+
+import sys
+
+import programs
+import pytest
+
+hint = pytest.mark.hint
+# os.fork, process groups and SIGINT as a terminal sends it exist on Linux and macOS only.
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="no os.fork on Windows")
+READ = "step-6.md#threads-fork-and-ctrl-c"
+
+FORK_AFTER_PARALLEL_WORK = """
+import os
+import jxl_demo, samples
+
+text = "cat dog " * 400_000  # 3.2 MB: counted on several threads
+images = [samples.data("medium"), samples.data("rgb")]
+jxl_demo.count_occurrences(text, "cat")
+jxl_demo.decode_many(images)
+pid = os.fork()
+if pid == 0:
+    try:
+        ok = jxl_demo.count_occurrences(text, "cat") == 400_000
+        ok = ok and [a.shape for a in jxl_demo.decode_many(images)] == [
+            jxl_demo.decode_jxl_as_array(image).shape for image in images
+        ]
+        os._exit(0 if ok else 2)
+    except BaseException:
+        os._exit(3)
+print("child", os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+"""
+
+MULTIPROCESSING = """
+import multiprocessing
+import jxl_demo, samples
+
+TEXT = "cat dog " * 400_000
+
+def work(n):
+    return jxl_demo.count_occurrences(TEXT * n, "cat") + len(jxl_demo.decode_many([samples.data("rgb")] * n))
+
+if __name__ == "__main__":
+    work(1)  # the parent's threads have started before the workers fork
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        print(pool.map(work, [1, 2, 3], chunksize=1))
+"""
+
+
+CTRL_C_IN_DECODE_MANY = programs.interrupted_program(
+    'images = [samples.data("medium")] * 12 + [b"not an image"]',
+    "decode_many",
+    "jxl_demo.decode_many(images)",
+)
+
+CTRL_C_WHILE_COUNTING = programs.interrupted_program(
+    'text = "cat dog " * 4_000_000  # 32 MB',
+    "count_occurrences",
+    'jxl_demo.count_occurrences(text, "cat")',
+)
+
+
+@hint(
+    "rayon's global pool has no threads in a forked child: run every parallel job on "
+    "this process's own pool (`super::pool::pool()`, `map_interruptible`).",
+    read=READ,
+)
+@programs.ahead(FORK_AFTER_PARALLEL_WORK)
+def test_a_forked_child_can_count_and_decode_many():
+    """counts a long text and decodes many images in a child forked after doing both"""
+    outcome = programs.run(FORK_AFTER_PARALLEL_WORK)
+    assert outcome.returncode is not None, programs.hung(outcome, "the forked child")
+    assert "child 0" in outcome.lines, (
+        "the forked child could not count or decode, or got wrong answers. " + outcome.describe()
+    )
+
+
+@hint(
+    "multiprocessing's fork start method makes its workers with os.fork(): the parallel "
+    "work must not use a pool the parent started.",
+    read=READ,
+)
+@programs.ahead(MULTIPROCESSING)
+def test_multiprocessing_with_fork():
+    """counts and decodes in the workers of a multiprocessing.Pool that forks"""
+    outcome = programs.run(MULTIPROCESSING)
+    assert outcome.returncode is not None, programs.hung(outcome, "multiprocessing.Pool.map")
+    assert "[400001, 800002, 1200003]" in outcome.lines, (
+        "the workers did not return the right answers. " + outcome.describe()
+    )
+
+
+@hint(
+    "Between images, look for Ctrl-C: `Python::attach(|py| py.check_signals())` from the "
+    "calling thread, and start no more images once it returns an error "
+    "(`super::pool::map_interruptible` does this).",
+    read=READ,
+)
+@programs.ahead(CTRL_C_IN_DECODE_MANY)
+def test_ctrl_c_stops_decode_many_between_images():
+    """Ctrl-C during decode_many raises KeyboardInterrupt before the last image is reached"""
+    # A damaged image last: had decode_many gone on to the end, it would have
+    # raised JxlError for that one.
+    outcome, state = programs.interrupted_call(CTRL_C_IN_DECODE_MANY)
+    assert outcome.returncode is not None, programs.hung(outcome, "the interrupted decode_many")
+    assert state.get("sent_inside"), "Ctrl-C came after decode_many: nothing was tested. " + (
+        outcome.describe()
+    )
+    assert state["outcome"].startswith("KeyboardInterrupt"), (
+        f"Ctrl-C during decode_many: {state['outcome']}, not KeyboardInterrupt. "
+        + outcome.describe()
+    )
+    assert "JxlError" not in state["outcome"], (
+        "decode_many went on to the last image after Ctrl-C (it raised JxlError for it) "
+        "instead of stopping between images."
+    )
+    assert state["handled_inside"], (
+        "Python saw Ctrl-C only when decode_many returned: it did not look for signals "
+        "between images."
+    )
+
+
+@hint(
+    "Cut the text into pieces, and between pieces look for Ctrl-C "
+    "(`count_words_parallel` takes a function that does).",
+    read=READ,
+)
+@programs.ahead(CTRL_C_WHILE_COUNTING)
+def test_ctrl_c_stops_counting_between_pieces():
+    """Ctrl-C while counting a long text raises KeyboardInterrupt before the count ends"""
+    outcome, state = programs.interrupted_call(CTRL_C_WHILE_COUNTING)
+    assert outcome.returncode is not None, programs.hung(outcome, "the interrupted count")
+    assert state.get("sent_inside"), "Ctrl-C came after the count: nothing was tested. " + (
+        outcome.describe()
+    )
+    assert state["outcome"] == "KeyboardInterrupt", (
+        f"Ctrl-C while counting: {state['outcome']}, not KeyboardInterrupt. " + outcome.describe()
+    )
+    assert state["handled_inside"], (
+        "Python saw Ctrl-C only when count_occurrences returned: it did not look for "
+        "signals between the pieces of the text."
+    )

@@ -1,0 +1,147 @@
+//! A thread pool for each process, so that decoding and counting still work
+//! after `os.fork()`, and a way to stop parallel work early on Ctrl-C.
+//!
+//! rayon's global pool is started once and kept for the life of the process.
+//! `os.fork()` copies a process's memory but starts the child with one thread
+//! only: the pool's bookkeeping is copied and says its threads exist, but
+//! none of them runs in the child, so the child's first parallel job waits
+//! for them forever. So every parallel job of this module (ours and
+//! jxl-oxide's) runs on a pool of our own, and a process that finds a pool
+//! built by another process (its parent) builds its own. Step 2's pool.rs
+//! explains the lock; this one holds a rayon pool so that our own `par_iter`
+//! calls can run on it too (`ThreadPool::install`).
+
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex, PoisonError, TryLockError};
+use std::time::{Duration, Instant};
+
+use jxl_oxide::JxlThreadPool;
+use rayon::{ThreadPool, ThreadPoolBuilder};
+
+/// The pool, and the id of the process that built it.
+static POOL: Mutex<Option<(u32, Arc<ThreadPool>)>> = Mutex::new(None);
+/// The id of the process whose pool `POOL` holds, readable without the lock.
+static OWNER: AtomicU32 = AtomicU32::new(0);
+
+fn build() -> Arc<ThreadPool> {
+    // One thread per CPU, as rayon's global pool has (RAYON_NUM_THREADS
+    // overrides it). If the system will not start threads, rayon's global
+    // pool panics too; there is nothing sensible to fall back on.
+    Arc::new(
+        ThreadPoolBuilder::new()
+            .build()
+            .expect("cannot start the decoding threads"),
+    )
+}
+
+/// The thread pool of this process, built on first use in each process.
+pub fn pool() -> Arc<ThreadPool> {
+    let pid = std::process::id();
+    let guard = if OWNER.load(Ordering::Relaxed) == pid {
+        POOL.lock()
+    } else {
+        // A forked child (or the first call): the lock may have been held at
+        // the fork by a thread that does not exist here. Never wait for it:
+        // a pool of our own for this call is slower, but it finishes.
+        match POOL.try_lock() {
+            Ok(guard) => Ok(guard),
+            Err(TryLockError::Poisoned(poisoned)) => Err(poisoned),
+            Err(TryLockError::WouldBlock) => return build(),
+        }
+    };
+    let mut slot = guard.unwrap_or_else(PoisonError::into_inner);
+    match slot.as_ref() {
+        Some((owner, pool)) if *owner == pid => return Arc::clone(pool),
+        _ => {}
+    }
+    let pool = build();
+    if let Some(parent) = slot.replace((pid, Arc::clone(&pool))) {
+        // The parent's pool: dropping it would wait for its threads to stop,
+        // and they are not in this process. Forget it instead.
+        std::mem::forget(parent);
+    }
+    OWNER.store(pid, Ordering::Relaxed);
+    pool
+}
+
+/// The same pool, in the form jxl-oxide takes (`JxlImageBuilder::pool`).
+pub fn jxl_pool() -> JxlThreadPool {
+    JxlThreadPool::with_rayon_thread_pool(pool())
+}
+
+// ANCHOR: map_interruptible
+/// How often the calling thread asks whether to stop.
+const CHECK_EVERY: Duration = Duration::from_millis(50);
+
+/// `task(0)`, `task(1)`, ... `task(count - 1)` on this process's pool, the
+/// results in order. Meanwhile the calling thread calls `interrupted` about
+/// every 50 ms; once it returns true, no further task starts, the running
+/// ones are waited for, and the result is `None`.
+pub fn map_interruptible<T: Send>(
+    count: usize,
+    task: impl Fn(usize) -> T + Sync,
+    mut interrupted: impl FnMut() -> bool,
+) -> Option<Vec<T>> {
+    let stop = AtomicBool::new(false);
+    let (sender, receiver) = mpsc::channel();
+    // `in_place_scope` runs this closure on the calling thread, and returns
+    // only when every task spawned in it has finished: the tasks may borrow
+    // `task`, `stop` and whatever the caller lent us.
+    pool().in_place_scope(|scope| {
+        for index in 0..count {
+            let (sender, task, stop) = (sender.clone(), &task, &stop);
+            scope.spawn(move |_| {
+                if !stop.load(Ordering::Relaxed) {
+                    // The receiver is gone only if we stopped: nothing to do.
+                    let _ = sender.send((index, task(index)));
+                }
+            });
+        }
+        drop(sender); // the channel closes when the last task is done
+        let mut results: Vec<Option<T>> = (0..count).map(|_| None).collect();
+        let mut last_check = Instant::now();
+        loop {
+            match receiver.recv_timeout(CHECK_EVERY) {
+                Ok((index, result)) => results[index] = Some(result),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+            if last_check.elapsed() >= CHECK_EVERY {
+                last_check = Instant::now();
+                if interrupted() {
+                    stop.store(true, Ordering::Relaxed);
+                    return None;
+                }
+            }
+        }
+        results.into_iter().collect()
+    })
+}
+// ANCHOR_END: map_interruptible
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_come_back_in_order() {
+        let squares = map_interruptible(100, |i| i * i, || false).unwrap();
+        assert_eq!(squares, (0..100).map(|i| i * i).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn an_interruption_stops_the_tasks_not_yet_started() {
+        let started = std::sync::atomic::AtomicUsize::new(0);
+        let result = map_interruptible(
+            1000,
+            |_| {
+                started.fetch_add(1, Ordering::Relaxed);
+                std::thread::sleep(Duration::from_millis(20));
+            },
+            || true,
+        );
+        assert!(result.is_none());
+        assert!(started.load(Ordering::Relaxed) < 1000);
+    }
+}

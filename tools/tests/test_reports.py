@@ -1,0 +1,53 @@
+"""What the learner's report says: sections for build errors, filtered runs."""
+
+from __future__ import annotations
+
+import pytest
+
+from tools import steps
+
+
+@pytest.mark.parametrize("pattern, title", steps.BUILD_ERROR_SECTIONS)
+def test_every_build_error_points_at_a_section_that_exists(pattern, title):
+    anchor = f"build-errors.md#{steps.slug(title)}"
+    assert steps.section_title(anchor).endswith(f"› {title}"), f"no heading {title!r}"
+
+
+@pytest.mark.parametrize(
+    "error, section",
+    [
+        ("error[E0308]: mismatched types\n --> src/lib.rs:3:5", "mismatched-types-e0308"),
+        (
+            "error[E0277]: `?` couldn't convert the error to `PyErr`",
+            "-couldnt-convert-the-error-to-pyerr-e0277",
+        ),
+        (
+            "error[E0277]: `*mut u8` cannot be shared between threads safely",
+            "cannot-be-shared-between-threads-safely-e0277",
+        ),
+        (
+            "\x1b[1merror[E0425]\x1b[0m: cannot find value `x`",
+            "cannot-find-a-function-or-value-e0425",
+        ),
+    ],
+)
+def test_a_build_error_finds_its_section(error, section):
+    assert steps.build_error_section(error) == f"build-errors.md#{section}"
+
+
+def test_an_unknown_error_falls_back_to_the_chapter():
+    assert steps.build_error_section("error[E9999]: something new") is None
+
+
+def test_a_filtered_run_says_so_and_announces_nothing(capsys):
+    result = {
+        "file": "test_step1_x.py",
+        "doc": "a check",
+        "status": "passed",
+        "hint": "",
+        "read": "",
+    }
+    assert steps.print_report([result], "step1", 1, filtered="-k tabs")
+    out = capsys.readouterr().out
+    assert "Only the checks your options selected ran (-k tabs)" in out
+    assert "Next:" not in out and "(filtered)" in out

@@ -241,8 +241,8 @@ mod tests {
             }
         }
     }
-    // END EXERCISE
 
+    // END EXERCISE
     #[test]
     fn same_answers_as_the_plain_way() {
         let text = "cat concat cat\u{a0}cat\u{1c}cat. cats\r\ncat";

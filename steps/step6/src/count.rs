@@ -104,7 +104,6 @@ mod tests {
         }
     }
 
-
     #[test]
     fn same_answers_as_the_plain_way() {
         let text = "cat concat cat\u{a0}cat\u{1c}cat. cats\r\ncat";

@@ -4,11 +4,14 @@ releases the GIL on long texts, and decode_many(list[bytes])."""
 from __future__ import annotations
 
 import random
+import sys
 
 import jxl_demo
 import numpy as np
 import pytest
 import samples
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 hint = pytest.mark.hint
 READ = "step-6.md#the-exercise"
@@ -65,14 +68,62 @@ def test_occurrences_inside_words_do_not_count():
         assert got == want, f"count_occurrences({text!r}, {needle!r}) = {got}, not {want}"
 
 
+# Texts that cross the fast count's blocks of 64 bytes many times, made of the
+# needles, words that hold them, every kind of whitespace, and any character.
+WHITESPACE = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+fast_words = st.sampled_from(["the", "there", "other", "th", "he", "x", "и", "иди", "猫", "né"])
+fast_pieces = st.one_of(
+    fast_words,
+    fast_words,
+    st.sampled_from(WHITESPACE + [" ", " ", "\r\n", "\u200b", "-", "."]),
+    st.characters(exclude_categories=["Cs"]),
+)
+fast_texts = st.lists(fast_pieces, min_size=10, max_size=600).map("".join)
+fast_needles = st.one_of(st.sampled_from(["the", "x", "и", "猫", "né", "he"]), st.text(max_size=3))
+
+
+@hint(
+    "The message shows the shortest text on which your count and Python's disagree.",
+    read="step-6.md#search-then-look-around",
+)
+@pytest.mark.starter_passes(ALREADY_CORRECT)
+@settings(max_examples=400, deadline=None)
+@given(contents=fast_texts, needle=fast_needles)
+@example(contents="the " * 40 + "the", needle="the")
+@example(contents="x" * 63 + " the\u0085the\u3000the", needle="the")
+def test_agrees_with_python_across_blocks(contents, needle):
+    """agrees with the Python reference on random texts of hundreds of characters"""
+    got, want = jxl_demo.count_occurrences(contents, needle), python_reference(contents, needle)
+    assert got == want, f"count_occurrences({contents!r}, {needle!r}) = {got}, not {want}"
+
+
+@hint(
+    "Each piece must start at whitespace, so that no word is cut in two.",
+    read="step-6.md#counting-in-parallel",
+)
+@pytest.mark.starter_passes(ALREADY_CORRECT)
+@settings(max_examples=25, deadline=None)
+@given(contents=fast_texts, needle=fast_needles, shift=st.integers(0, 200))
+def test_agrees_with_python_in_parallel(contents, needle, shift):
+    """agrees with the Python reference on random texts long enough to be counted in parallel"""
+    text = "x" * shift + contents * (1_200_000 // max(1, len(contents.encode())) + 1)
+    got, want = jxl_demo.count_occurrences(text, needle), python_reference(text, needle)
+    assert got == want, (
+        f"count_occurrences(<{len(text)} characters: {contents[:60]!r} ... repeated>, "
+        f"{needle!r}) = {got}, not {want}"
+    )
+
+
 @hint(
     "Above the threshold, run the parallel count inside `py.detach(|| ...)`.",
     read="step-6.md#counting-in-parallel",
 )
 def test_count_releases_the_gil_on_long_texts():
     """lets other Python threads run while it counts a long text"""
-    text = long_text(64, seed=1)
-    samples.assert_other_threads_run(lambda: jxl_demo.count_occurrences(text, "cat"), "counts")
+    # 64 MB of one-letter words, every one a match: long enough, even for the
+    # fast count of a release build, to see whether other threads ran meanwhile.
+    text = "x " * (32 << 20)
+    samples.assert_other_threads_run(lambda: jxl_demo.count_occurrences(text, "x"), "counts")
 
 
 @hint(

@@ -7,11 +7,14 @@ alike, so the ratio means more than either time. Results go to target/bench/
 book/src/bench/, where the book includes them from.
 
     nox -s bench                    everything
-    nox -s bench -- count           count_occurrences: Python, step 1, step 6
-    nox -s bench -- decode          a 12-megapixel decode: libjxl, step 5, step 6,
-                                    Rust alone, and read_jxl_metadata
+    nox -s bench -- count           count_occurrences on a set of texts: Python, step 1,
+                                    step 6; and what an unencoded str costs
+    nox -s bench -- decode          a 12-megapixel decode at 1 and 2 threads, time and
+                                    peak memory: libjxl (imagecodecs, pillow-jxl-plugin),
+                                    step 5, step 6, Rust alone; a perf profile (Linux);
+                                    read_jxl_metadata
     nox -s bench -- many            decode_many with 1 and 2 threads
-    nox -s bench -- loop            the learner's edit-and-check loop
+    nox -s bench -- loop            nox -s stepN after a one-line edit, every step
     nox -s bench -- --quick         smaller inputs, fewer rounds
     nox -s bench -- --yours         time your steps/ rather than the solutions
 """
@@ -21,7 +24,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -30,20 +32,26 @@ import time
 from pathlib import Path
 
 from tools import environment
-from tools.build import ROOT, TARGET, build, cargo_env, extension_filename
-from tools.steps import check_files, crate
+from tools.build import ROOT, TARGET, build, cargo_env
+from tools.steps import crate
 
 OUT = TARGET / "bench"
+# The plot's bars: (label, ratio), or (a group's title, None), in order.
+BARS: list[tuple[str, float | None]] = []
 
 # --------------------------------------------------------------------------
 # Contenders run in their own processes (two builds of jxl_demo cannot share
 # one), one after another, round after round; each keeps its best time.
 
 TIMER = r"""
-import json, sys, time
-import jxl_demo
+import json, resource, sys, time
 
-task, path, repeat = sys.argv[1], sys.argv[2], int(sys.argv[3])
+task, path, repeat, option = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+threads = int(option) if option.isdigit() else 0
+# Every import before the measurement starts: the memory of a library's
+# loading is not the memory of a decode.
+import jxl_demo
+import numpy
 
 
 def python_reference(contents, needle):
@@ -51,34 +59,72 @@ def python_reference(contents, needle):
 
 
 fresh = False
-if task in ("python", "count", "count_non_ascii_new", "count_non_ascii_again"):
-    text = open(path, encoding="utf-8").read()
-    if task.startswith("count_non_ascii"):
-        # One non-ASCII character: CPython's storage is then no longer UTF-8
-        # (é keeps it one byte a character, Latin-1), so the first &str of each
-        # new str object costs an encoding pass (CPython keeps the result).
-        text = "\u00e9" + text
-        jxl_demo.count_occurrences(text, "cat")
-        fresh = task == "count_non_ascii_new"
-    function = python_reference if task == "python" else jxl_demo.count_occurrences
-    args = (text, "cat")
+if task in ("python", "count", "count_new_str", "encode"):
+    text, needle = open(path, encoding="utf-8", newline="").read(), option
+    function = {"python": python_reference, "encode": str.encode}.get(task)
+    function = function or jxl_demo.count_occurrences
+    args = (text,) if task == "encode" else (text, needle)
+    if task == "count":
+        function(*args)  # the UTF-8 copy of a non-ASCII str is made once, and kept
+    fresh = task in ("count_new_str", "encode")
 elif task == "imagecodecs":
     import imagecodecs
 
-    function, args = imagecodecs.jpegxl_decode, (open(path, "rb").read(),)
+    jpegxl_decode = imagecodecs.jpegxl_decode  # loads its extension module now
+
+    def function(data):
+        return jpegxl_decode(data, numthreads=threads)
+
+    args = (open(path, "rb").read(),)
+elif task == "pillow_jxl":
+    from io import BytesIO
+    from PIL import Image
+    from pillow_jxl import JpegXLImagePlugin
+
+    # The plugin's own setting: 0 decodes on the calling thread alone.
+    JpegXLImagePlugin.DECODE_THREADS = 0 if threads == 1 else threads
+
+    def function(data):
+        with Image.open(BytesIO(data)) as image:
+            image.load()
+            return image
+
+    args = (open(path, "rb").read(),)
 elif task == "decode_many":
     function, args = jxl_demo.decode_many, ([open(path, "rb").read()] * 4,)
 else:
     function, args = getattr(jxl_demo, task), (open(path, "rb").read(),)
 
-best = float("inf")
+# The process's high-water mark: its peak resident memory so far, in KiB. On
+# Linux from /proc, as ru_maxrss there starts at the parent's peak when a large
+# process started this one; elsewhere ru_maxrss.
+def peak_kib():
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak  # bytes on macOS
+
+
+# The high-water mark before and after the first call: how much more memory
+# the call needed at its peak.
+peak_before = peak_kib()
+best, rise = float("inf"), None
 for _ in range(repeat):
     if fresh:
-        args = ((args[0] + " ")[:-1], "cat")  # a new str object: no UTF-8 copy yet
+        # A new str object: CPython has made no UTF-8 copy of it yet.
+        args = ((args[0] + " ")[:-1], *args[1:])
     start = time.perf_counter()
-    function(*args)
+    result = function(*args)
     best = min(best, time.perf_counter() - start)
-print(json.dumps({"seconds": best}))
+    if rise is None:
+        rise = peak_kib() - peak_before
+    del result
+print(json.dumps({"seconds": best, "rise_mib": rise / 1024}))
 """
 
 
@@ -93,21 +139,44 @@ def release_module(step: int, python: Path) -> Path:
     return result.module_dir
 
 
-def time_contenders(python: Path, contenders: dict, path: Path, rounds: int, repeat: int) -> dict:
-    """contenders: name -> (module folder, task, extra environment); best seconds of each."""
-    best = dict.fromkeys(contenders, float("inf"))
+def run_contenders(
+    python: Path, contenders: dict, path: Path, rounds: int, repeat: int, option: str = "-"
+) -> dict:
+    """contenders: name -> (module folder, task, extra environment), each run in a
+    fresh process, in turn, round after round: name -> the median over rounds
+    of each process's best time (seconds)
+    and the median memory rise (MiB)."""
+    times = {name: [] for name in contenders}
+    rises = {name: [] for name in contenders}
     for _ in range(rounds):
         for name, (module_dir, task, extra) in contenders.items():
             env = dict(os.environ, PYTHONPATH=str(module_dir), **extra)
+            task_option = env.pop("BENCH_OPTION", option)
             out = subprocess.run(
-                [str(python), "-c", TIMER, task, str(path), str(repeat)],
+                [str(python), "-c", TIMER, task, str(path), str(repeat), task_option],
                 env=env,
                 check=True,
                 capture_output=True,
                 text=True,
             ).stdout
-            best[name] = min(best[name], json.loads(out)["seconds"])
-    return best
+            result = json.loads(out)
+            times[name].append(result["seconds"])
+            rises[name].append(result["rise_mib"])
+    return {
+        name: {
+            "seconds": statistics.median(times[name]),
+            "rise_mib": statistics.median(rises[name]),
+        }
+        for name in contenders
+    }
+
+
+def time_contenders(
+    python: Path, contenders: dict, path: Path, rounds: int, repeat: int, option: str = "-"
+) -> dict:
+    """The best time of each contender, in seconds."""
+    measured = run_contenders(python, contenders, path, rounds, repeat, option)
+    return {name: value["seconds"] for name, value in measured.items()}
 
 
 def table(title: str, rows: list[tuple[str, float]], base: str) -> str:
@@ -123,48 +192,178 @@ def table(title: str, rows: list[tuple[str, float]], base: str) -> str:
 # --------------------------------------------------------------------------
 # count_occurrences
 
-VOCABULARY = (
-    *("the", "cat", "sat", "on", "a", "mat", "while", "rust", "and", "python"),
-    *("shared", "the", "work", "of", "counting", "words", "in", "a", "long", "text"),
+
+# The count set: one text for every case that makes a count easy or hard.
+# English-like words drawn with Zipf's law (the n-th word n times rarer than
+# the first), so "the" is as frequent as in English, and so are the words that
+# hold it ("there", "other", "then"), each a false hit for a substring search.
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+ENGLISH = words(
+    "the of and to a in is it you that he was for on are with as I his they be at one "
+    "have this from or had by hot word but what some we can out other were all there "
+    "when up use your how said an each she which do their time if will way about many "
+    "then them write would like so these her long make thing see him two has look more "
+    "day could go come did number sound no most people my over know water than call "
+    "first who may down side been now find any new work part take get place made live "
+    "where after back little only round man year came show every good me give our under "
+    "name very through just form sentence great think say help low line differ turn "
+    "cause much mean before move right boy old too same tell does set three want air "
+    "well also play small end put home read hand port large spell add even land here "
+    "must big high such follow act why ask men change went light kind off need house "
+    "picture try us again animal point mother world near build self earth father head "
+    "stand own page should country found answer school grow study still learn plant "
+    "cover food sun four between state keep eye never last let thought city tree cross "
+    "farm hard start might story saw far sea draw left late run while press close night "
+    "real life few north together weather rather whether either breathe theory"
+)
+# Words with "the" inside and hardly ever the word itself.
+THE_INSIDE = words(
+    "other there then them these they their whether together weather rather mother "
+    "father brother either neither breathe theory thesis athlete another bathe clothes "
+    "southern northern gather lather leather anthem theme"
+)
+RUSSIAN = words(
+    "и в не на я быть он с что а по это она этот к но они мы как из у который то за "
+    "свой весь год от так о для ты же все тот мочь вы человек такой его сказать только "
+    "или еще бы себя один как уже до время если сам когда другой вот говорить наш мой "
+    "знать стать при чтобы дело жизнь кто первый очень два день её новый рука даже во"
 )
 
 
-def make_text(megabytes: float, seed: int = 1) -> str:
-    """A deterministic English-like text with mixed whitespace."""
+def zipf_text(vocabulary: list[str], megabytes: float, separators, seed: int = 1) -> str:
+    """A deterministic text of `words` (the n-th drawn n times less often)."""
     import random
 
     rng = random.Random(seed)
-    separators = [" "] * 12 + ["  ", "\t", "\n", "\r\n"]
+    weights = [1 / rank for rank in range(1, len(vocabulary) + 1)]
     pieces, size = [], 0
     while size < megabytes * 1_000_000:
-        word = rng.choice(VOCABULARY)
-        separator = rng.choice(separators)
-        pieces.append(word + separator)
-        size += len(word) + len(separator)
+        chunk = rng.choices(vocabulary, weights, k=4096)
+        glue = rng.choices(separators[0], separators[1], k=4096)
+        pieces.append("".join(w + g for w, g in zip(chunk, glue)))
+        size += sum(len(w.encode()) + len(g) for w, g in zip(chunk, glue))
     return "".join(pieces)
+
+
+SPACES = ([" ", "  ", "\t", "\n", "\r\n"], [80, 2, 2, 12, 4])  # lines of ~8 words
+ONE_LINE = ([" ", "  ", "\t"], [96, 2, 2])
+SHORT_LINES = ([" ", "\n"], [1, 2])  # lines of one or two words
+
+# name: (how the text is made, the needle)
+COUNT_SET = {
+    "needle absent ('zebra')": ("english", "zebra"),
+    "needle rare ('theory', 0.06% of words)": ("english", "theory"),
+    "needle frequent as a word ('the', 16%)": ("english", "the"),
+    "needle mostly inside words ('the', 0.8%)": ("inside", "the"),
+    "one long line ('the')": ("one_line", "the"),
+    "many short lines of 1-2 words ('the')": ("short_lines", "the"),
+    "non-ASCII: Russian ('и', 20% of words)": ("russian", "и"),
+}
+
+
+def count_text(kind: str, megabytes: float) -> str:
+    if kind == "english":
+        return zipf_text(ENGLISH, megabytes, SPACES)
+    if kind == "inside":
+        return zipf_text(THE_INSIDE + ["the"], megabytes, SPACES)
+    if kind == "one_line":
+        return zipf_text(ENGLISH, megabytes, ONE_LINE)
+    if kind == "short_lines":
+        return zipf_text(ENGLISH, megabytes, SHORT_LINES)
+    if kind == "russian":
+        return zipf_text(RUSSIAN, megabytes, SPACES)
+    if kind == "latin1":
+        # One "é" and CPython stores the whole str one byte a character, but
+        # no longer as ASCII, which is also UTF-8.
+        return "é " + zipf_text(ENGLISH, megabytes, SPACES)
+    raise ValueError(kind)
+
+
+def text_file(kind: str, megabytes: float) -> Path:
+    path = OUT / f"text-{kind}-{megabytes}MB.txt"
+    if not path.exists():
+        path.write_text(count_text(kind, megabytes), encoding="utf-8", newline="")
+    return path
 
 
 def bench_count(python: Path, quick: bool) -> str:
     megabytes = 2 if quick else 15
-    text_file = OUT / f"text-{megabytes}MB.txt"
-    if not text_file.exists():
-        text_file.write_text(make_text(megabytes), encoding="utf-8")
     step1, step6 = release_module(1, python), release_module(6, python)
-    base = "pure Python (the step 1 reference)"
-    contenders = {
-        base: (step1, "python", {}),
-        "step 1: the exact translation": (step1, "count", {}),
-        "step 1, non-ASCII text, a new str each call": (step1, "count_non_ascii_new", {}),
-        "step 1, non-ASCII text, the same str again": (step1, "count_non_ascii_again", {}),
-        "step 6: memchr search, 1 thread": (step6, "count", {"RAYON_NUM_THREADS": "1"}),
-        "step 6: memchr search, 2 threads": (step6, "count", {"RAYON_NUM_THREADS": "2"}),
+    rows = []
+    for case, (kind, needle) in COUNT_SET.items():
+        path = text_file(kind, megabytes)
+        contenders = {
+            "python": (step1, "python", {}),
+            "step1": (step1, "count", {}),
+            "one": (step6, "count", {"RAYON_NUM_THREADS": "1"}),
+            "two": (step6, "count", {"RAYON_NUM_THREADS": "2"}),
+        }
+        best = time_contenders(
+            python, contenders, path, 2 if quick else 5, 2 if quick else 3, needle
+        )
+        rows.append((case, best))
+    header = f"  {'text':<42}{'Python':>10}{'step 1':>9}{'step 6, 1 thread':>18}{'2 threads':>11}"
+    lines = [
+        (
+            f"count_occurrences on texts of {megabytes} MB: pure Python's time, and how many "
+            "times faster each is (the median of the rounds, taken in turn, of each process's best "
+            "time; each str counted once before, as a program counting it again would):"
+        ),
+        header,
+    ]
+    BARS.append(("count_occurrences, 1 thread (times faster than Python)", None))
+    for case, best in rows:
+        base = best["python"]
+        BARS.append((case, base / best["one"]))
+        lines.append(
+            f"  {case:<42}{base * 1000:7.1f} ms{base / best['step1']:8.1f}x"
+            f"{base / best['one']:17.1f}x{base / best['two']:10.1f}x"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def bench_utf8(python: Path, quick: bool) -> str:
+    """What the conversion of a str to &str costs, when CPython has no UTF-8
+    copy of it yet."""
+    megabytes = 2 if quick else 15
+    step6 = release_module(6, python)
+    one = {"RAYON_NUM_THREADS": "1"}
+    cases = {
+        "ASCII (English)": ("english", "the"),
+        "Latin-1 (the same, after one 'é')": ("latin1", "the"),
+        "Cyrillic (Russian)": ("russian", "и"),
     }
-    best = time_contenders(python, contenders, text_file, 2 if quick else 3, 3)
-    title = (
-        f"count_occurrences(text, 'cat') on a {megabytes} MB ASCII text "
-        "(best time; x = times faster than pure Python):"
-    )
-    return table(title, list(best.items()), base)
+    lines = [
+        (
+            f"The UTF-8 cost: step 6's count_occurrences (1 thread) on {megabytes} MB texts, "
+            "called again with the same str, and with a new str each call (which CPython has "
+            "not yet encoded); and str.encode('utf-8') alone:"
+        ),
+        (
+            f"  {'text':<40}{'same str':>11}{'new str':>11}{'encode()':>11}{'Python':>11}"
+            f"{'new str vs Python':>19}"
+        ),
+    ]
+    for case, (kind, needle) in cases.items():
+        path = text_file(kind, megabytes)
+        contenders = {
+            "same": (step6, "count", one),
+            "new": (step6, "count_new_str", one),
+            "encode": (step6, "encode", one),
+            "python": (step6, "python", one),
+        }
+        best = time_contenders(
+            python, contenders, path, 2 if quick else 5, 2 if quick else 3, needle
+        )
+        lines.append(
+            f"  {case:<40}"
+            + "".join(f"{best[k] * 1000:8.2f} ms" for k in contenders)
+            + f"{best['python'] / best['new']:17.1f}x"
+        )
+    return "\n".join(lines) + "\n"
 
 
 # --------------------------------------------------------------------------
@@ -206,45 +405,136 @@ def rust_alone(step: int, image: Path, rounds: int) -> dict[str, float]:
 def bench_decode(python: Path, quick: bool) -> dict[str, str]:
     image = photo_12mp(python)
     step5, step6 = release_module(5, python), release_module(6, python)
-    one, two = {"RAYON_NUM_THREADS": "1"}, {"RAYON_NUM_THREADS": "2"}
-    base = "libjxl (imagecodecs.jpegxl_decode)"
-    fastest = "step 6: jxl-oxide, planes, 2 threads"
-    contenders = {
-        base: (step6, "imagecodecs", {}),
-        "step 5: jxl-oxide, write_to_buffer, 2 threads": (step5, "decode_jxl_as_array", two),
-        "step 6: jxl-oxide, planes, 1 thread": (step6, "decode_jxl_as_array", one),
-        fastest: (step6, "decode_jxl_as_array", two),
-        "read_jxl_metadata": (step6, "read_jxl_metadata", two),
-    }
-    rounds = 2 if quick else 3
-    best = time_contenders(python, contenders, image, rounds, 3)
-    alone = "step 6, the same decode timed in Rust alone"
-    parts = rust_alone(6, image, 3 * rounds)
-    best[alone] = parts["decode"]
-    metadata = best.pop("read_jxl_metadata")
+    libjxl = "libjxl (imagecodecs.jpegxl_decode)"
+    ours = "step 6: jxl-oxide, decode_jxl_as_array"
+    contenders = {}
+    for n in (1, 2):
+        # Each decoder's own thread setting: imagecodecs' numthreads, the
+        # plugin's DECODE_THREADS, and for jxl-oxide the size of rayon's global
+        # pool, which it decodes on (RAYON_NUM_THREADS).
+        same = {"BENCH_OPTION": str(n), "RAYON_NUM_THREADS": str(n)}
+        contenders[(n, libjxl)] = (step6, "imagecodecs", same)
+        contenders[(n, "libjxl (pillow-jxl-plugin, Image.open + load)")] = (
+            step6,
+            "pillow_jxl",
+            same,
+        )
+        contenders[(n, "step 5: jxl-oxide, write_to_buffer")] = (
+            step5,
+            "decode_jxl_as_array",
+            same,
+        )
+        contenders[(n, ours)] = (step6, "decode_jxl_as_array", same)
+    contenders[(2, "read_jxl_metadata")] = (step6, "read_jxl_metadata", {})
+    rounds = 2 if quick else 5
+    measured = run_contenders(python, contenders, image, rounds, 2 if quick else 3)
+    metadata = measured.pop((2, "read_jxl_metadata"))["seconds"]
     size = image.stat().st_size // 1024
-    title = (
-        f"Decoding a 4032 x 3024 photo-like JPEG XL ({size} KiB, lossy; "
-        "x = times faster than libjxl):"
-    )
-    decode = table(title, list(best.items()), base)
-    decode += (
-        f"  {fastest}, called from Python / in Rust alone: {best[fastest] / best[alone]:.3f}\n"
-    )
-    # A decode that hands the pixels over with write_to_buffer, as step 5's does:
-    with_stream = parts["decode"] - parts["planes"] + parts["stream"]
-    decode += (
-        f"  In Rust alone: write_to_buffer takes {parts['stream'] * 1000:.0f} ms "
-        f"({parts['stream'] / with_stream:.0%} of a decode that uses it); "
-        f"the planes, row by row, {parts['planes'] * 1000:.0f} ms\n"
-    )
+    lines = [
+        (
+            f"Decoding a 4032 x 3024 photo-like JPEG XL ({size} KiB, lossy), each decoder on "
+            "the same number of threads. Time: the median of each process's best; memory: how "
+            "much the process's peak resident memory rose during its first decode (the "
+            "array itself is 35 MiB). x = times libjxl's (imagecodecs') figure:"
+        ),
+        f"  {'':<48}{'time':>9}{'':>9}{'memory rise':>14}",
+    ]
+    for n in (1, 2):
+        lines.append(f" {n} thread{'s' if n > 1 else ''}:")
+        base = measured[(n, libjxl)]
+        for (threads, name), value in measured.items():
+            if threads != n:
+                continue
+            lines.append(
+                f"  {name:<48}{value['seconds'] * 1000:6.0f} ms{value['seconds'] / base['seconds']:7.2f}x"
+                f"{value['rise_mib']:9.0f} MiB{value['rise_mib'] / base['rise_mib']:7.2f}x"
+            )
+    from_python = measured[(2, ours)]["seconds"]
+    if quick:  # the Rust-alone timing needs a release build of the tests
+        handover = "In Rust alone: not measured with --quick\n"
+    else:
+        parts = rust_alone(6, image, 2 * rounds)
+        lines.append(
+            f"  {ours}, 2 threads, called from Python / in Rust alone: "
+            f"{from_python / parts['decode']:.3f}"
+        )
+        with_stream = parts["decode"] - parts["planes"] + parts["stream"]
+        handover = (
+            f"In Rust alone: write_to_buffer takes {parts['stream'] * 1000:.0f} ms "
+            f"({parts['stream'] / with_stream:.0%} of a decode that uses it); "
+            f"the planes, row by row, {parts['planes'] * 1000:.0f} ms\n"
+        )
+    decode = "\n".join(lines) + "\n  " + handover
     meta = table(
         "The same 12-megapixel file: its header only, against a full decode:",
-        [("decode_jxl_as_array, 2 threads", best[fastest]), ("read_jxl_metadata", metadata)],
+        [("decode_jxl_as_array, 2 threads", from_python), ("read_jxl_metadata", metadata)],
         "decode_jxl_as_array, 2 threads",
     )
-    handover = decode.splitlines()[-1].strip() + "\n"
+    for n in (1, 2):
+        base = measured[(n, libjxl)]["seconds"]
+        BARS.append((f"decode, {n} thread{'s' if n > 1 else ''} (speed against libjxl)", None))
+        for (threads, name), value in measured.items():
+            if threads == n:
+                BARS.append((name, base / value["seconds"]))
     return {"decode": decode, "metadata": meta, "handover": handover}
+
+
+def short_symbol(symbol: str) -> str:
+    """jxl_render::filter::impls::x86_64::epf_sse41::epf_row_x86_64_sse41 ->
+    jxl_render::...::epf_row_x86_64_sse41: the crate and the function."""
+    parts = [p for p in symbol.replace("::{{closure}}", "").split("::") if p]
+    if len(parts) > 2:
+        parts = [parts[0], "...", parts[-1]]
+    return "::".join(parts)
+
+
+def bench_profile(python: Path, threads: int) -> str | None:
+    """Where a decode spends its time, sampled by perf (Linux), when installed."""
+    perf = shutil.which("perf")
+    if not perf or sys.platform != "linux":
+        return None
+    image, step6 = photo_12mp(python), release_module(6, python)
+    data = OUT / f"perf-{threads}.data"
+    env = dict(os.environ, PYTHONPATH=str(step6), RAYON_NUM_THREADS=str(threads))
+    script = [str(python), "-c", TIMER, "decode_jxl_as_array", str(image), "3", "-"]
+    recorded = subprocess.run(
+        [perf, "record", "-q", "-F", "999", "-o", str(data), "--", *script],
+        check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if recorded.returncode != 0:  # perf not allowed here (perf_event_paranoid)
+        return None
+
+    def report(sort: str) -> list[tuple[float, list[str]]]:
+        out = subprocess.run(
+            [perf, "report", "-i", str(data), "--stdio", "--no-children", "-g", "none"]
+            + ["--sort", sort, "--percent-limit", "0.5"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        rows = []
+        for line in out.splitlines():
+            fields = line.split()
+            if fields and fields[0].endswith("%") and not line.startswith("#"):
+                rows.append((float(fields[0][:-1]), fields[1:]))
+        return rows
+
+    kernel = sum(pct for pct, fields in report("dso") if fields[0].startswith("[kernel"))
+    lines = [
+        (
+            f"Where a {threads}-thread decode of the same photo spends its time (perf record, "
+            "3 decodes in one process; share of samples, self time):"
+        ),
+        f"  {'in the kernel, all of it':<64}{kernel:5.1f}%",
+    ]
+    for pct, fields in report("dso,sym")[:10]:
+        dso, symbol = fields[0], " ".join(fields[2:])
+        where = "kernel" if dso.startswith("[kernel") else dso
+        lines.append(f"  {short_symbol(symbol)[:54]:<54}{where[:9]:>9} {pct:5.1f}%")
+    return "\n".join(lines) + "\n"
 
 
 def bench_many(python: Path, quick: bool) -> str:
@@ -253,6 +543,8 @@ def bench_many(python: Path, quick: bool) -> str:
     contenders = {names[n]: (step6, "decode_many", {"RAYON_NUM_THREADS": str(n)}) for n in (1, 2)}
     best = time_contenders(python, contenders, ROOT / "images" / "large.jxl", 2 if quick else 3, 1)
     title = "decode_many on 4 copies of images/large.jxl (3001 x 2003 each):"
+    BARS.append(("decode_many (times faster than 1 thread)", None))
+    BARS.extend((name, best[names[1]] / best[name]) for name in names.values())
     return table(title, list(best.items()), names[1])
 
 
@@ -278,74 +570,69 @@ for i, (label, value) in enumerate(bars):
     draw.rectangle((min(start, end - 2), y + 3, max(end, start + 2), y + row - 4), fill=colour)
     draw.text((max(end, left) + 6, y + 5), f"{value:.1f}x", fill="black")
 draw.line((left, 0, left, image.height - row), fill="#999999")
-note = "times faster than the first row of its group; log scale; the grey line is 1x"
+note = "ratios as each group title says; log scale; the grey line is 1x"
 draw.text((8, image.height - row + 4), note, fill="#777777")
 image.save(path)
 """
 
 
-def plot(sections: dict[str, str], path: Path, python: Path) -> None:
-    """A bar chart of every ratio (log scale), drawn by Pillow in the course's Python."""
-    bars: list[tuple[str, float | None]] = []
-    for text in sections.values():
-        lines = text.splitlines()
-        bars.append((lines[0].split(" (")[0], None))
-        for line in lines[1:]:
-            match = re.match(r"\s+(.+?)\s{2,}[\d.]+ ms\s+([\d.]+)x", line)
-            if match:
-                bars.append((match[1], float(match[2])))
-    subprocess.run([str(python), "-c", PLOT, json.dumps(bars), str(path)], check=True)
+def plot(path: Path, python: Path) -> None:
+    """A bar chart of every ratio in BARS (log scale), drawn by Pillow in the course's Python."""
+    subprocess.run([str(python), "-c", PLOT, json.dumps(BARS), str(path)], check=True)
 
 
 # --------------------------------------------------------------------------
-# The learner's loop: `nox -s step1` after a one-line edit, against the bare
-# minimum (cargo build of the crate + pytest of its checks)
+# The learner's loop: `nox -s stepN` after a one-line edit, for every step,
+# in a scratch copy of the workspace where every step is solved.
 
-LOOP = TARGET / "bench-loop"  # a scratch copy of the workspace; your steps/ stay untouched
-EDITS = ("!word.is_empty() && *word == needle", "*word == needle && !word.is_empty()")
+LOOP = TARGET / "bench-loop"  # the copy; your steps/ stay untouched
+EDIT = "// a one-line edit, made and undone by nox -s bench -- loop\n"
 
 
-def prepare_loop_copy() -> Path:
-    """A copy of the workspace with step 1 only, solved, in target/bench-loop."""
+def prepare_loop_copy(steps: list[int]) -> Path:
+    """A copy of the workspace in target/bench-loop, every step of `steps`
+    solved in its steps/ folder, as a learner has it once the checks pass."""
     LOOP.mkdir(parents=True, exist_ok=True)
     for name in ("Cargo.toml", "Cargo.lock", "noxfile.py", "ruff.toml"):
         shutil.copy2(ROOT / name, LOOP / name)
-    for name in (".cargo", "tools", "checks", "book"):
+    for name in (".cargo", "tools", "checks", "book", "images"):
         if (LOOP / name).exists():
             shutil.rmtree(LOOP / name)
         shutil.copytree(
             ROOT / name, LOOP / name, ignore=shutil.ignore_patterns("build", "__pycache__")
         )
     for kind in ("steps", "solutions"):
-        (LOOP / kind).mkdir(exist_ok=True)
-        if not (LOOP / kind / "step1").exists():
+        if (LOOP / kind).exists():
+            shutil.rmtree(LOOP / kind)
+        for step in steps:
+            folder = LOOP / kind / f"step{step}"
             shutil.copytree(
-                crate("solution", 1), LOOP / kind / "step1", ignore=shutil.ignore_patterns("target")
+                crate("solution", step), folder, ignore=shutil.ignore_patterns("target")
             )
-    # The copy's starter is the solved step: as a learner has it once the checks pass.
-    cargo = (LOOP / "steps/step1/Cargo.toml").read_text(encoding="utf-8")
-    (LOOP / "steps/step1/Cargo.toml").write_text(
-        cargo.replace('name = "solution1"', 'name = "step1"'), encoding="utf-8"
-    )
+            if kind == "steps":
+                cargo = folder / "Cargo.toml"
+                text = cargo.read_text(encoding="utf-8")
+                cargo.write_text(
+                    text.replace(f'name = "solution{step}"', f'name = "step{step}"'),
+                    encoding="utf-8",
+                )
     return LOOP
 
 
-def one_line_edit(lib: Path, round_number: int) -> None:
+def one_line_edit(lib: Path) -> None:
+    """Add a comment line to the end of the file, or take it away again: the
+    crate is compiled again either way, as after any edit."""
     text = lib.read_text(encoding="utf-8")
-    old, new = EDITS if EDITS[0] in text else EDITS[::-1]
-    lib.write_text(text.replace(old, new), encoding="utf-8")
+    text = text[: -len(EDIT)] if text.endswith(EDIT) else text + EDIT
+    lib.write_text(text, encoding="utf-8")
 
 
-def bench_loop(python: Path, rounds: int) -> dict:
-    copy = prepare_loop_copy()
-    lib = copy / "steps/step1/src/lib.rs"
-    env = cargo_env()
-    module_dir = copy / "target" / "python" / "bare"
-    module_dir.mkdir(parents=True, exist_ok=True)
+def bench_loop(python: Path, steps: list[int], rounds: int) -> dict[int, float]:
+    copy = prepare_loop_copy(steps)
 
-    def learner_command() -> None:
+    def learner_command(step: int) -> None:
         subprocess.run(
-            [sys.executable, "noxfile.py", "-s", "step1"],
+            [sys.executable, "noxfile.py", "-s", f"step{step}"],
             cwd=copy,
             # Share the course's environment rather than making a second one
             # (an environment variable, not a symbolic link: Windows allows
@@ -355,63 +642,77 @@ def bench_loop(python: Path, rounds: int) -> dict:
             capture_output=True,
         )
 
-    def bare_minimum() -> None:
-        subprocess.run(
-            ["cargo", "build", "--lib", "-p", "step1", "--quiet"], cwd=copy, env=env, check=True
-        )
-        library = next(
-            p
-            for p in (copy / "target" / "debug").glob("*step1.*")
-            if p.suffix in {".so", ".dylib", ".dll"}
-        )
-        shutil.copyfile(library, module_dir / extension_filename())
-        tests = [str(copy / "checks" / p.name) for p in check_files(1)]
-        subprocess.run(
-            [str(python), "-m", "pytest", "-q", *tests],
-            cwd=copy / "checks",
-            env=dict(os.environ, PYTHONPATH=str(module_dir)),
-            check=True,
-            capture_output=True,
-        )
-
-    # Warm up: the copy's first build compiles every dependency once.
-    learner_command()
-    bare_minimum()
-    times = {"learner": [], "bare": []}
+    # Warm up: the copy's first build of each step compiles it (and, the very
+    # first time, every dependency) once.
+    for step in steps:
+        learner_command(step)
+    times: dict[int, list[float]] = {step: [] for step in steps}
     for number in range(rounds):
-        order = [("learner", learner_command), ("bare", bare_minimum)]
-        for name, command in order if number % 2 == 0 else order[::-1]:
-            one_line_edit(lib, number)
+        # Every step once a round, the order turned each round.
+        shift = number % len(steps)
+        for step in steps[shift:] + steps[:shift]:
+            one_line_edit(copy / f"steps/step{step}/src/lib.rs")
             start = time.perf_counter()
-            command()
-            times[name].append(time.perf_counter() - start)
-    return {k: statistics.median(v) for k, v in times.items()} | {"rounds": rounds}
+            learner_command(step)
+            times[step].append(time.perf_counter() - start)
+    return {step: statistics.median(values) for step, values in times.items()}
+
+
+def bench_loop_text(python: Path, quick: bool) -> str:
+    steps = [1, 2] if quick else list(range(1, 7))
+    rounds = 2 if quick else 5
+    medians = bench_loop(python, steps, rounds)
+    lines = [
+        (
+            f"The learner's loop: nox -s stepN after a one-line edit to steps/stepN/src/lib.rs "
+            f"(a copy of the workspace with every step solved; debug builds, as nox -s stepN "
+            f"makes them; median of {rounds} rounds, the steps in turn):"
+        ),
+    ]
+    for step, seconds in medians.items():
+        lines.append(
+            f"  {f'nox -s step{step}':<46}{seconds:8.2f} s  {seconds / medians[steps[0]]:5.2f}x step 1"
+        )
+    return "\n".join(lines) + "\n"
 
 
 # --------------------------------------------------------------------------
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
+def cpu_name() -> str:
+    """The CPU's model name, with family and model numbers when the name alone
+    (as under some hypervisors) does not say which generation it is."""
+    cpu, family, model = platform.processor() or platform.machine(), "", ""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+            key, _, value = (part.strip() for part in line.partition(":"))
+            if key == "model name" and cpu == (platform.processor() or platform.machine()):
+                cpu = value
+            elif key == "cpu family" and not family:
+                family = value
+            elif key == "model" and not model:
+                model = value
     except OSError:
         pass
-    python = subprocess.run(
+    return f"{cpu}, family {family} model {model}" if family and model else cpu
+
+
+def python_version() -> str:
+    return subprocess.run(
         [str(environment.python()), "-c", "import sys; print(sys.version.split()[0])"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout.strip()
+
+
+def machine() -> str:
     rustc = subprocess.run(
         ["rustc", "--version"], capture_output=True, text=True, check=True
     ).stdout.strip()
     return (
-        f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs ({cpu}); "
-        f"Python {python}; {rustc}"
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs ({cpu_name()}); "
+        f"Python {python_version()}; {rustc}"
     )
 
 
@@ -424,24 +725,32 @@ def main(
     if "decode" in which:
         environment.install_extra(ROOT / "tools" / "bench-requirements.txt")
     whose = "your steps/" if yours else "the course's solutions/"
-    sections = {"machine": f"Measured on: {machine()}\nTimed: {whose} (release builds)\n"}
+    sections = {
+        "machine": f"Measured on: {machine()}\n"
+        f"Timed: {whose} (release builds), except the learner's loop, which says what it times\n"
+    }
     print("\n" + sections["machine"])
+    # Beside every table: what it was measured on.
+    on = f"  (on {os.cpu_count()} CPUs, {cpu_name()}; Python {python_version()})\n"
     runs = {
-        "count": lambda: {"count": bench_count(python, quick)},
-        "decode": lambda: bench_decode(python, quick),
+        "count": lambda: {"count": bench_count(python, quick), "utf8": bench_utf8(python, quick)},
+        "decode": lambda: (
+            bench_decode(python, quick)
+            | ({} if quick else {"profile": bench_profile(python, 2) or "perf: not available\n"})
+        ),
         "many": lambda: {"many": bench_many(python, quick)},
         "loop": lambda: {"loop": bench_loop_text(python, quick)},
     }
     for name, run in runs.items():
         if name in which:
             for key, text in run().items():
-                sections[key] = text
-                print(text)
+                sections[key] = text if key == "handover" else text + on
+                print(sections[key])
     for key, text in sections.items():
         (OUT / f"{key}.txt").write_text(text, encoding="utf-8")
-    plotted = {k: v for k, v in sections.items() if k in {"count", "decode", "many"}}
+    plotted = bool(BARS)
     if plotted:
-        plot(plotted, OUT / "bench.png", python)
+        plot(OUT / "bench.png", python)
         print(f"The plot: {OUT / 'bench.png'}")
     if book:
         folder = ROOT / "book" / "src" / "bench"
@@ -451,12 +760,3 @@ def main(
         if plotted:
             shutil.copyfile(OUT / "bench.png", folder / "bench.png")
         print(f"Copied into {folder.relative_to(ROOT)} for the book.")
-
-
-def bench_loop_text(python: Path, quick: bool) -> str:
-    r = bench_loop(python, 3 if quick else 7)
-    return (
-        f"The learner's loop after a one-line edit in steps/step1 (median of {r['rounds']}):\n"
-        f"  {'cargo build + pytest (the bare minimum)':<46}{r['bare']:8.2f} s   1.00\n"
-        f"  {'nox -s step1':<46}{r['learner']:8.2f} s   {r['learner'] / r['bare']:4.2f}\n"
-    )

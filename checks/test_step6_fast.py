@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import sys
+import time
 
 import jxl_demo
 import numpy as np
@@ -120,9 +121,17 @@ def test_agrees_with_python_in_parallel(contents, needle, shift):
 )
 def test_count_releases_the_gil_on_long_texts():
     """lets other Python threads run while it counts a long text"""
-    # 64 MB of one-letter words, every one a match: long enough, even for the
-    # fast count of a release build, to see whether other threads ran meanwhile.
-    text = "x " * (32 << 20)
+    # One-letter words, every one a match, past the parallel threshold (1 MiB),
+    # doubled until one count takes a tenth of a second: long enough to see
+    # whether other threads ran meanwhile, whatever the build's speed (a debug
+    # build counts 4 MiB slowly, a release build needs far more text).
+    text = "x " * (2 << 20)
+    while len(text) < (256 << 20):
+        start = time.perf_counter()
+        jxl_demo.count_occurrences(text, "x")
+        if time.perf_counter() - start >= 0.1:
+            break
+        text += text
     samples.assert_other_threads_run(lambda: jxl_demo.count_occurrences(text, "x"), "counts")
 
 

@@ -13,6 +13,7 @@ pub fn is_python_whitespace(c: char) -> bool {
 }
 
 // ANCHOR: count_words
+// ANCHOR: count_words_start
 /// The number of words of `text` equal to `needle`, as Python's
 /// `sum(w == needle for w in text.split())` counts them.
 pub fn count_words(text: &str, needle: &str) -> usize {
@@ -37,6 +38,8 @@ pub fn count_words(text: &str, needle: &str) -> usize {
     }
     let (first, last) = (needle.as_bytes()[0], needle.as_bytes()[n - 1]);
     let mut count = usize::from(is_word_at(text, 0, needle));
+    // ANCHOR_END: count_words_start
+    // ANCHOR: count_words_blocks
     // Whole blocks: the positions start..start + 64, each with the byte
     // before it and the byte after a needle-long word starting there.
     let mut start = 1;
@@ -59,6 +62,7 @@ pub fn count_words(text: &str, needle: &str) -> usize {
     count
     // END EXERCISE
 }
+// ANCHOR_END: count_words_blocks
 // ANCHOR_END: count_words
 
 // ANCHOR: block_candidates

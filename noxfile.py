@@ -423,13 +423,12 @@ def pythons(session: nox.Session) -> None:
         return
     course_python(session)
     built = shipping.build_wheel(crate("solution", 1), log=session.log)
-    failed = []
+    passed, failed = [], []
     for python in others:
         version = shipping.version_of(python)
-        if not shipping.run_on(python, [f"solution{STEPS[-1]}", "tooling"], log=session.log):
-            failed.append(version)
+        ran = shipping.run_on(python, [f"solution{STEPS[-1]}", "tooling"], log=session.log)
+        (passed if ran else failed).append(version)
         print(shipping.install_elsewhere(built, python, log=session.log), end="")
-    passed = [shipping.version_of(p) for p in others if shipping.version_of(p) not in failed]
     session.log(f"passed on Python {', '.join(passed) or 'none'}")
     if failed:
         session.error(f"failed on Python {', '.join(failed)} (see above)")

@@ -112,23 +112,25 @@ def malformed_outcomes(decode, reuse: bool = True) -> list[tuple[str, BaseExcept
 
 
 def assert_other_threads_run(call, what: str, calls: int = 2, slices: int = 2) -> None:
-    """Fail unless a pure-Python thread makes progress while `call()` runs.
+    """Fail unless another Python thread gets the GIL while `call()` runs.
 
-    A thread that runs Python code needs the GIL; if it advances during the
-    call, the call had released the GIL. The edges of each call do not count:
-    around them the GIL changes hands anyway, and on a busy machine the other
-    thread may still be running a while after the call has returned (or before
-    it really started). So only the middle three fifths of each call count,
-    cut into 5 ms slices, and the other thread must have made progress in at
-    least `slices` of them, in every one of `calls` calls.
+    The other thread wakes up every millisecond and notes the time; to note
+    it, it needs the GIL. So if it notes times during the call, the call had
+    released the GIL. Between its notes it sleeps, so it takes no core from
+    the call's own threads. The edges of each call do not count: around them
+    the GIL changes hands anyway, and on a busy machine the other thread may
+    still be waking up a while after the call has returned (or before it
+    really started). So only the middle three fifths of each call count, cut
+    into 5 ms slices, and the other thread must have noted a time in at least
+    `slices` of them, in every one of `calls` calls.
 
-    A call that holds the GIL leaves every slice of its middle empty: on a
-    2-core machine under loads of 6 to 11, none of dozens of such calls had a
-    single slice filled. A call that releases the GIL fills a third to nine
-    tenths of them at a load of 6, and fewer when the machine is busier still
-    (the other thread then waits for a core, not for the GIL), but never none.
-    To pass by luck, a call that holds the GIL would need the calling thread
-    stalled, before it entered Rust, for a fifth of every one of its calls.
+    A call that holds the GIL leaves every slice of its middle empty: the
+    waking thread waits for the GIL until the call returns. A call that
+    releases the GIL fills most of them, and fewer when the machine is very
+    busy (the other thread then waits for a core, not for the GIL), but not
+    none. To pass by luck, a call that holds the GIL would need the calling
+    thread stalled, before it entered Rust, for a fifth of every one of its
+    calls.
     """
     import sys
     import threading
@@ -138,15 +140,14 @@ def assert_other_threads_run(call, what: str, calls: int = 2, slices: int = 2) -
     ticks: list[float] = []
     stop = threading.Event()
 
-    def spin() -> None:
+    def note_the_time() -> None:
         while not stop.is_set():
             ticks.append(time.perf_counter())
-            for _ in range(200):
-                pass
+            time.sleep(0.001)  # without the GIL; waking up needs it again
 
     old_interval = sys.getswitchinterval()
     sys.setswitchinterval(0.001)
-    thread = threading.Thread(target=spin)
+    thread = threading.Thread(target=note_the_time)
     thread.start()
     windows = []
     try:

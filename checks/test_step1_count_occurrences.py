@@ -120,7 +120,9 @@ def test_every_character_as_separator():
     for start in range(0, len(characters), 4096):
         block = characters[start : start + 4096]
         text = " ".join(f"x{ch}x" for ch in block)
-        if jxl_demo.count_occurrences(text, "x") != python_reference(text, "x"):
+        # python_reference's answer, in one call of C code: split() alone
+        # splits at line breaks too, and every word is counted at once.
+        if jxl_demo.count_occurrences(text, "x") != text.split().count("x"):
             for ch in block:
                 check(f"x{ch}x", "x")
 

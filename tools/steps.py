@@ -156,6 +156,16 @@ def run_checks(module_dir: Path, files: list[Path], pytest_args: list[str], pyth
             env["PYTHONPATH"] = python_path(module_dir, env.get("PYTHONPATH", ""))
             env["COURSE_REPORT"] = str(report)
             env["PYTHONDONTWRITEBYTECODE"] = "1"
+            # NumPy's OpenBLAS starts a thread per core when NumPy is imported,
+            # and they spin for a while: a tenth of a second of CPU in every
+            # process, the checks' child programs included, for matrix products
+            # no check makes.
+            env.setdefault("OPENBLAS_NUM_THREADS", "1")
+            # The checks need no pytest plugin but their conftest.py; the
+            # course's environment has two that load themselves (Hypothesis's
+            # and anyio's), half a second of every re-run. `@given` works
+            # without its plugin, and says what it found in the check's message.
+            env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
             command = [str(python), "-m", "pytest", "-q", *map(str, group), *pytest_args]
             process = subprocess.Popen(
                 command,

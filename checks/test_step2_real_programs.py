@@ -23,43 +23,46 @@ FORK_AFTER_DECODE = """
 import os
 import jxl_demo, numpy, samples
 
-big = samples.data("medium")
-jxl_demo.decode_jxl_as_array(big)  # the decoder's threads have started
+tiles = samples.data("tiles")  # six groups of pixels, which the decoder's threads share
+jxl_demo.decode_jxl_as_array(tiles)  # the decoder's threads have started
 pid = os.fork()
 if pid == 0:  # the child: one thread, a copy of the parent's memory
     try:
-        got = jxl_demo.decode_jxl_as_array(samples.data("rgb"))
-        jxl_demo.decode_jxl_as_array(big)
-        os._exit(0 if numpy.array_equal(got, samples.expected("rgb")) else 2)
+        ok = all(
+            numpy.array_equal(jxl_demo.decode_jxl_as_array(samples.data(name)), samples.expected(name))
+            for name in ("rgb", "tiles")
+        )
+        os._exit(0 if ok else 2)
     except BaseException:
         os._exit(3)
 _, status = os.waitpid(pid, 0)
 print("child", os.waitstatus_to_exitcode(status))
-jxl_demo.decode_jxl_as_array(big)
+jxl_demo.decode_jxl_as_array(tiles)
 print("parent done")
 """
 
 FORK_DURING_DECODE = """
-import os, threading
-import jxl_demo, samples
+import os, threading, time
+import jxl_demo, numpy, samples
 
-big = samples.data("medium")
+tiles, small = samples.data("tiles"), samples.data("rgb")
 stop = threading.Event()
 
 def keep_decoding():
     while not stop.is_set():
-        jxl_demo.decode_jxl_as_array(big)
+        jxl_demo.decode_jxl_as_array(tiles)
 
 worker = threading.Thread(target=keep_decoding)
 worker.start()
 statuses = []
 for _ in range(3):  # fork while the other thread is in the middle of a decode
-    jxl_demo.decode_jxl_as_array(samples.data("rgb"))
+    jxl_demo.decode_jxl_as_array(small)
+    time.sleep(0.02)  # the worker, meanwhile, decodes without a pause
     pid = os.fork()
-    if pid == 0:
+    if pid == 0:  # each decode starts by asking for this process's pool
         try:
-            jxl_demo.decode_jxl_as_array(big)
-            os._exit(0)
+            got = jxl_demo.decode_jxl_as_array(tiles)
+            os._exit(0 if numpy.array_equal(got, samples.expected("tiles")) else 2)
         except BaseException:
             os._exit(3)
     statuses.append(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
@@ -76,9 +79,9 @@ def shape(name):
     return list(jxl_demo.decode_jxl_as_array(samples.data(name)).shape)
 
 if __name__ == "__main__":
-    shape("medium")  # the parent's decoder threads have started before the workers fork
+    shape("tiles")  # the parent's decoder threads have started before the workers fork
     with multiprocessing.get_context("fork").Pool(2) as pool:
-        print(pool.map(shape, ["rgb", "medium", "gray", "rgba"], chunksize=1))
+        print(pool.map(shape, ["rgb", "tiles", "gray", "rgba"], chunksize=1))
 """
 
 CTRL_C_IN_THE_FIRST_CALL = programs.interrupted_program(
@@ -136,7 +139,7 @@ def test_multiprocessing_with_fork():
     """decodes in the workers of a multiprocessing.Pool that forks"""
     outcome = programs.run(MULTIPROCESSING)
     assert outcome.returncode is not None, programs.hung(outcome, "multiprocessing.Pool.map")
-    expected = [shape_of(n) for n in ("rgb", "medium", "gray", "rgba")]
+    expected = [shape_of(n) for n in ("rgb", "tiles", "gray", "rgba")]
     assert str(expected) in outcome.lines, (
         f"the workers did not return the shapes {expected}. " + outcome.describe()
     )

@@ -378,6 +378,14 @@ SAMPLES = [
         "of a second or more) yet quick to repeat. No expected pixels are stored.",
         store_expected=False,
     ),
+    Sample(
+        "tiles",
+        lambda: make_large(300, 520),
+        LOSSLESS,
+        "8-bit RGB, lossless, 520x300: the large sample's pattern in six groups of "
+        "256x256 pixels, which a decoder hands to its threads: a decode that uses "
+        "the thread pool yet takes a few milliseconds, for the checks that fork.",
+    ),
 ]
 
 

@@ -2,6 +2,8 @@
 with a message that says what is wrong, and nothing a caller passes crashes
 the interpreter or allocates without bound."""
 
+# Checks: run beside the others.
+
 from __future__ import annotations
 
 import sys

@@ -4,6 +4,8 @@ A message is read by someone holding a file, not by the decoder's authors:
 it says what is wrong with the data, never how the decoder's insides saw it.
 """
 
+# Checks: run beside the others.
+
 from __future__ import annotations
 
 import re

@@ -131,8 +131,10 @@ def python_path(module_dir: Path, existing: str = "", separator: str = os.pathse
 
 
 # A check file whose checks spend their time waiting for child processes or in
-# large decodes says so with this line; `run_checks` runs such files in a second
-# pytest process beside the others, so that a learner's re-run uses both cores.
+# long runs of decodes says so with this line; `run_checks` runs such files in a
+# second pytest process beside the others, so that a learner's re-run uses two
+# cores. Files that share work (step 4's two files share one pass over the
+# malformed inputs) must be on the same side.
 BESIDE = "# Checks: run beside the others."
 
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import json
 import os
+import select
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from dataclasses import dataclass
@@ -48,26 +51,173 @@ def _environment() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
     env["PYTHONUNBUFFERED"] = "1"
+    env["OPENBLAS_NUM_THREADS"] = "1"  # no BLAS threads in the process that forks
     return env
 
 
-def _launch(code: str) -> tuple[subprocess.Popen, float]:
-    process = subprocess.Popen(
-        [sys.executable, "-c", PROLOGUE + textwrap.dedent(code)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=_environment(),
-        start_new_session=True,  # its own process group: we can kill its children too
-    )
-    return process, time.monotonic() + TIME_LIMIT
+# Every program starts as a fork of one "starter" process, which has imported
+# NumPy and the samples once: importing NumPy is most of what a new Python
+# process costs, and a re-run of step 6 starts eight programs. Each child then
+# runs its program as `python -c` would (as `__main__`, with the interpreter's
+# normal exit: threads joined, atexit handlers run, an uncaught exception
+# printed). jxl_demo is not imported by the starter: each program imports it
+# itself, so every program is the module's first use in its process. The
+# starter reports each child's process id when it starts and its exit code
+# when it ends, one line each.
+STARTER = """
+import json, os, signal, sys
+import numpy, samples
+
+signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the programs (PROLOGUE)
+
+def _reap(signum, frame):
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        os.write(1, f"ended {pid} {os.waitstatus_to_exitcode(status)}\\n".encode())
+
+def _serve():
+    signal.signal(signal.SIGCHLD, _reap)
+    for line in sys.stdin:
+        request = json.loads(line)
+        pid = os.fork()
+        if pid == 0:
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            os.setsid()  # a process group of its own: a hang is killed with all it started
+            for fd, path, flags in (
+                (0, os.devnull, os.O_RDONLY),
+                (1, request["stdout"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC),
+                (2, request["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC),
+            ):
+                opened = os.open(path, flags, 0o600)
+                os.dup2(opened, fd)
+                os.close(opened)
+            return request["code"]
+        os.write(1, f"started {request['id']} {pid}\\n".encode())
+    sys.exit(0)
+
+def _become(code):
+    main = sys.modules["__main__"].__dict__
+    for name in [name for name in main if not name.startswith("__")]:
+        del main[name]
+    exec(compile(code, "<string>", "exec"), main)
+
+_become(_serve())
+"""
 
 
-# Programs started ahead, while other checks run: most of a program's time is
-# Python and NumPy starting up, and the machine's second core can do that while
-# the first runs the other checks. conftest.py starts those of the checks that
-# are about to run; `run` collects each when its check asks for it.
-_ahead: dict[str, tuple[subprocess.Popen, float]] = {}
+class _Starter:
+    """The starter process, and what it has said about the programs it forked."""
+
+    def __init__(self) -> None:
+        self.folder = tempfile.mkdtemp(prefix="jxl-demo-programs-")
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", STARTER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=_environment(),
+        )
+        self.pids: dict[int, int] = {}  # request id -> process id
+        self.codes: dict[int, int] = {}  # process id -> exit code
+        self.buffer = b""
+        self.count = 0
+
+    def launch(self, code: str) -> "_Program":
+        self.count += 1
+        number = self.count
+        out = os.path.join(self.folder, f"{number}.out")
+        err = os.path.join(self.folder, f"{number}.err")
+        program = PROLOGUE + textwrap.dedent(code)
+        request = {"id": number, "code": program, "stdout": out, "stderr": err}
+        assert self.process.stdin is not None
+        self.process.stdin.write((json.dumps(request) + "\n").encode())
+        self.process.stdin.flush()
+        while number not in self.pids:
+            if not self.read(time.monotonic() + TIME_LIMIT):
+                raise RuntimeError("the process that starts the checks' programs stopped")
+        return _Program(self, self.pids[number], out, err)
+
+    def read(self, deadline: float) -> bool:
+        """Take in what the starter said, waiting until `deadline` for a line.
+        False if it said nothing more (it ended, or the time ran out)."""
+        assert self.process.stdout is not None
+        fd = self.process.stdout.fileno()
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        chunk = os.read(fd, 65536) if ready else b""
+        if not chunk:
+            return False
+        self.buffer += chunk
+        *lines, self.buffer = self.buffer.split(b"\n")
+        for line in lines:
+            kind, first, second = line.decode().split()
+            if kind == "started":
+                self.pids[int(first)] = int(second)
+            else:
+                self.codes[int(first)] = int(second)
+        return True
+
+    def stop(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()  # the starter ends when its input does
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        assert self.process.stdout is not None
+        self.process.stdout.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class _Program:
+    """A program forked by the starter: its process id (and process group)."""
+
+    def __init__(self, starter: _Starter, pid: int, out: str, err: str) -> None:
+        self.starter, self.pid, self.out, self.err = starter, pid, out, err
+
+    def wait(self, deadline: float) -> int | None:
+        """Its exit code, or None if it had not ended by `deadline`."""
+        while self.pid not in self.starter.codes:
+            if not self.starter.read(deadline):
+                return self.starter.codes.get(self.pid)
+        return self.starter.codes[self.pid]
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def outcome(self, returncode: int | None) -> Outcome:
+        def text(path: str) -> str:
+            try:
+                with open(path, encoding="utf-8", errors="replace") as f:
+                    return f.read()
+            except FileNotFoundError:
+                return ""
+
+        return Outcome(text(self.out), text(self.err), returncode)
+
+
+_starter: _Starter | None = None
+
+
+def _launch(code: str) -> tuple[_Program, float]:
+    global _starter
+    if _starter is None:
+        _starter = _Starter()
+    return _starter.launch(code), time.monotonic() + TIME_LIMIT
+
+
+# Programs started ahead, while other checks run: the machine's second core
+# can run them while the first runs the other checks. conftest.py starts those
+# of the checks that are about to run; `run` collects each when its check asks
+# for it.
+_ahead: dict[str, tuple[_Program, float]] = {}
 
 
 def ahead(code: str):
@@ -81,56 +231,37 @@ def ahead(code: str):
 
 
 def stop_all() -> None:
-    """Stop the programs started ahead whose checks never ran (`-x`, say)."""
-    for process, _ in _ahead.values():
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        process.communicate()
+    """Stop the programs started ahead whose checks never ran (`-x`, say), and
+    the starter."""
+    global _starter
+    for program, _ in _ahead.values():
+        program.kill()
+        program.wait(time.monotonic() + 5)
     _ahead.clear()
+    if _starter is not None:
+        _starter.stop()
+        _starter = None
 
 
 def start(code: str) -> None:
     """Start `code` now; the check that runs it collects what it printed."""
-    if code not in _ahead:
+    if hasattr(os, "fork") and code not in _ahead:  # the programs fork: not on Windows
         _ahead[code] = _launch(code)
 
 
-def run(code: str, *, interrupt_after: str | None = None, delay: float = 0.0) -> Outcome:
+def run(code: str) -> Outcome:
     """Run `code` in a new Python process (or collect it, if it was started
-    ahead) and return what it printed.
-
-    interrupt_after: when the program prints this line, wait `delay` seconds
-    and send it SIGINT, as Ctrl-C in a terminal does.
-    """
-    if interrupt_after is None and code in _ahead:
-        process, deadline = _ahead.pop(code)
-    else:
-        process, deadline = _launch(code)
-    early: list[str] = []
+    ahead) and return what it printed."""
+    program, deadline = _ahead.pop(code) if code in _ahead else _launch(code)
     try:
-        if interrupt_after is not None:
-            assert process.stdout is not None
-            for line in process.stdout:  # ends when the program exits
-                early.append(line)
-                if line.strip() == interrupt_after:
-                    time.sleep(delay)
-                    process.send_signal(signal.SIGINT)
-                    break
-        stdout, stderr = process.communicate(timeout=max(1.0, deadline - time.monotonic()))
-        return Outcome("".join(early) + stdout, stderr, process.returncode)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        stdout, stderr = process.communicate()
-        return Outcome("".join(early) + stdout, stderr, None)
+        returncode = program.wait(deadline)
+        if returncode is None:  # the time limit: it hung
+            program.kill()
+            program.wait(time.monotonic() + 5)
+        return program.outcome(returncode)
     finally:
         # Whatever the program left behind (a forked child that hung, say).
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        process.wait()
+        program.kill()
 
 
 def hung(outcome: Outcome, what: str) -> str:

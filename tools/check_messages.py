@@ -7,6 +7,10 @@ same values into the template's translation. tools/tests/test_translations.py
 keeps this list honest: each template must be the very f-string of a check,
 with its values replaced by fields. A message without a template is printed as
 the check wrote it.
+
+A value that is itself English, like the `what` of the GIL checks
+("decodes"), is marked in the check with N_ and translated where it is
+filled in.
 """
 
 from __future__ import annotations
@@ -87,11 +91,20 @@ _PATTERNS = sorted(
 )
 
 
+def _value(text: str) -> str:
+    """A value filled into a template: a piece of English that a check marked
+    with N_ ("the forked child") comes out translated; any other value (a
+    number, a repr, a shape) is not in the catalogue and stays as it is."""
+    return _(text) if text.strip() else text  # gettext("") would be the header
+
+
 def translate(line: str) -> str:
     """One line of a check's message, in the learner's language."""
     for template, pattern in _PATTERNS:
         found = pattern.fullmatch(line)
         if found:
             translated = _(template)
-            return translated.format(**found.groupdict()) if translated != template else line
+            if translated == template:
+                return line
+            return translated.format(**{k: _value(v) for k, v in found.groupdict().items()})
     return line

@@ -175,3 +175,28 @@ def test_a_message_in_spanish(monkeypatch):
         "count_occurrences('a, b', 'a') devolvió 0; la referencia de Python devuelve 1"
     )
     assert check_messages.translate("TypeError: something else") == "TypeError: something else"
+
+
+def test_a_field_value_in_spanish(monkeypatch):
+    """A piece of English that a check fills into its message (marked with N_
+    there) is translated too; other values stay as the check wrote them."""
+    from tools import check_messages
+
+    template = (
+        "another Python thread ran in only {busy} of the {count} 5-ms slices in the middle "
+        "of call {number} ({seconds} s) while it {what}: the GIL was held"
+    )
+    spanish = {
+        template: "otro hilo de Python se ejecutó solo en {busy} de los {count} intervalos "
+        "de 5 ms en medio de la llamada {number} ({seconds} s) mientras la función {what}: "
+        "no soltó el GIL",
+        "decodes a batch": "decodificaba un lote",
+    }
+    monkeypatch.setattr(check_messages, "_", lambda text: spanish.get(text, text))
+    line = template.format(busy=0, count=19, number=1, seconds="0.12", what="decodes a batch")
+    assert check_messages.translate(line) == (
+        "otro hilo de Python se ejecutó solo en 0 de los 19 intervalos de 5 ms en medio de "
+        "la llamada 1 (0.12 s) mientras la función decodificaba un lote: no soltó el GIL"
+    )
+    line = template.format(busy=0, count=19, number=1, seconds="0.12", what="sorts")
+    assert check_messages.translate(line).endswith("mientras la función sorts: no soltó el GIL")

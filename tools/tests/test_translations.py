@@ -101,6 +101,7 @@ def test_the_reports_messages_are_found():
     assert "PASS" in messages  # tools/steps.py, marked with N_()
     assert "counts words separated by single spaces" in messages  # a check's docstring
     assert any(m.startswith("Start with the plain case") for m in messages)  # a @hint
+    assert "decodes a batch" in messages  # English a check puts into its message, with N_()
     assert not any(m.startswith("<a hint that is not plain text") for m in messages)
 
 

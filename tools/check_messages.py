@@ -8,9 +8,11 @@ keeps this list honest: each template must be the very f-string of a check,
 with its values replaced by fields. A message without a template is printed as
 the check wrote it.
 
-A value that is itself English, like the `what` of the GIL checks
-("decodes"), is marked in the check with N_ and translated where it is
-filled in.
+A message of several lines is translated a line at a time, so a check that
+adds to its sentence (what a program printed, say) starts a new line for it.
+A value that is itself English, like the `what` of programs.hung() or of the
+GIL checks ("decodes"), is marked in the check with N_ and translated where it
+is filled in.
 """
 
 from __future__ import annotations
@@ -41,6 +43,34 @@ MESSAGES = [
     N_("the array owns its data: NumPy allocated it and the pixels were copied into it"),
     N_("the array's memory belongs to {kind}, not to the Rust Vec"),
     N_("not the first frame's pixels"),
+    # steps 2 and 6: real programs (checks/programs.py)
+    N_("{what} did not finish within {seconds} s and was stopped: it hung."),
+    N_("its output:"),
+    N_("its errors:"),
+    N_("the forked child could not decode, or decoded wrong pixels."),
+    N_("the parent could not decode after forking."),
+    N_("a child forked during a decode could not decode."),
+    N_("the workers did not return the shapes {expected}."),
+    N_("Ctrl-C came after the decode: nothing was tested."),
+    N_("Ctrl-C during the first decode raised {outcome}, not KeyboardInterrupt."),
+    N_("the forked child could not count or decode, or got wrong answers."),
+    N_("the workers did not return the right answers."),
+    N_("Ctrl-C came after decode_many: nothing was tested."),
+    N_("Ctrl-C during decode_many: {outcome}, not KeyboardInterrupt."),
+    N_(
+        "decode_many went on to the last image after Ctrl-C (it raised JxlError for it) "
+        "instead of stopping between images."
+    ),
+    N_(
+        "Python saw Ctrl-C only when decode_many returned: it did not look for signals "
+        "between images."
+    ),
+    N_("Ctrl-C came after the count: nothing was tested."),
+    N_("Ctrl-C while counting: {outcome}, not KeyboardInterrupt."),
+    N_(
+        "Python saw Ctrl-C only when count_occurrences returned: it did not look for "
+        "signals between the pieces of the text."
+    ),
     # step 3
     N_("got a {kind}, not a PIL image"),
     N_("size is {size}; Pillow's size is (width, height) = {expected}"),

@@ -43,6 +43,19 @@ MESSAGES = [
     N_("the array owns its data: NumPy allocated it and the pixels were copied into it"),
     N_("the array's memory belongs to {kind}, not to the Rust Vec"),
     N_("not the first frame's pixels"),
+    # step 2: kinds of images
+    N_("shape {shape}, expected {expected}"),
+    N_("shape {shape}, expected RGBA {expected}"),
+    N_(
+        "colors differ from the reference by up to {worst}/255 (mean {mean}): "
+        "premultiplied color handed over as if it were straight?"
+    ),
+    N_("alpha differs"),
+    N_("colors differ from libjxl's decode by up to {worst}/255"),
+    N_(
+        "colors differ from the suite's sRGB rendering by {mean}/255 on average, "
+        "{worst}/255 at most: more than color-management engines differ"
+    ),
     # steps 2 and 6: real programs (checks/programs.py)
     N_("{what} did not finish within {seconds} s and was stopped: it hung."),
     N_("its output:"),
@@ -77,6 +90,15 @@ MESSAGES = [
     N_("{name}.jxl gave mode {mode}, not {expected}"),
     N_("{name}: image {shape}, array {expected}"),
     N_("{name}: the image's pixels differ from the array's"),
+    N_("image.info has no ICC profile (info is {info})"),
+    N_("the profile of an sRGB image is not sRGB"),
+    N_(
+        "converted with its profile, the image is {distance}/255 away from its colors: "
+        "the profile does not describe linear light"
+    ),
+    N_("the PNG lost the profile"),
+    N_("the linear-light image converted to sRGB is up to {worst}/255 off"),
+    N_("{name}.jxl changed"),
     # step 4
     N_("jxl_demo.JxlError is not a class"),
     N_("JxlError's bases are {bases}; make it a subclass of ValueError"),
@@ -85,6 +107,8 @@ MESSAGES = [
     N_("messages seen: {messages}"),
     N_("only {refused} of {total} inputs were refused"),
     N_("the process grew by {growth} MiB while decoding bad inputs"),
+    N_("{count} messages show the decoder's internals, for example:"),
+    N_("{message} (for {description})"),
     # step 5
     N_("returned a {kind}"),
     N_("{name}.jxl: {field} is {got}, expected {expected}"),
@@ -97,6 +121,11 @@ MESSAGES = [
     # step 6, and the GIL checks of steps 2 and 6
     N_("count_occurrences(<{length} characters>, {needle}) = {got}, not {want}"),
     N_("count_occurrences({text}, {needle}) = {got}, not {want}"),
+    N_(
+        "count_occurrences(<{length} characters: {start} ... repeated>, {needle}) "
+        "= {got}, not {want}"
+    ),
+    N_("decode_many({kind}) says {message}: say that it wants a sequence of bytes objects"),
     N_("{name}: the array was copied"),
     N_("a call took only {seconds} s: too short to tell"),
     N_(

@@ -16,7 +16,10 @@ _results: list[dict] = []
 
 
 def N_(text: str) -> str:
-    """Marks a hint for the Spanish catalogue (po/course-es.po); the report translates it."""
+    """Marks a text for the Spanish catalogue (po/course-es.po): a hint here,
+    or in a check a piece of English it puts into its message, such as the
+    `N_("decodes")` of `samples.assert_other_threads_run(call, N_("decodes"))`
+    (`from conftest import N_`). The report translates it."""
     return text
 
 

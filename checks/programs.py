@@ -42,9 +42,13 @@ class Outcome:
     def lines(self) -> list[str]:
         return self.stdout.splitlines()
 
-    def describe(self) -> str:
+    def describe(self, sentence: str) -> str:
+        """A check's message: `sentence` says what went wrong, then come what
+        the program printed and the end of its errors. Each part is a line of
+        its own, as the report translates a message line by line."""
         tail = "\n".join(self.stderr.strip().splitlines()[-12:])
-        return f"its output:\n{self.stdout.strip()}\nits errors:\n{tail}"
+        lines = [sentence, "its output:", self.stdout.strip(), "its errors:", tail]
+        return "\n".join(lines)
 
 
 def _environment() -> dict[str, str]:
@@ -265,9 +269,10 @@ def run(code: str) -> Outcome:
 
 
 def hung(outcome: Outcome, what: str) -> str:
-    return (
-        f"{what} did not finish within {TIME_LIMIT:.0f} s and was stopped: it hung. "
-        + outcome.describe()
+    """The message for a program stopped at the time limit; `what` names it,
+    marked with N_ in the check so that the report translates it too."""
+    return outcome.describe(
+        f"{what} did not finish within {TIME_LIMIT:.0f} s and was stopped: it hung."
     )
 
 

@@ -131,6 +131,9 @@ def assert_other_threads_run(call, what: str, calls: int = 2, slices: int = 2) -
     none. To pass by luck, a call that holds the GIL would need the calling
     thread stalled, before it entered Rust, for a fifth of every one of its
     calls.
+
+    `what` ends the message ("while it decodes"): the check marks it with N_,
+    so that the report puts it in the learner's language too.
     """
     import sys
     import threading

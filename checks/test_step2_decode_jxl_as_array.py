@@ -9,6 +9,7 @@ import jxl_demo
 import numpy as np
 import pytest
 import samples
+from conftest import N_
 
 hint = pytest.mark.hint
 READ = "step-2.md#the-exercise"
@@ -95,7 +96,7 @@ def test_no_second_copy():
 def test_releases_the_gil_while_decoding():
     """lets other Python threads run while it decodes"""
     data = samples.data("medium")
-    samples.assert_other_threads_run(lambda: jxl_demo.decode_jxl_as_array(data), "decodes")
+    samples.assert_other_threads_run(lambda: jxl_demo.decode_jxl_as_array(data), N_("decodes"))
 
 
 @hint(

@@ -13,6 +13,7 @@ import sys
 import programs
 import pytest
 import samples
+from conftest import N_
 
 hint = pytest.mark.hint
 # os.fork, process groups and SIGINT as a terminal sends it exist on Linux and macOS only.
@@ -105,12 +106,12 @@ def shape_of(name: str) -> list[int]:
 def test_a_forked_child_can_decode():
     """decodes in a child made by os.fork() after the parent has decoded"""
     outcome = programs.run(FORK_AFTER_DECODE)
-    assert outcome.returncode is not None, programs.hung(outcome, "the forked child")
-    assert "child 0" in outcome.lines, (
-        "the forked child could not decode, or decoded wrong pixels. " + outcome.describe()
+    assert outcome.returncode is not None, programs.hung(outcome, N_("the forked child"))
+    assert "child 0" in outcome.lines, outcome.describe(
+        "the forked child could not decode, or decoded wrong pixels."
     )
-    assert "parent done" in outcome.lines, "the parent could not decode after forking. " + (
-        outcome.describe()
+    assert "parent done" in outcome.lines, outcome.describe(
+        "the parent could not decode after forking."
     )
 
 
@@ -123,9 +124,9 @@ def test_a_forked_child_can_decode():
 def test_a_child_forked_during_a_decode_can_decode():
     """decodes in a child forked while another thread was decoding"""
     outcome = programs.run(FORK_DURING_DECODE)
-    assert outcome.returncode is not None, programs.hung(outcome, "a forked child")
-    assert "children [0, 0, 0]" in outcome.lines, (
-        "a child forked during a decode could not decode. " + outcome.describe()
+    assert outcome.returncode is not None, programs.hung(outcome, N_("a forked child"))
+    assert "children [0, 0, 0]" in outcome.lines, outcome.describe(
+        "a child forked during a decode could not decode."
     )
 
 
@@ -140,8 +141,8 @@ def test_multiprocessing_with_fork():
     outcome = programs.run(MULTIPROCESSING)
     assert outcome.returncode is not None, programs.hung(outcome, "multiprocessing.Pool.map")
     expected = [shape_of(n) for n in ("rgb", "tiles", "gray", "rgba")]
-    assert str(expected) in outcome.lines, (
-        f"the workers did not return the shapes {expected}. " + outcome.describe()
+    assert str(expected) in outcome.lines, outcome.describe(
+        f"the workers did not return the shapes {expected}."
     )
 
 
@@ -154,11 +155,10 @@ def test_multiprocessing_with_fork():
 def test_ctrl_c_in_the_first_call_raises_keyboard_interrupt():
     """Ctrl-C during a process's first decode raises KeyboardInterrupt, not a panic"""
     outcome, state = programs.interrupted_call(CTRL_C_IN_THE_FIRST_CALL)
-    assert outcome.returncode is not None, programs.hung(outcome, "the interrupted program")
-    assert state.get("sent_inside"), "Ctrl-C came after the decode: nothing was tested. " + (
-        outcome.describe()
+    assert outcome.returncode is not None, programs.hung(outcome, N_("the interrupted program"))
+    assert state.get("sent_inside"), outcome.describe(
+        "Ctrl-C came after the decode: nothing was tested."
     )
-    assert state["outcome"] == "KeyboardInterrupt", (
-        f"Ctrl-C during the first decode raised {state['outcome']}, not KeyboardInterrupt. "
-        + outcome.describe()
+    assert state["outcome"] == "KeyboardInterrupt", outcome.describe(
+        f"Ctrl-C during the first decode raised {state['outcome']}, not KeyboardInterrupt."
     )

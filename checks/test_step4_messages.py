@@ -37,7 +37,8 @@ def test_messages_name_no_rust_internals():
             message = str(error)
             if RUST_INTERNALS.search(message):
                 offenders.setdefault(message, description)
-    assert not offenders, (
-        f"{len(offenders)} messages show the decoder's internals, e.g. "
-        + "; ".join(f"{m!r} (for {d})" for m, d in list(offenders.items())[:3])
+    # The first line says how many, then up to three examples, a line each.
+    examples = [f"{m!r} (for {d})" for m, d in list(offenders.items())[:3]]
+    assert not offenders, "\n".join(
+        [f"{len(offenders)} messages show the decoder's internals, for example:", *examples]
     )

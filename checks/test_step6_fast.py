@@ -13,6 +13,7 @@ import jxl_demo
 import numpy as np
 import pytest
 import samples
+from conftest import N_
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -139,7 +140,7 @@ def test_count_releases_the_gil_on_long_texts():
     jxl_demo.count_occurrences(text, "x")
     took = time.perf_counter() - start
     text *= min(64, math.ceil(0.1 / max(took, 1e-4)))
-    samples.assert_other_threads_run(lambda: jxl_demo.count_occurrences(text, "x"), "counts")
+    samples.assert_other_threads_run(lambda: jxl_demo.count_occurrences(text, "x"), N_("counts"))
 
 
 @hint(
@@ -174,7 +175,7 @@ def test_decode_many_names_the_bad_image():
 def test_decode_many_releases_the_gil():
     """lets other Python threads run while it decodes"""
     batch = [samples.data("medium")] * 2
-    samples.assert_other_threads_run(lambda: jxl_demo.decode_many(batch), "decodes a batch")
+    samples.assert_other_threads_run(lambda: jxl_demo.decode_many(batch), N_("decodes a batch"))
 
 
 @hint("The parameter `images: Vec<PyBackedBytes>` accepts a sequence of bytes.", read=READ)

@@ -12,6 +12,7 @@ import sys
 
 import programs
 import pytest
+from conftest import N_
 
 hint = pytest.mark.hint
 # os.fork, process groups and SIGINT as a terminal sends it exist on Linux and macOS only.
@@ -76,9 +77,9 @@ CTRL_C_WHILE_COUNTING = programs.interrupted_program(
 def test_a_forked_child_can_count_and_decode_many():
     """counts a long text and decodes many images in a child forked after doing both"""
     outcome = programs.run(FORK_AFTER_PARALLEL_WORK)
-    assert outcome.returncode is not None, programs.hung(outcome, "the forked child")
-    assert "child 0" in outcome.lines, (
-        "the forked child could not count or decode, or got wrong answers. " + outcome.describe()
+    assert outcome.returncode is not None, programs.hung(outcome, N_("the forked child"))
+    assert "child 0" in outcome.lines, outcome.describe(
+        "the forked child could not count or decode, or got wrong answers."
     )
 
 
@@ -92,8 +93,8 @@ def test_multiprocessing_with_fork():
     """counts and decodes in the workers of a multiprocessing.Pool that forks"""
     outcome = programs.run(MULTIPROCESSING)
     assert outcome.returncode is not None, programs.hung(outcome, "multiprocessing.Pool.map")
-    assert "[150001, 300002, 450003]" in outcome.lines, (
-        "the workers did not return the right answers. " + outcome.describe()
+    assert "[150001, 300002, 450003]" in outcome.lines, outcome.describe(
+        "the workers did not return the right answers."
     )
 
 
@@ -109,13 +110,12 @@ def test_ctrl_c_stops_decode_many_between_images():
     # A damaged image last: had decode_many gone on to the end, it would have
     # raised JxlError for that one.
     outcome, state = programs.interrupted_call(CTRL_C_IN_DECODE_MANY)
-    assert outcome.returncode is not None, programs.hung(outcome, "the interrupted decode_many")
-    assert state.get("sent_inside"), "Ctrl-C came after decode_many: nothing was tested. " + (
-        outcome.describe()
+    assert outcome.returncode is not None, programs.hung(outcome, N_("the interrupted decode_many"))
+    assert state.get("sent_inside"), outcome.describe(
+        "Ctrl-C came after decode_many: nothing was tested."
     )
-    assert state["outcome"].startswith("KeyboardInterrupt"), (
-        f"Ctrl-C during decode_many: {state['outcome']}, not KeyboardInterrupt. "
-        + outcome.describe()
+    assert state["outcome"].startswith("KeyboardInterrupt"), outcome.describe(
+        f"Ctrl-C during decode_many: {state['outcome']}, not KeyboardInterrupt."
     )
     assert "JxlError" not in state["outcome"], (
         "decode_many went on to the last image after Ctrl-C (it raised JxlError for it) "
@@ -136,12 +136,12 @@ def test_ctrl_c_stops_decode_many_between_images():
 def test_ctrl_c_stops_counting_between_pieces():
     """Ctrl-C while counting a long text raises KeyboardInterrupt before the count ends"""
     outcome, state = programs.interrupted_call(CTRL_C_WHILE_COUNTING)
-    assert outcome.returncode is not None, programs.hung(outcome, "the interrupted count")
-    assert state.get("sent_inside"), "Ctrl-C came after the count: nothing was tested. " + (
-        outcome.describe()
+    assert outcome.returncode is not None, programs.hung(outcome, N_("the interrupted count"))
+    assert state.get("sent_inside"), outcome.describe(
+        "Ctrl-C came after the count: nothing was tested."
     )
-    assert state["outcome"] == "KeyboardInterrupt", (
-        f"Ctrl-C while counting: {state['outcome']}, not KeyboardInterrupt. " + outcome.describe()
+    assert state["outcome"] == "KeyboardInterrupt", outcome.describe(
+        f"Ctrl-C while counting: {state['outcome']}, not KeyboardInterrupt."
     )
     assert state["handled_inside"], (
         "Python saw Ctrl-C only when count_occurrences returned: it did not look for "

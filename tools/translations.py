@@ -33,7 +33,8 @@ LOCALE = environment.VENV / "locale"  # the compiled catalogues (.mo), made from
 SPANISH_BOOK = "book/build/es"  # where `nox -s book` writes the Spanish edition
 
 # Where the report's strings are: `_()` / `N_()` calls, and in the checks the
-# hints (`@hint("...")`) and the first line of each check's docstring.
+# hints (`@hint("...")`), the first line of each check's docstring and the
+# pieces of English a check puts into its message (`N_("the forked child")`).
 COURSE_SOURCES = ["noxfile.py", "tools/steps.py", "tools/check_messages.py", "checks/conftest.py"]
 CHECKS = "checks/test_step*_*.py"
 
@@ -153,21 +154,27 @@ def book_page(page: str, heading: str | None = None, explicit: str | None = None
 # --- the catalogues' messages -------------------------------------------------
 
 
+def _marked(tree: ast.AST, marks: set[str]):
+    """The calls `_("...")` / `N_("...")` (as `marks` names them) in a module."""
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in marks
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            yield node.args[0].value, node.lineno
+
+
 def course_messages(root: Path = ROOT) -> dict[str, str]:
     """Every message the report can print: {English text: where it is}."""
     found: dict[str, str] = {}
     for name in COURSE_SOURCES:
         tree = ast.parse((root / name).read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id in {"_", "N_"}
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)
-            ):
-                found.setdefault(node.args[0].value, f"{name}:{node.lineno}")
+        for text, line in _marked(tree, {"_", "N_"}):
+            found.setdefault(text, f"{name}:{line}")
     for path in sorted(root.glob(CHECKS)):
         name = str(path.relative_to(root))
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -190,6 +197,8 @@ def course_messages(root: Path = ROOT) -> dict[str, str]:
                         found.setdefault(
                             f"<a hint that is not plain text at {name}:{decorator.lineno}>", ""
                         )
+        for text, line in _marked(tree, {"N_"}):  # conftest.N_, in a check's message
+            found.setdefault(text, f"{name}:{line}")
     return found
 
 

@@ -130,7 +130,7 @@ class _Starter:
         self.buffer = b""
         self.count = 0
 
-    def launch(self, code: str) -> "_Program":
+    def launch(self, code: str) -> _Program:
         self.count += 1
         number = self.count
         out = os.path.join(self.folder, f"{number}.out")

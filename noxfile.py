@@ -494,6 +494,8 @@ def exercises(session: nox.Session) -> None:
     from tools import mutants
 
     problems += mutants.problems(python, [2, STEPS[-1]], log=session.log)
+    # And the checks of forking programs must fail on a pool that a forked child shares.
+    problems += mutants.fork_problems(python, [2, STEPS[-1]], log=session.log)
     if problems:
         if any(p.startswith("steps/step") for p in problems):
             problems.append(

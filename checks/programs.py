@@ -21,7 +21,8 @@ import time
 from dataclasses import dataclass
 
 # Far more than any scenario needs on a slow machine; reaching it means a hang.
-TIME_LIMIT = 60.0
+# (The course's own test of these checks, which expects hangs, sets less.)
+TIME_LIMIT = float(os.environ.get("COURSE_PROGRAM_TIME_LIMIT", "60"))
 
 # Every scenario starts with this: jxl_demo and the checks' helpers are
 # importable as they are here, and Ctrl-C raises KeyboardInterrupt even if the

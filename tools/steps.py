@@ -142,19 +142,25 @@ def runs_beside(path: Path) -> bool:
     return BESIDE in path.read_text(encoding="utf-8").splitlines()[:30]
 
 
-def run_checks(module_dir: Path, files: list[Path], pytest_args: list[str], python: Path):
+def run_checks(
+    module_dir: Path,
+    files: list[Path],
+    pytest_args: list[str],
+    python: Path,
+    environ: dict[str, str] | None = None,
+):
     """Run pytest on `files` with jxl_demo taken from `module_dir`: the files
     marked BESIDE in a second pytest process at the same time as the others.
 
     Returns (results, pytest's exit code, pytest's output), results in the
-    order of `files`."""
+    order of `files`. `environ`: the processes' environment, if not this one's."""
     groups = [[f for f in files if not runs_beside(f)], [f for f in files if runs_beside(f)]]
     groups = [group for group in groups if group]
     with tempfile.TemporaryDirectory() as tmp:
         running = []
         for number, group in enumerate(groups):
             report = Path(tmp) / f"report-{number}.json"
-            env = dict(os.environ)
+            env = dict(os.environ if environ is None else environ)
             env["PYTHONPATH"] = python_path(module_dir, env.get("PYTHONPATH", ""))
             env["COURSE_REPORT"] = str(report)
             env["PYTHONDONTWRITEBYTECODE"] = "1"

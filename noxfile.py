@@ -116,9 +116,17 @@ def check_crate(session: nox.Session, kind: str, step: int, pytest_args=None) ->
         )
     )
     results, _code, output = run_checks(result.module_dir, check_files(step), pytest_args, python)
-    if pytest_args or not results:
+    # pytest's own output is for options that ask for it (`-v`, `-s`, `--pdb`,
+    # ...), or for when no report came out; `-k` and `-x` only choose checks.
+    choosing = {"-k", "-x", "--exitfirst", "--lf", "--last-failed", "--ff", "--failed-first"}
+    asks_for_output = any(
+        arg.startswith("-") and arg.split("=")[0] not in choosing for arg in pytest_args
+    )
+    if asks_for_output or not results:
         print(output)
     passed = print_report(results, title, step, filtered=" ".join(pytest_args))
+    if not results and pytest_args:
+        session.error(_("no check matches {options}").format(options=" ".join(pytest_args)))
     if not passed and result.warnings:
         # A warning often explains a failure: code after a `todo!()` never runs, say.
         warned = _("  The compiler also warned ({count}); the first warning:")
@@ -158,10 +166,15 @@ def repl(session: nox.Session) -> None:
     if not result.ok:
         print_build_failure(result)
         session.error(_("steps/step{step} does not build yet").format(step=step))
-    welcome = _("Python with your steps/step{step}: `import jxl_demo` loads it. Leave with exit().")
-    print(welcome.format(step=step))
     env = {"PYTHONPATH": str(result.module_dir), "PYTHONDONTWRITEBYTECODE": "1"}
-    session.run(str(python), *session.posargs[1:], env=env, external=True)
+    if session.posargs[1:]:  # a script of the learner's, say: Python as they asked for it
+        session.run(str(python), *session.posargs[1:], env=env, external=True)
+        return
+    welcome = _(
+        "Python with your steps/step{step}'s jxl_demo, imported already. Leave with exit()."
+    )
+    print(welcome.format(step=step))
+    session.run(str(python), "-i", "-c", "import jxl_demo", env=env, external=True)
 
 
 @nox.session(default=False)
@@ -238,7 +251,9 @@ def stubs(session: nox.Session) -> None:
 
     session.log(f"maturin generate-stubs on solutions/step{stubgen.STEP}, compared with its .pyi")
     found, wrong = stubgen.problems(environment.bin_dir() / "maturin")
-    print("\n".join(f"  {line}" for line in found))
+    where = stubgen.EXPECTED.relative_to(ROOT).as_posix()
+    print(f"  Differences, as expected (the book quotes them from {where}):")
+    print("\n".join(f"    {line}" for line in found))
     if wrong:
         session.error(f"the differences are not those in {stubgen.EXPECTED}:\n" + "\n".join(wrong))
     print(f"stubs: {len(STEPS)} passed, 0 failed")
@@ -329,7 +344,7 @@ def reset(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def restore(session: nox.Session) -> None:
-    """Bring back a backup (`-- NAME`); without a name, list the backups."""
+    """Bring back a backup (`-- NAME`, or `-- N` for step N's newest of yours); without, list them."""
     from tools import backup, learner
 
     if not session.posargs:
@@ -344,7 +359,10 @@ def restore(session: nox.Session) -> None:
             )
             print(f"  nox -s restore -- {suggestion.name}")
         return
-    name = session.posargs[0]
+    try:
+        name = learner.backup_named(session.posargs[0])  # `-- 2`: step 2's newest of yours
+    except learner.CourseError as error:
+        session.error(str(error))
     done = _("{folder} holds {name} again").format(folder="{folder}", name=name)
     learner_command(session, lambda: learner.restore(name), done)
 

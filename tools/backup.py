@@ -118,9 +118,10 @@ def listing(backups: Path = BACKUPS) -> list[Backup]:
     return sorted(found, key=lambda b: (b.made, b.name))
 
 
-def newest_of_yours(backups: Path = BACKUPS) -> Backup | None:
-    """The newest backup that holds the learner's own work (else the newest)."""
-    found = listing(backups)
+def newest_of_yours(backups: Path = BACKUPS, step: str | None = None) -> Backup | None:
+    """The newest backup that holds the learner's own work (else the newest);
+    of `step` ("step2") only, when given."""
+    found = [b for b in listing(backups) if step is None or b.step == step]
     yours = [b for b in found if b.holds == "yours"]
     return (yours or found or [None])[-1]
 

@@ -214,8 +214,9 @@ def _mdbook_env() -> dict[str, str]:
     (a PYO3_* variable, a target directory) have nothing to do with it."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYO3_", "CARGO_TARGET"))}
     # The course runs mdBook by its full path: without this, cargo would advise
-    # adding .nox/mdbook/bin to PATH, which nobody needs to do.
-    env["PATH"] = os.pathsep.join([str(MDBOOK_ROOT / "bin"), env.get("PATH", "")])
+    # adding .nox/mdbook/bin (or mdbook-i18n's) to PATH, which nobody needs to do.
+    bins = [str(MDBOOK_ROOT / "bin"), str(I18N_ROOT / "bin")]
+    env["PATH"] = os.pathsep.join([*bins, env.get("PATH", "")])
     if offline():
         env["CARGO_NET_OFFLINE"] = "true"
     return env

@@ -124,12 +124,27 @@ def reset(
     return _put(step, why, root, backups, files=starter_files(step, root))
 
 
+def backup_named(name: str, backups: Path = backup.BACKUPS) -> str:
+    """The backup `name` means: a step's number ("2" or "step2") means the
+    newest backup of that step that holds the learner's own work (else its
+    newest); any other name is a backup's own."""
+    if not re.fullmatch(r"(step)?\d+", name):
+        return name
+    step = f"step{name.removeprefix('step')}"
+    newest = backup.newest_of_yours(backups, step)
+    if newest is None:
+        raise CourseError(f"there is no backup of {step} yet")
+    return newest.name
+
+
 def restore(name: str, root: Path = ROOT, backups: Path = backup.BACKUPS) -> Outcome:
-    """Bring back the backup called `name`, saving what it replaces."""
+    """Bring back the backup called `name` (see backup_named), saving what it
+    replaces."""
+    name = backup_named(name, backups)
     source = backup.load(backups / name) if (backups / name).is_dir() else None
     if source is None:
         names = ", ".join(b.name for b in backup.listing(backups)) or "none yet"
-        raise CourseError(f"there is no backup {name!r} in {backups}; backups: {names}")
+        raise CourseError(f"there is no backup {name!r}; backups: {names}")
     step = parse_step(source.step, root)
     return _put(step, f"before `nox -s restore -- {name}`", root, backups, source=source)
 

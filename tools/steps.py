@@ -291,6 +291,26 @@ def build_error_section(rendered: str) -> str | None:
     return None
 
 
+def essential(error: str) -> tuple[str, int]:
+    """A compiler error without its notes about code outside the learner's
+    crate (PyO3's or the standard library's, at absolute paths such as
+    ~/.cargo/registry/...): the error, where it is, and the notes about the
+    learner's own code. Returns the text and how many lines were left out."""
+    blocks: list[list[str]] = [[]]
+    for line in error.rstrip().splitlines():
+        if line.startswith("note:") and blocks[-1]:
+            blocks.append([])
+        blocks[-1].append(line)
+    kept, left_out = blocks[0], 0
+    for block in blocks[1:]:
+        where = next((line for line in block if line.lstrip().startswith("--> ")), "")
+        if where and (where.split("--> ", 1)[1].startswith(("/", "\\")) or ":\\" in where):
+            left_out += len(block)
+        else:
+            kept += block
+    return "\n".join(kept), left_out
+
+
 def print_build_failure(result: Build) -> None:
     if result.install_error:
         indent = " " * (label_width() + 4)  # as wide as "  FAIL  "
@@ -301,7 +321,16 @@ def print_build_failure(result: Build) -> None:
         return
     print(f"  {label('broken')}  " + _("it does not build yet.") + "\n")
     if result.errors:
-        print(result.errors[0].rstrip())
+        shown, left_out = essential(result.errors[0])
+        print(shown)
+        if left_out:
+            print(
+                "\n"
+                + _(
+                    "  ({count} lines of notes about code outside your crate left out: "
+                    "`cargo build -p {package}` shows them.)"
+                ).format(count=left_out, package=result.package)
+            )
         more = len(result.errors) - 1
         if more:
             print("\n" + _("  ... and {more} more error(s) after this one.").format(more=more))
@@ -363,6 +392,9 @@ def print_report(results: list[dict], title: str, step: int, filtered: str = "")
     passed = counts["passed"]
     failed = len(results) - passed - counts["skipped"]
     print()
+    if not results and filtered:
+        print(_("  No check matches your options ({filtered}).").format(filtered=filtered))
+        return False
     if not results:
         print(_("  No check ran: see pytest's output above."))
         return False
@@ -373,7 +405,7 @@ def print_report(results: list[dict], title: str, step: int, filtered: str = "")
         if failed == 0:
             print(
                 _(
-                    "  All {passed} of them pass. Run `nox -s {title}` alone to check the whole step."
+                    "  The checks that ran pass ({passed}). Run `nox -s {title}` alone to check the whole step."
                 ).format(passed=passed, title=title)
             )
     elif failed == 0:

@@ -192,6 +192,18 @@ def test_backups_say_what_they_hold_and_restore_suggests_the_learners(course: Pa
     assert "your own work" in backup.load(mine).describe()
 
 
+def test_restore_with_a_step_number_brings_back_the_learners_newest(course: Path):
+    backups = course / ".backups"
+    mine = snapshot(course / "steps" / "step2")
+    learner.solve(2, root=course, backups=backups)  # saves the learner's edits
+    learner.reset(2, root=course, backups=backups)  # saves the solution
+    assert learner.backup_named("2", backups) == learner.backup_named("step2", backups)
+    again = learner.restore("2", root=course, backups=backups)
+    assert again.step == 2 and snapshot(course / "steps" / "step2") == mine
+    with pytest.raises(learner.CourseError, match="there is no backup of step3 yet"):
+        learner.restore("3", root=course, backups=backups)
+
+
 def test_a_missing_step_folder_is_made_afresh_and_said_so(course: Path):
     backups = course / ".backups"
     shutil.rmtree(course / "steps" / "step1")

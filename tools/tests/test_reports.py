@@ -51,3 +51,28 @@ def test_a_filtered_run_says_so_and_announces_nothing(capsys):
     out = capsys.readouterr().out
     assert "Only the checks your options selected ran (-k tabs)" in out
     assert "Next:" not in out and "(filtered)" in out
+
+
+def test_a_build_error_keeps_the_notes_about_the_learners_code_only():
+    lines = [
+        "error[E0277]: `*mut Python<'static>` cannot be shared between threads safely",
+        "   --> steps/step2/src/lib.rs:72:32",
+        "    = help: the trait `Sync` is not implemented",
+        "note: required because it appears within the type `NotSend`",
+        "   --> /home/me/.cargo/registry/src/pyo3-0.30.1/src/marker.rs:362:8",
+        "362 | struct NotSend(PhantomData<*mut Python<'static>>);",
+        "note: required because it's used within this closure",
+        "   --> steps/step2/src/lib.rs:72:32",
+        "note: required by a bound in `detach`",
+        "   --> C:\\Users\\me\\.cargo\\registry\\src\\pyo3-0.30.1\\src\\marker.rs:500:8",
+    ]
+    error = "\n".join(lines)
+    shown, left_out = steps.essential(error)
+    assert shown.splitlines() == [
+        "error[E0277]: `*mut Python<'static>` cannot be shared between threads safely",
+        "   --> steps/step2/src/lib.rs:72:32",
+        "    = help: the trait `Sync` is not implemented",
+        "note: required because it's used within this closure",
+        "   --> steps/step2/src/lib.rs:72:32",
+    ]
+    assert left_out == 5

@@ -152,10 +152,16 @@ def restore(name: str, root: Path = ROOT, backups: Path = backup.BACKUPS) -> Out
 def diff(step: int, root: Path = ROOT, colour: bool = False) -> str:
     """The edit from starter `step` to solution `step`, as a unified diff."""
     starter, solved = starter_files(step, root), solved_files(step, root)
-    chunks = []
+    chunks, note = [], ""
     for rel in sorted(set(starter) | set(solved)):
         if rel == Path("Cargo.toml"):
-            continue  # only the starter's lint settings differ
+            if starter.get(rel) != solved.get(rel):
+                note = (
+                    "(Cargo.toml differs too: the starter's [lints.rust] settings keep its "
+                    "unfinished code free of warnings; solve puts the solution's Cargo.toml "
+                    "in place.)\n"
+                )
+            continue
         before = starter.get(rel, b"").decode("utf-8").splitlines(keepends=True)
         after = solved.get(rel, b"").decode("utf-8").splitlines(keepends=True)
         # Named after what is compared, not after the folder you edit: the
@@ -169,7 +175,7 @@ def diff(step: int, root: Path = ROOT, colour: bool = False) -> str:
             n=2,
         )
         chunks.extend(_paint(line, colour) for line in lines)
-    return "".join(chunks)
+    return "".join(chunks) + note
 
 
 def _paint(line: str, colour: bool) -> str:

@@ -229,6 +229,7 @@ def test_diff_turns_the_starter_into_the_solution():
     assert "-        todo!()" in text
     assert "+            .split(super::is_python_whitespace)" in text
     assert "EXERCISE" not in text
+    assert text.endswith("solve puts the solution's Cargo.toml in place.)\n")
 
 
 def test_markers_are_checked():

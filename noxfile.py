@@ -122,7 +122,7 @@ def check_crate(session: nox.Session, kind: str, step: int, pytest_args=None) ->
     asks_for_output = any(
         arg.startswith("-") and arg.split("=")[0] not in choosing for arg in pytest_args
     )
-    if asks_for_output or not results:
+    if asks_for_output or (not results and not pytest_args):
         print(output)
     passed = print_report(results, title, step, filtered=" ".join(pytest_args))
     if not results and pytest_args:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tools import check_messages
 from tools.build import ROOT, Build, dependencies
-from tools.translations import N_, _, book_message, book_page, language
+from tools.translations import N_, SPANISH_BOOK, _, book_message, book_page, language
 
 CHECKS = ROOT / "checks"
 BOOK_SRC = ROOT / "book" / "src"
@@ -95,9 +95,17 @@ def section_title(read: str) -> str:
 
 def section_place(read: str) -> str:
     """Where to read a section: the chapter's source, or the page of the
-    Spanish edition (with the anchor of the translated heading)."""
+    Spanish edition (with the anchor of the translated heading), which exists
+    once `nox -s book` has built it."""
     if language() != "es":
         return f"book/src/{read}"
+    place = _spanish_page(read)
+    if not (ROOT / SPANISH_BOOK).is_dir():
+        place += _(", once `nox -s book` has built it")
+    return place
+
+
+def _spanish_page(read: str) -> str:
     page, _sep, anchor = read.partition("#")
     path = BOOK_SRC / page
     if anchor and path.exists():
@@ -298,7 +306,9 @@ def essential(error: str) -> tuple[str, int]:
     learner's own code. Returns the text and how many lines were left out."""
     blocks: list[list[str]] = [[]]
     for line in error.rstrip().splitlines():
-        if line.startswith("note:") and blocks[-1]:
+        # A note or a help of its own starts a block; a help (`use the ? operator`,
+        # with the fixed line) is about the learner's code and stays.
+        if line.startswith(("note:", "help:")) and blocks[-1]:
             blocks.append([])
         blocks[-1].append(line)
     kept, left_out = blocks[0], 0
@@ -364,30 +374,33 @@ def print_report(results: list[dict], title: str, step: int, filtered: str = "")
     current = None
     for result in results:
         number = step_of(result)
-        if number != current:
-            current = number
+        if result["file"] != current:
+            current = result["file"]
             checks = _("  Step {number} checks ({file})").format(number=number, file=result["file"])
             print("\n" + checks)
         print(f"    {label(result['status'])}  {check_name(result['doc'])}")
         if result["status"] in {"wrong", "broken", "todo"} and first_failure is None:
             first_failure = result
+            indent = " " * (
+                label_width() + 6
+            )  # under the check's name, whatever the label's language
             if result["status"] == "todo" and result.get("where"):
                 print(
-                    "          "
+                    indent
                     + _("Not written yet: the `todo!()` at {where} is still there.").format(
                         where=result["where"]
                     )
                 )
             elif result["status"] == "todo":
-                print("          " + _("Not written yet:") + f" {result['message']}")
+                print(indent + _("Not written yet:") + f" {result['message']}")
             else:
                 for line in result["message"].splitlines()[:12]:
-                    print(f"          {check_messages.translate(line)}")
+                    print(f"{indent}{check_messages.translate(line)}")
             if result["hint"]:
-                print("          " + _("Hint:") + f" {_(result['hint'])}")
+                print(indent + _("Hint:") + f" {_(result['hint'])}")
             if result["read"]:
                 place = section_place(result["read"])
-                print("          " + _("Read:") + f" {section_title(result['read'])} ({place})")
+                print(indent + _("Read:") + f" {section_title(result['read'])} ({place})")
     counts = {s: sum(r["status"] == s for r in results) for s in LABEL}
     passed = counts["passed"]
     failed = len(results) - passed - counts["skipped"]
@@ -422,13 +435,27 @@ def print_report(results: list[dict], title: str, step: int, filtered: str = "")
             )
     else:
         todo, wrong, broken = counts["todo"], counts["wrong"], counts["broken"]
-        parts = [_("{count} pass").format(count=passed)]
+
+        def counted(count: int, one: str, more: str) -> str:
+            return _(one if count == 1 else more).format(count=count)
+
+        parts = [counted(passed, N_("{count} passes"), N_("{count} pass"))]
         if broken:
             parts.append(_("{count} could not run").format(count=broken))
         if wrong:
-            parts.append(_("{count} give a wrong answer").format(count=wrong))
+            parts.append(
+                counted(
+                    wrong, N_("{count} gives a wrong answer"), N_("{count} give a wrong answer")
+                )
+            )
         if todo:
-            parts.append(_("{count} wait for code you have not written yet").format(count=todo))
+            parts.append(
+                counted(
+                    todo,
+                    N_("{count} waits for code you have not written yet"),
+                    N_("{count} wait for code you have not written yet"),
+                )
+            )
         print("  " + ", ".join(parts) + ".")
         print(_("  Work on the first one that does not pass, then run the same command again."))
     # The last line stays in English in every language: CI and scripts read it.

@@ -76,3 +76,17 @@ def test_a_build_error_keeps_the_notes_about_the_learners_code_only():
         "   --> steps/step2/src/lib.rs:72:32",
     ]
     assert left_out == 5
+
+
+def test_a_help_after_a_note_about_other_code_is_kept():
+    lines = [
+        "error[E0599]: no method named `into_pyarray` found for enum `Result<T, E>`",
+        "  --> steps/step2/src/lib.rs:86:19",
+        "note: the method `into_pyarray` exists on the type `ArrayBase<OwnedRepr<u8>>`",
+        "  --> /home/me/.cargo/registry/src/numpy-0.30.0/src/convert.rs:44:5",
+        "help: use the `?` operator to extract the value",
+        "86 |         Ok(pixels?.into_pyarray(py))",
+    ]
+    shown, left_out = steps.essential("\n".join(lines))
+    assert shown.splitlines() == lines[:2] + lines[4:]
+    assert left_out == 2

@@ -131,10 +131,15 @@ def dependencies(package: str) -> set[str]:
     return names - {package}
 
 
-def first_build(release: bool = False) -> bool:
-    """Whether PyO3 has never been compiled here: the next build is the long one."""
+def first_build(release: bool = False, crate: Path | None = None) -> bool:
+    """Whether the next build of `crate` is a long one: PyO3 never compiled
+    here, or (for a crate that decodes images) jxl-oxide never compiled."""
     fingerprints = TARGET / ("release" if release else "debug") / ".fingerprint"
-    return not any(fingerprints.glob("pyo3-build-config-*"))
+    heavy = ["pyo3-build-config-*"]
+    manifest = crate / "Cargo.toml" if crate is not None else None
+    if manifest is not None and manifest.exists() and "jxl-oxide" in manifest.read_text("utf-8"):
+        heavy.append("jxl-oxide-*")
+    return not all(any(fingerprints.glob(pattern)) for pattern in heavy)
 
 
 def build(

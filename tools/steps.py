@@ -262,7 +262,7 @@ def build_for_learner(crate_path: Path, python: Path) -> Build:
     build, the count of crates compiled, and word when another build holds cargo."""
     from tools.build import build, first_build, package_name
 
-    if first_build():
+    if first_build(crate=crate_path):
         print(first_build_notice(package_name(crate_path)), flush=True)
     progress = BuildProgress()
     result = build(crate_path, python, progress=progress)

@@ -90,3 +90,23 @@ def test_a_help_after_a_note_about_other_code_is_kept():
     shown, left_out = steps.essential("\n".join(lines))
     assert shown.splitlines() == lines[:2] + lines[4:]
     assert left_out == 2
+
+
+def test_a_first_build_of_jxl_oxide_is_announced_after_step_1(tmp_path, monkeypatch):
+    from tools import build
+
+    monkeypatch.setattr(build, "TARGET", tmp_path / "target")
+    fingerprints = tmp_path / "target" / "debug" / ".fingerprint"
+    step1, step2 = tmp_path / "step1", tmp_path / "step2"
+    for crate, dependencies in (
+        (step1, "pyo3.workspace = true\n"),
+        (step2, "jxl-oxide.workspace = true\n"),
+    ):
+        crate.mkdir()
+        (crate / "Cargo.toml").write_text(f"[dependencies]\n{dependencies}", encoding="utf-8")
+    assert build.first_build(crate=step1)
+    (fingerprints / "pyo3-build-config-0123").mkdir(parents=True)
+    assert not build.first_build(crate=step1)
+    assert build.first_build(crate=step2)  # PyO3 is there, jxl-oxide is not yet
+    (fingerprints / "jxl-oxide-4567").mkdir()
+    assert not build.first_build(crate=step2)

@@ -15,6 +15,7 @@ import logging
 import os
 import shlex
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -174,7 +175,10 @@ def repl(session: nox.Session) -> None:
         "Python with your steps/step{step}'s jxl_demo, imported already. Leave with exit()."
     )
     print(welcome.format(step=step))
-    session.run(str(python), "-i", "-c", "import jxl_demo", env=env, external=True)
+    # Not session.run: nox would print the interpreter's full path first, and
+    # call the session failed when the last line typed raised an exception.
+    command = [str(python), "-i", "-c", "import jxl_demo"]
+    subprocess.run(command, check=False, env={**os.environ, **env})
 
 
 @nox.session(default=False)

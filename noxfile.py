@@ -15,6 +15,7 @@ import logging
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -178,7 +179,13 @@ def repl(session: nox.Session) -> None:
     # Not session.run: nox would print the interpreter's full path first, and
     # call the session failed when the last line typed raised an exception.
     command = [str(python), "-i", "-c", "import jxl_demo"]
-    subprocess.run(command, check=False, env={**os.environ, **env})
+    # Ctrl-C is for Python's prompt (it clears the line): this process lets it
+    # pass. A handler of our own, not SIG_IGN, which Python would inherit.
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: None)
+    try:
+        subprocess.run(command, check=False, env={**os.environ, **env})
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @nox.session(default=False)

@@ -20,8 +20,8 @@ mod jxl_demo {
         // EXERCISE count_occurrences
         // TODO: return how many words of `contents` are equal to `needle`.
         // A word is what Python's `str.split()` returns, so split on every
-        // character Python calls whitespace, not only on " ". Read the book's
-        // chapter "Step 1" for what that means, and run `nox -s step1`.
+        // character Python calls whitespace, not only on " " (the book's "Step 1"
+        // says which). Then run `nox -s step1` in the folder of noxfile.py.
         // SOLUTION
         // Every line break that `splitlines()` knows is whitespace to `split()`,
         // so splitting into lines first changes nothing: one pass over the

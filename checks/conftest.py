@@ -121,6 +121,15 @@ def pytest_sessionfinish(session: pytest.Session):
             json.dump(_results, f, indent=1)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]):
+    """`-k` finds a check by the words of its name as the report prints it
+    (`-k tabs`, `-k unicode`), as well as by its function's name."""
+    for item in items:
+        doc = (getattr(getattr(item, "obj", None), "__doc__", None) or "").strip()
+        if doc:
+            item.extra_keyword_matches.add(doc.splitlines()[0])
+
+
 def pytest_collection_finish(session: pytest.Session):
     """Start the programs of the checks about to run (programs.ahead), so that
     they run beside the other checks instead of one after another."""

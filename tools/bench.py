@@ -636,7 +636,22 @@ def one_line_edit(lib: Path) -> None:
     lib.write_text("".join(lines), encoding="utf-8")
 
 
-def bench_loop(python: Path, steps: list[int], rounds: int) -> dict[int, float]:
+def children_cpu() -> float | None:
+    """CPU seconds used so far by this process's finished children and theirs
+    (None where the system does not say: Windows)."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def bench_loop(
+    python: Path, steps: list[int], rounds: int
+) -> dict[int, tuple[float, float | None]]:
+    """Each step's median time after a one-line edit, and the median CPU
+    time it used (all its processes: nox, cargo, pytest, the checks' programs)."""
     copy = prepare_loop_copy(steps)
 
     def learner_command(step: int) -> None:
@@ -656,32 +671,44 @@ def bench_loop(python: Path, steps: list[int], rounds: int) -> dict[int, float]:
     for step in steps:
         learner_command(step)
     times: dict[int, list[float]] = {step: [] for step in steps}
+    cpus: dict[int, list[float]] = {step: [] for step in steps}
     for number in range(rounds):
         # Every step once a round, the order turned each round.
         shift = number % len(steps)
         for step in steps[shift:] + steps[:shift]:
             one_line_edit(copy / f"steps/step{step}/src/lib.rs")
-            start = time.perf_counter()
+            cpu, start = children_cpu(), time.perf_counter()
             learner_command(step)
             times[step].append(time.perf_counter() - start)
-    return {step: statistics.median(values) for step, values in times.items()}
+            if cpu is not None:
+                cpus[step].append(children_cpu() - cpu)
+    return {
+        step: (
+            statistics.median(times[step]),
+            statistics.median(cpus[step]) if cpus[step] else None,
+        )
+        for step in steps
+    }
 
 
 def bench_loop_text(python: Path, quick: bool) -> str:
     steps = [1, 2] if quick else list(range(1, 7))
     rounds = 2 if quick else 5
     medians = bench_loop(python, steps, rounds)
+    first = medians[steps[0]][0]
     lines = [
         (
             f"The learner's loop: nox -s stepN after a one-line edit to count_occurrences in "
             f"steps/stepN/src/lib.rs "
             f"(a copy of the workspace with every step solved; debug builds, as nox -s stepN "
-            f"makes them; median of {rounds} rounds, the steps in turn):"
+            f"makes them; median of {rounds} rounds, the steps in turn; the CPU time is that "
+            f"of all the processes of a run, which {os.cpu_count()} CPUs share):"
         ),
     ]
-    for step, seconds in medians.items():
+    for step, (seconds, cpu) in medians.items():
+        used = f"  {cpu:5.1f} s of CPU" if cpu is not None else ""
         lines.append(
-            f"  {f'nox -s step{step}':<46}{seconds:8.2f} s  {seconds / medians[steps[0]]:5.2f}x step 1"
+            f"  {f'nox -s step{step}':<40}{seconds:8.2f} s  {seconds / first:5.2f}x step 1{used}"
         )
     return "\n".join(lines) + "\n"
 

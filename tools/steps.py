@@ -372,6 +372,7 @@ def print_report(results: list[dict], title: str, step: int, filtered: str = "")
     may have left checks out; the report then says so and announces no next step."""
     first_failure = None
     current = None
+    indent = " " * (label_width() + 6)  # under a check's name, in any language's labels
     for result in results:
         number = step_of(result)
         if result["file"] != current:
@@ -381,9 +382,6 @@ def print_report(results: list[dict], title: str, step: int, filtered: str = "")
         print(f"    {label(result['status'])}  {check_name(result['doc'])}")
         if result["status"] in {"wrong", "broken", "todo"} and first_failure is None:
             first_failure = result
-            indent = " " * (
-                label_width() + 6
-            )  # under the check's name, whatever the label's language
             if result["status"] == "todo" and result.get("where"):
                 print(
                     indent

@@ -185,38 +185,50 @@ def mdbook_executable(root: Path | None = None, platform: str | None = None) -> 
 def mdbook(log=print) -> Path:
     """mdBook's executable, compiled with cargo the first time it is needed."""
     executable = mdbook_executable()
-    stamp = MDBOOK_ROOT / "version"
-    made = stamp.exists() and stamp.read_text(encoding="utf-8").strip() == MDBOOK_VERSION
-    if executable.exists() and made:
-        return executable
-    log(
-        f"Compiling mdBook {MDBOOK_VERSION}, which builds the book, into "
-        f"{MDBOOK_ROOT.relative_to(ROOT)} (once; 3 to 6 minutes on a laptop) ..."
-    )
-    command = ["cargo", "install", "mdbook", "--version", MDBOOK_VERSION, "--locked"]
-    command += ["--root", str(MDBOOK_ROOT)]
-    if offline():
-        command.append("--offline")
-    proc = subprocess.run(command, cwd=MDBOOK_ROOT.parent, env=_mdbook_env(), check=False)
-    if proc.returncode != 0:
-        need = ".".join(map(str, MDBOOK_RUST))
-        raise SystemExit(
-            f"Could not compile mdBook {MDBOOK_VERSION} (see cargo's message above). It needs "
-            f"Rust {need} or newer (`rustup update stable`) and, the first time, the network "
-            "(crates.io), or `nox -s prefetch` done earlier."
+    if not executable.exists() or not _installed(MDBOOK_ROOT, MDBOOK_VERSION):
+        _cargo_install(
+            "mdbook", "mdBook", MDBOOK_VERSION, MDBOOK_ROOT, "builds the book", "3 to 6", log
         )
-    stamp.write_text(MDBOOK_VERSION + "\n", encoding="utf-8")
     return executable
 
 
-def _mdbook_env() -> dict[str, str]:
-    """cargo's environment for compiling mdBook: the course's own settings
-    (a PYO3_* variable, a target directory) have nothing to do with it."""
+def _installed(root: Path, version: str) -> bool:
+    """Whether `_cargo_install` put `version` into `root` (its stamp says so)."""
+    stamp = root / "version"
+    return stamp.exists() and stamp.read_text(encoding="utf-8").strip() == version
+
+
+def _cargo_install(
+    crate: str, name: str, version: str, root: Path, purpose: str, minutes: str, log
+) -> None:
+    """Compile `crate` at `version` into `root` with `cargo install`, saying
+    so first, and stamp `root` with the version; a clear message if it fails."""
+    log(
+        f"Compiling {name} {version}, which {purpose}, into "
+        f"{root.relative_to(ROOT)} (once; {minutes} minutes on a laptop) ..."
+    )
+    command = ["cargo", "install", crate, "--version", version, "--locked", "--root", str(root)]
+    if offline():
+        command.append("--offline")
+    root.parent.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.run(command, cwd=root.parent, env=_mdbook_env(root), check=False)
+    if proc.returncode != 0:
+        need = ".".join(map(str, MDBOOK_RUST))
+        raise SystemExit(
+            f"Could not compile {name} {version} (see cargo's message above). It needs "
+            f"Rust {need} or newer (`rustup update stable`) and, the first time, the network "
+            "(crates.io), or `nox -s prefetch` done earlier."
+        )
+    (root / "version").write_text(version + "\n", encoding="utf-8")
+
+
+def _mdbook_env(root: Path) -> dict[str, str]:
+    """cargo's environment for compiling a book tool into `root`: the course's
+    own settings (a PYO3_* variable, a target directory) have nothing to do with it."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYO3_", "CARGO_TARGET"))}
-    # The course runs mdBook by its full path: without this, cargo would advise
-    # adding .nox/mdbook/bin (or mdbook-i18n's) to PATH, which nobody needs to do.
-    bins = [str(MDBOOK_ROOT / "bin"), str(I18N_ROOT / "bin")]
-    env["PATH"] = os.pathsep.join([*bins, env.get("PATH", "")])
+    # The course runs the tools by their full paths: without this, cargo would
+    # advise adding `root`'s bin folder to PATH, which nobody needs to do.
+    env["PATH"] = os.pathsep.join([str(root / "bin"), env.get("PATH", "")])
     if offline():
         env["CARGO_NET_OFFLINE"] = "true"
     return env
@@ -236,26 +248,15 @@ def i18n_helpers(log=print) -> Path:
     """The folder holding mdbook-gettext and mdbook-xgettext, compiled the first
     time a book session needs them (and again when I18N_VERSION changes)."""
     folder = I18N_ROOT / "bin"
-    stamp = I18N_ROOT / "version"
-    made = stamp.exists() and stamp.read_text(encoding="utf-8").strip() == I18N_VERSION
-    if made and all((folder / program(p)).exists() for p in ("mdbook-gettext", "mdbook-xgettext")):
-        return folder
-    log(
-        f"Compiling mdbook-i18n-helpers {I18N_VERSION}, which makes the Spanish edition, into "
-        f"{I18N_ROOT.relative_to(ROOT)} (once; 2 to 5 minutes on a laptop) ..."
-    )
-    command = ["cargo", "install", "mdbook-i18n-helpers", "--version", I18N_VERSION, "--locked"]
-    command += ["--root", str(I18N_ROOT)]
-    if offline():
-        command.append("--offline")
-    I18N_ROOT.parent.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.run(command, cwd=I18N_ROOT.parent, env=_mdbook_env(), check=False)
-    if proc.returncode != 0:
-        need = ".".join(map(str, MDBOOK_RUST))
-        raise SystemExit(
-            f"Could not compile mdbook-i18n-helpers {I18N_VERSION} (see cargo's message above). "
-            f"It needs Rust {need} or newer (`rustup update stable`) and, the first time, the "
-            "network (crates.io), or `nox -s prefetch` done earlier."
+    programs = all((folder / program(p)).exists() for p in ("mdbook-gettext", "mdbook-xgettext"))
+    if not programs or not _installed(I18N_ROOT, I18N_VERSION):
+        _cargo_install(
+            "mdbook-i18n-helpers",
+            "mdbook-i18n-helpers",
+            I18N_VERSION,
+            I18N_ROOT,
+            "makes the Spanish edition",
+            "2 to 5",
+            log,
         )
-    stamp.write_text(I18N_VERSION + "\n", encoding="utf-8")
     return folder

@@ -10,6 +10,7 @@ a user called "Ada Lovelace".
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -82,11 +83,12 @@ def test_mdbook_is_compiled_without_the_courses_settings(monkeypatch):
     monkeypatch.setenv("PYO3_PYTHON", "python3")
     monkeypatch.setenv("CARGO_TARGET_DIR", "elsewhere")
     monkeypatch.setenv("COURSE_OFFLINE", "1")
-    env = environment._mdbook_env()
+    env = environment._mdbook_env(environment.MDBOOK_ROOT)
     assert "PYO3_PYTHON" not in env and "CARGO_TARGET_DIR" not in env
     assert env["CARGO_NET_OFFLINE"] == "true"
+    assert env["PATH"].split(os.pathsep)[0] == str(environment.MDBOOK_ROOT / "bin")
     monkeypatch.setenv("COURSE_OFFLINE", "0")
-    assert "CARGO_NET_OFFLINE" not in environment._mdbook_env()
+    assert "CARGO_NET_OFFLINE" not in environment._mdbook_env(environment.I18N_ROOT)
 
 
 def test_course_venv_moves_the_environment(tmp_path: Path):

@@ -209,7 +209,7 @@ def first_build_notice(package: str) -> str:
     """What the learner waits for the first time: which crates, and how long."""
     names = dependencies(package)
     what = _("PyO3, NumPy's bindings and jxl-oxide") if "jxl-oxide" in names else "PyO3"
-    minutes = _("about 2 minutes") if "jxl-oxide" in names else _("under a minute")
+    minutes = _("about 2 minutes") if "jxl-oxide" in names else _("about a minute")
     notice = _(
         "  This is the first build here: cargo compiles the {count} crates this step\n"
         "  depends on ({what}) once, {minutes} on a laptop. Later builds reuse them\n"

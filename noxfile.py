@@ -30,7 +30,7 @@ if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
 if __name__ == "__main__":
-    from tools.bootstrap import ensure_nox
+    from tools.course.bootstrap import ensure_nox
 
     ensure_nox()
 
@@ -41,20 +41,15 @@ import nox
 # runs any session and says plainly which version is needed.
 nox.needs_version = ">=2025.2.9"
 
-from tools import environment
-from tools import translations as i18n
-from tools.build import ROOT, build, cargo_env
-from tools.exercises import compare, derive_starter
-from tools.steps import (
-    build_for_learner,
-    check_files,
-    crate,
-    print_build_failure,
-    print_report,
-    run_checks,
-    steps,
-)
-from tools.translations import _
+from tools.course import environment, i18n, mdbook, terminal
+from tools.course.build import build, cargo_env
+from tools.course.building import build_for_learner
+from tools.course.derive import compare, derive_starter
+from tools.course.i18n import _
+from tools.course.paths import ROOT, check_files, crate, steps
+from tools.course.report import print_build_failure, print_report
+from tools.course.runner import run_checks
+from tools.maintain import catalogues
 
 
 class _QuietAboutUv(logging.Filter):
@@ -67,7 +62,9 @@ class _QuietAboutUv(logging.Filter):
 
 logging.getLogger("nox").addFilter(_QuietAboutUv())
 
-nox.options.default_venv_backend = "none"  # the sessions share .nox/course (tools/environment.py)
+nox.options.default_venv_backend = (
+    "none"  # the sessions share .nox/course (tools/course/environment.py)
+)
 nox.options.sessions = [
     "lint",
     "rust_tests",
@@ -200,7 +197,7 @@ def watch(session: nox.Session) -> None:
     python = course_python(session)
     folder = crate("step", step)
     watcher = subprocess.Popen(
-        [str(python), "-m", "tools.watch", str(folder)],
+        [str(python), "-m", "tools.course.watch", str(folder)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
@@ -258,7 +255,7 @@ def stubs(session: nox.Session) -> None:
         session.log(f"solutions/step{step}/jxl_demo.pyi")
         session.run(str(python), "-m", "mypy.stubtest", "jxl_demo", env=env, external=True)
     # What maturin generates for step 5, compared with the stub written by hand.
-    from tools import stubgen
+    from tools.maintain import stubgen
 
     session.log(f"maturin generate-stubs on solutions/step{stubgen.STEP}, compared with its .pyi")
     found, wrong = stubgen.problems(environment.bin_dir() / "maturin")
@@ -277,14 +274,14 @@ def stubs(session: nox.Session) -> None:
 @nox.session(default=False)
 def doctor(session: nox.Session) -> None:
     """Is this machine ready for the workshop? Each finding with its fix."""
-    from tools import doctor as checkup
+    from tools.course import doctor as checkup
 
     if checkup.main():
         session.error("this machine is not ready yet (see above)")
 
 
 def step_argument(session: nox.Session) -> int:
-    from tools.learner import CourseError, parse_step
+    from tools.course.learner import CourseError, parse_step
 
     try:
         return parse_step(session.posargs[0] if session.posargs else None)
@@ -322,7 +319,7 @@ def tell(session: nox.Session, outcome, done: str) -> None:
 def learner_command(session: nox.Session, action, done: str) -> None:
     """Run solve/reset/restore and say what it did; a refusal is a clear
     message, never a traceback."""
-    from tools.learner import CourseError
+    from tools.course.learner import CourseError
 
     if i18n.language() == "es":
         i18n.prepare(course_python(session))  # its messages in Spanish
@@ -336,7 +333,7 @@ def learner_command(session: nox.Session, action, done: str) -> None:
 @nox.session(default=False)
 def solve(session: nox.Session) -> None:
     """Put solution N in place of steps/stepN (`-- N`), saving your files first."""
-    from tools import learner
+    from tools.course import learner
 
     step = step_argument(session)
     done = _("{folder} now holds the solution; `nox -s step{step}` checks it")
@@ -347,7 +344,7 @@ def solve(session: nox.Session) -> None:
 @nox.session(default=False)
 def reset(session: nox.Session) -> None:
     """Put the starter of step N back (`-- N`), saving your files first."""
-    from tools import learner
+    from tools.course import learner
 
     step = step_argument(session)
     learner_command(session, lambda: learner.reset(step), _("{folder} is the starter again"))
@@ -356,7 +353,7 @@ def reset(session: nox.Session) -> None:
 @nox.session(default=False)
 def restore(session: nox.Session) -> None:
     """Bring back a backup (`-- NAME`, or `-- N` for step N's newest of yours); without, list them."""
-    from tools import backup, learner
+    from tools.course import backup, learner
 
     if not session.posargs:
         found = backup.listing()
@@ -381,16 +378,16 @@ def restore(session: nox.Session) -> None:
 @nox.session(default=False)
 def diff(session: nox.Session) -> None:
     """The edit that turns starter N into solution N (`-- N`): what to live-code."""
-    from tools import learner
+    from tools.course import learner
 
     step = step_argument(session)
-    print(learner.diff(step, colour=sys.stdout.isatty() and "NO_COLOR" not in os.environ), end="")
+    print(learner.diff(step, colour=terminal.colour()), end="")
 
 
 @nox.session(default=False)
 def progress(session: nox.Session) -> None:
     """Which of your steps pass, as a checklist, and what to do next."""
-    from tools.steps import progress_report
+    from tools.course.progress import progress_report
 
     python = course_python(session)
     i18n.prepare(python)  # in Spanish, when the learner asks for it
@@ -400,7 +397,7 @@ def progress(session: nox.Session) -> None:
 @nox.session(default=False)
 def prefetch(session: nox.Session) -> None:
     """Download every crate and Python package, for working without the network."""
-    from tools.offline import prefetch as fetch
+    from tools.course.offline import prefetch as fetch
 
     fetch(log=session.log)
     session.log("offline from now on: set COURSE_OFFLINE=1 if the environment must be rebuilt")
@@ -409,7 +406,7 @@ def prefetch(session: nox.Session) -> None:
 @nox.session
 def offline(session: nox.Session) -> None:
     """CI: after a prefetch, a new environment and the checks work with no network."""
-    from tools.offline import prefetch as fetch
+    from tools.course.offline import prefetch as fetch
 
     fetch(log=session.log)
     venv = ROOT / ".nox" / "offline-check"
@@ -425,7 +422,7 @@ def offline(session: nox.Session) -> None:
 @nox.session
 def wheel(session: nox.Session) -> None:
     """Build your step's abi3 wheel (`-- N`, default 1); install it on another Python."""
-    from tools import shipping
+    from tools.course import shipping
 
     step = step_argument(session) if session.posargs else 1
     course_python(session)
@@ -444,7 +441,7 @@ def wheel(session: nox.Session) -> None:
 @nox.session
 def pythons(session: nox.Session) -> None:
     """CI: the last step's checks, the tools' tests and the wheel on every other CPython 3.10+."""
-    from tools import shipping
+    from tools.course import shipping
 
     others = shipping.other_pythons()
     if not others:
@@ -478,7 +475,7 @@ def starters(session: nox.Session) -> None:
     """Derive steps/stepN from solutions/stepN (course authors).
 
     Files of yours that would change are saved to .backups/ first."""
-    from tools import learner
+    from tools.course import learner
 
     why = "before `nox -s starters` derived it again"
     for step in STEPS:
@@ -520,7 +517,7 @@ def exercises(session: nox.Session) -> None:
                 )
         session.log(f"steps/step{step}: {len(new)} new checks, {len(results) - len(new)} earlier")
     # The GIL checks must fail, every time, on code that holds the GIL.
-    from tools import mutants
+    from tools.maintain import mutants
 
     problems += mutants.problems(python, [2, STEPS[-1]], log=session.log)
     # And the checks of forking programs must fail on a pool that a forked child shares.
@@ -566,11 +563,12 @@ def lint(session: nox.Session) -> None:
     session.run(zizmor, "--offline", "--no-progress", *workflows, external=True)
 
 
-def mdbook(
+def run_mdbook(
     session: nox.Session, *args: str, env: dict[str, str] | None = None, language: str = "en"
 ) -> None:
     """Run mdBook on the book; `language="es"`: the Spanish edition, into book/build/es."""
-    from tools import booklinks, pictures
+    from tools.course import pictures
+    from tools.maintain import booklinks
 
     python = course_python(session)
     # The pictures the book shows are decoded by the course's own solution.
@@ -589,7 +587,7 @@ def mdbook(
         env.update(booklinks.environment())
     if language != "en":
         env.update(spanish_edition(session, language))
-    executable = environment.mdbook(log=session.log)
+    executable = mdbook.mdbook(log=session.log)
     session.run(str(executable), *args, "book", env=env, external=True)
 
 
@@ -604,7 +602,7 @@ def spanish_edition(session: nox.Session, language: str) -> dict[str, str]:
     mdbook-i18n-helpers) puts po/<language>.po into the chapters after the
     includes and the exercise markers, so its messages are those that
     mdbook-xgettext extracts (`nox -s translations`)."""
-    helpers = environment.i18n_helpers(log=session.log)
+    helpers = mdbook.i18n_helpers(log=session.log)
     gettext = {
         "command": mdbook_command(helpers / environment.program("mdbook-gettext")),
         "after": ["links", "exercises"],
@@ -619,7 +617,7 @@ def spanish_edition(session: nox.Session, language: str) -> dict[str, str]:
 
 def book_template(session: nox.Session, folder: Path) -> Path:
     """The book's English messages, extracted by mdbook-xgettext into folder/messages.pot."""
-    helpers = environment.i18n_helpers(log=session.log)
+    helpers = mdbook.i18n_helpers(log=session.log)
     renderer = {
         "command": mdbook_command(helpers / environment.program("mdbook-xgettext")),
         "pot-file": "messages.pot",
@@ -629,7 +627,7 @@ def book_template(session: nox.Session, folder: Path) -> Path:
         "MDBOOK_OUTPUT": json.dumps({"xgettext": renderer}),
         "MDBOOK_BUILD__BUILD_DIR": str(folder),
     }
-    mdbook(session, "build", env=config)
+    run_mdbook(session, "build", env=config)
     return folder / "messages.pot"
 
 
@@ -646,7 +644,7 @@ def images(session: nox.Session) -> None:
 @nox.session(default=False)
 def pictures(session: nox.Session) -> None:
     """Decode images/*.jxl with your steps/stepN (`-- N`, default 3) and save PNGs."""
-    from tools import pictures as png
+    from tools.course import pictures as png
 
     step = int(session.posargs[0]) if session.posargs else PICTURE_STEP
     if step < 2 or step not in STEPS:
@@ -666,9 +664,9 @@ def pictures(session: nox.Session) -> None:
 @nox.session
 def book(session: nox.Session) -> None:
     """Build the book into book/build, and run the Python examples it shows."""
-    from tools import bookcheck
+    from tools.maintain import bookcheck
 
-    mdbook(session, "build")
+    run_mdbook(session, "build")
     python = course_python(session)
     failed = []
     for chapter in bookcheck.chapters_with_examples():
@@ -686,15 +684,22 @@ def book(session: nox.Session) -> None:
     if problems:
         session.error("\n".join(problems))
     # The Spanish edition, after the English one (mdBook empties book/build first).
-    mdbook(session, "build", language="es")
-    broken = i18n.broken_anchors(ROOT / "book" / "build" / "es")
+    run_mdbook(session, "build", language="es")
+    broken = catalogues.broken_anchors(ROOT / "book" / "build" / "es")
     if broken:
         session.error("\n".join(broken))
     with tempfile.TemporaryDirectory() as folder:
         template = book_template(session, Path(folder))
         # Fails when a message is missing, untranslated or fuzzy in po/es.po or po/course-es.po.
         spanish = ROOT / "book" / "build" / "es"
-        check = [str(python), "-m", "tools.translations", "check", str(template), str(spanish)]
+        check = [
+            str(python),
+            "-m",
+            "tools.maintain.catalogues",
+            "check",
+            str(template),
+            str(spanish),
+        ]
         session.run(*check, external=True)
     session.log(f"the book is at {ROOT / 'book' / 'build' / 'index.html'}")
     session.log(f"la edición en español: {ROOT / 'book' / 'build' / 'es' / 'index.html'}")
@@ -717,7 +722,7 @@ def translations(session: nox.Session) -> None:
         session.run(
             str(python),
             "-m",
-            "tools.translations",
+            "tools.maintain.catalogues",
             "course-pot",
             str(Path(folder) / "course.pot"),
             external=True,
@@ -731,7 +736,7 @@ def translations(session: nox.Session) -> None:
         check = [
             str(python),
             "-m",
-            "tools.translations",
+            "tools.maintain.catalogues",
             "check",
             str(templates[ROOT / "po" / "es.po"]),
         ]
@@ -746,7 +751,7 @@ def slides(session: nox.Session) -> None:
     """Build the workshop's slide decks from the book's chapters (target/slides)."""
     environment.install_extra(ROOT / "tools" / "slides-requirements.txt", log=session.log)
     # mdBook reads the book as for `nox -s book` (book/book.toml: its sources, its
-    # preprocessors, its {{#include}}s), but renders with tools/slides.py alone:
+    # preprocessors, its {{#include}}s), but renders with tools/maintain/slides.py alone:
     # MDBOOK_OUTPUT replaces the book's [output] table for this run.
     renderer = f"python {shlex.quote(str(ROOT / 'tools' / 'slides.py'))}"
     markdown = SLIDES / "markdown"
@@ -754,7 +759,7 @@ def slides(session: nox.Session) -> None:
         "MDBOOK_OUTPUT": json.dumps({"slides": {"command": renderer}}),
         "MDBOOK_BUILD__BUILD_DIR": str(markdown),
     }
-    mdbook(session, "build", env=config)
+    run_mdbook(session, "build", env=config)
     python = str(course_python(session))
     html = SLIDES / "html"
     if html.exists():
@@ -770,8 +775,8 @@ def browser(session: nox.Session) -> None:
     if not (os.environ.get("CHROMIUM") or shutil.which("chromium")) and not os.environ.get("CI"):
         # CI installs it (.ci/run) and must not skip; elsewhere, say how to get it.
         session.skip("needs Debian's Chromium: `sudo apt-get install chromium`")
-    mdbook(session, "build")  # the book's pages, with the pictures the solution decodes
-    mdbook(session, "build", language="es")  # and its Spanish edition, in book/build/es
+    run_mdbook(session, "build")  # the book's pages, with the pictures the solution decodes
+    run_mdbook(session, "build", language="es")  # and its Spanish edition, in book/build/es
     slides(session)
     python = str(course_python(session))
     # The slide tools' own tests, now that `slides` has installed what they need
@@ -780,7 +785,7 @@ def browser(session: nox.Session) -> None:
     session.run(python, *tests, external=True)
     # Debian's Chromium, driven by Playwright from the course's environment.
     book_html = ROOT / "book" / "build"
-    session.run(python, "-m", "tools.browser", SLIDES / "html", book_html, external=True)
+    session.run(python, "-m", "tools.maintain.browser", SLIDES / "html", book_html, external=True)
 
 
 @nox.session
@@ -794,13 +799,13 @@ def serve(session: nox.Session) -> None:
     """Serve the book at http://localhost:3000, reloading on every edit (`-- es`: in Spanish)."""
     args = list(session.posargs)
     language = args.pop(0) if args and args[0] in {"en", "es"} else "en"
-    mdbook(session, "serve", "--open", *args, language=language)
+    run_mdbook(session, "serve", "--open", *args, language=language)
 
 
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
     """Measure the book's figures here: `-- count|decode|many|loop`, `--quick`, `--yours`."""
-    from tools import bench as benchmarks
+    from tools.maintain import bench as benchmarks
 
     which = {a for a in session.posargs if not a.startswith("-")}
     which = which or {"count", "decode", "many", "loop"}

@@ -2,7 +2,7 @@
 
 `python exercises.py starters` runs before mdBook expands `{{#include}}`:
 a listing included from `steps/stepN/...` shows the starter as it is derived
-from solutions/stepN (tools/exercises.py), not whatever a learner's working
+from solutions/stepN (tools/course/derive.py), not whatever a learner's working
 copy holds after they have solved the step. The derived files are written to
 target/book-starters/stepN/ (only when they change) and the include points there.
 
@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tools.exercises import derive_starter, strip_markers
+from tools.course.derive import derive_starter, strip_markers
 
 STARTERS = ROOT / "target" / "book-starters"
 INCLUDE = re.compile(r"(\{\{#(?:include|rustdoc_include)\s+)((?:\.\./)+)steps/step(\d+)/")

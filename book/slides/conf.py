@@ -1,6 +1,6 @@
 """Sphinx's settings for the workshop's decks (`nox -s slides`).
 
-tools/slides.py writes the decks' Markdown from the book's chapters; Sphinx with
+tools/maintain/slides.py writes the decks' Markdown from the book's chapters; Sphinx with
 sphinx-revealjs makes each a reveal.js presentation. Everything the decks load
 (reveal.js, its notes plugin, the styles) is copied next to them, so they open
 offline, straight from the file system.

@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from tools import bench
-from tools.steps import crate, steps
+from tools.course.paths import crate, steps
+from tools.maintain import bench
 
 
 @pytest.mark.parametrize("step", steps())

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from tools.build import ROOT
-from tools.steps import steps
+from tools.course.paths import ROOT, steps
 
 
 def test_pylance_finds_each_steps_own_stubs():

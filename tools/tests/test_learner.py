@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tools import backup, learner
-from tools.build import ROOT
-from tools.exercises import crate_files, derive_rust, strip_markers
-from tools.steps import steps
+from tools.course import backup, learner
+from tools.course.derive import crate_files, derive_rust, strip_markers
+from tools.course.paths import ROOT, steps
 
 
 @pytest.fixture

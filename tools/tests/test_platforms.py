@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
 
-from tools import bootstrap, build, doctor, environment, shipping, steps
+from tools.course import bootstrap, build, doctor, environment, mdbook, report, runner, shipping
 
 WINDOWS_VENV = PureWindowsPath(r"C:\Users\Ada Lovelace\hands-on-pyo3\.nox\course")
 MAC_VENV = PurePosixPath("/Users/Ada Lovelace/hands-on-pyo3/.nox/course")
@@ -38,7 +38,7 @@ CARGO_FILES = {
 
 
 # --------------------------------------------------------------------------
-# tools/environment.py: the course's virtual environment
+# tools/course/environment.py: the course's virtual environment
 
 
 def test_windows_keeps_programs_in_scripts_with_exe():
@@ -74,21 +74,21 @@ def test_path_puts_the_environments_programs_first():
 
 def test_mdbook_is_in_cargos_bin_folder_on_every_platform():
     root = PureWindowsPath(r"C:\Users\Ada Lovelace\course\.nox\mdbook")
-    assert environment.mdbook_executable(root, "win32") == root / "bin" / "mdbook.exe"
+    assert mdbook.mdbook_executable(root, "win32") == root / "bin" / "mdbook.exe"
     mac = PurePosixPath("/Users/Ada Lovelace/course/.nox/mdbook")
-    assert environment.mdbook_executable(mac, "darwin") == mac / "bin" / "mdbook"
+    assert mdbook.mdbook_executable(mac, "darwin") == mac / "bin" / "mdbook"
 
 
 def test_mdbook_is_compiled_without_the_courses_settings(monkeypatch):
     monkeypatch.setenv("PYO3_PYTHON", "python3")
     monkeypatch.setenv("CARGO_TARGET_DIR", "elsewhere")
     monkeypatch.setenv("COURSE_OFFLINE", "1")
-    env = environment._mdbook_env(environment.MDBOOK_ROOT)
+    env = mdbook._mdbook_env(mdbook.MDBOOK_ROOT)
     assert "PYO3_PYTHON" not in env and "CARGO_TARGET_DIR" not in env
     assert env["CARGO_NET_OFFLINE"] == "true"
-    assert env["PATH"].split(os.pathsep)[0] == str(environment.MDBOOK_ROOT / "bin")
+    assert env["PATH"].split(os.pathsep)[0] == str(mdbook.MDBOOK_ROOT / "bin")
     monkeypatch.setenv("COURSE_OFFLINE", "0")
-    assert "CARGO_NET_OFFLINE" not in environment._mdbook_env(environment.I18N_ROOT)
+    assert "CARGO_NET_OFFLINE" not in mdbook._mdbook_env(mdbook.I18N_ROOT)
 
 
 def test_course_venv_moves_the_environment(tmp_path: Path):
@@ -133,7 +133,7 @@ def test_the_environments_files_are_read_as_utf8(tmp_path: Path, monkeypatch):
 
 
 # --------------------------------------------------------------------------
-# tools/build.py: from cargo's library to an importable jxl_demo
+# tools/course/build.py: from cargo's library to an importable jxl_demo
 
 
 @pytest.mark.parametrize(
@@ -248,7 +248,7 @@ def test_build_reports_a_locked_pyd_in_the_learners_terms(tmp_path: Path, monkey
     assert "a Python that imported jxl_demo" in result.install_error
     assert "run the same command again" in result.install_error
     assert "Access is denied" in result.install_error
-    steps.print_build_failure(result)
+    report.print_build_failure(result)
     printed = capsys.readouterr().out
     assert "Close it (or restart the kernel)" in " ".join(printed.split())
     assert "Traceback" not in printed and "it does not build yet" not in printed
@@ -307,13 +307,13 @@ def test_cargo_env_drops_pyo3_python_and_honours_course_offline(monkeypatch):
 
 def test_pythonpath_uses_the_platforms_separator():
     module = PureWindowsPath(r"C:\Users\Ada Lovelace\course\target\python\debug\step1")
-    assert steps.python_path(module, r"C:\lib", ";") == rf"{module};C:\lib"
-    assert steps.python_path(module, "", ";") == str(module)
-    assert steps.python_path(Path("/a b/step1"), "/lib", ":") == "/a b/step1:/lib"
+    assert runner.python_path(module, r"C:\lib", ";") == rf"{module};C:\lib"
+    assert runner.python_path(module, "", ";") == str(module)
+    assert runner.python_path(Path("/a b/step1"), "/lib", ":") == "/a b/step1:/lib"
 
 
 # --------------------------------------------------------------------------
-# tools/bootstrap.py: `python3 noxfile.py` without nox
+# tools/course/bootstrap.py: `python3 noxfile.py` without nox
 
 
 def test_bootstrap_relaunches_as_a_child_on_windows(monkeypatch):
@@ -384,7 +384,7 @@ def test_bootstrap_installs_nox_into_its_own_environment(platform, python, tmp_p
 
 
 # --------------------------------------------------------------------------
-# tools/shipping.py: other Pythons of the machine, maturin
+# tools/course/shipping.py: other Pythons of the machine, maturin
 
 
 def test_other_pythons_on_windows_come_from_the_py_launcher_and_pyenv_win(tmp_path: Path):
@@ -479,7 +479,7 @@ def test_the_wheel_is_built_with_the_environments_maturin(tmp_path: Path, monkey
 
 
 # --------------------------------------------------------------------------
-# tools/doctor.py: what each platform's learner is told
+# tools/course/doctor.py: what each platform's learner is told
 
 
 def test_linker_fixes_name_each_platforms_toolchain(monkeypatch):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tools import steps
+from tools.course import report as steps
 
 
 @pytest.mark.parametrize("pattern, title", steps.BUILD_ERROR_SECTIONS)
@@ -93,7 +93,7 @@ def test_a_help_after_a_note_about_other_code_is_kept():
 
 
 def test_a_first_build_of_jxl_oxide_is_announced_after_step_1(tmp_path, monkeypatch):
-    from tools import build
+    from tools.course import build
 
     monkeypatch.setattr(build, "TARGET", tmp_path / "target")
     fingerprints = tmp_path / "target" / "debug" / ".fingerprint"

@@ -1,11 +1,11 @@
-"""The slide decks' parser (tools/slides.py): what goes on a slide, what goes
+"""The slide decks' parser (tools/maintain/slides.py): what goes on a slide, what goes
 into its speaker notes, and the markers it refuses."""
 
 from __future__ import annotations
 
 import pytest
 
-from tools import bookcheck, slides
+from tools.maintain import bookcheck, slides
 
 CHAPTER = """# Step 9: a chapter
 

@@ -1,4 +1,4 @@
-"""The Spanish edition's machinery (tools/translations.py) and its catalogues."""
+"""The Spanish edition's machinery (tools/course/i18n.py, tools/maintain/catalogues.py) and its catalogues."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from tools import translations
-from tools.build import ROOT
+from tools.course import headings, i18n
+from tools.course.paths import ROOT
+from tools.maintain import catalogues
 
 
 @pytest.mark.parametrize(
@@ -25,7 +26,7 @@ from tools.build import ROOT
     ],
 )
 def test_the_learner_asks_for_spanish(environ, expected):
-    assert translations.language(environ) == expected
+    assert i18n.language(environ) == expected
 
 
 @pytest.mark.parametrize(
@@ -41,7 +42,7 @@ def test_the_learner_asks_for_spanish(environ, expected):
     ],
 )
 def test_anchors_are_mdbooks(heading, anchor):
-    assert translations.slug(heading) == anchor
+    assert headings.slug(heading) == anchor
 
 
 @pytest.mark.parametrize(
@@ -60,7 +61,7 @@ def test_anchors_are_mdbooks(heading, anchor):
     ],
 )
 def test_code_needs_no_translation(message, code):
-    assert translations.is_code(message) is code
+    assert catalogues.is_code(message) is code
 
 
 def _catalogue(tmp_path: Path, entries: list[polib.POEntry]) -> Path:
@@ -73,7 +74,7 @@ def _catalogue(tmp_path: Path, entries: list[polib.POEntry]) -> Path:
 
 
 def test_every_kind_of_gap_is_reported(tmp_path, monkeypatch):
-    monkeypatch.setattr(translations, "ROOT", tmp_path)
+    monkeypatch.setattr(catalogues, "ROOT", tmp_path)
     path = _catalogue(
         tmp_path,
         [
@@ -85,20 +86,20 @@ def test_every_kind_of_gap_is_reported(tmp_path, monkeypatch):
         ],
     )
     wanted = ["done", "fuzzy one", "empty one", "new one", "{count} pass", "// a comment\n"]
-    found = translations.problems(path, wanted, code_exempt=False)
+    found = catalogues.problems(path, wanted, code_exempt=False)
     assert len(found) == 5  # fuzzy, untranslated, missing, wrong fields, the comment
     assert any("fuzzy" in p for p in found)
     assert any("not in the catalogue" in p and "new one" in p for p in found)
     assert any("fields" in p for p in found)
     # In the book's catalogue, a listing's comment may stay as it is; the fields
     # of str.format matter only for the reports.
-    book = translations.problems(path, wanted, code_exempt=True)
+    book = catalogues.problems(path, wanted, code_exempt=True)
     assert len(book) == 3
 
 
 def test_the_reports_messages_are_found():
-    messages = translations.course_messages()
-    assert "PASS" in messages  # tools/steps.py, marked with N_()
+    messages = catalogues.course_messages()
+    assert "PASS" in messages  # tools/course/report.py, marked with N_()
     assert "counts words separated by single spaces" in messages  # a check's docstring
     assert any(m.startswith("Start with the plain case") for m in messages)  # a @hint
     assert "decodes a batch" in messages  # English a check puts into its message, with N_()
@@ -106,8 +107,8 @@ def test_the_reports_messages_are_found():
 
 
 def test_the_reports_catalogue_is_complete():
-    found = translations.problems(
-        translations.COURSE_PO, list(translations.course_messages()), code_exempt=False
+    found = catalogues.problems(
+        i18n.COURSE_PO, list(catalogues.course_messages()), code_exempt=False
     )
     assert found == [], "\n".join(found)
 
@@ -119,17 +120,17 @@ def test_links_to_missing_headings_are_found(tmp_path):
         encoding="utf-8",
     )
     (tmp_path / "b.html").write_text('<h2 id="otra">Otra</h2>', encoding="utf-8")
-    assert translations.broken_anchors(tmp_path) == [
+    assert catalogues.broken_anchors(tmp_path) == [
         f"{tmp_path.name}/a.html: a link to b.html#heading, which is no heading there"
     ]
 
 
 def test_a_pointer_into_the_spanish_edition(monkeypatch):
-    monkeypatch.setattr(translations, "book_message", {"The exercise": "El ejercicio"}.get)
-    assert translations.book_page("step-1.md", "The exercise") == (
+    monkeypatch.setattr(headings, "book_message", {"The exercise": "El ejercicio"}.get)
+    assert headings.book_page("step-1.md", "The exercise") == (
         "book/build/es/step-1.html#el-ejercicio"
     )
-    assert translations.book_page("step-2.md") == "book/build/es/step-2.html"
+    assert headings.book_page("step-2.md") == "book/build/es/step-2.html"
     assert ROOT.joinpath("po", "es.po").exists()
 
 
@@ -150,7 +151,7 @@ def test_every_message_template_is_a_checks_message():
     import ast
     import re
 
-    from tools import check_messages
+    from tools.course import check_messages
 
     written = set()
     for path in (ROOT / "checks").glob("*.py"):
@@ -163,7 +164,7 @@ def test_every_message_template_is_a_checks_message():
 
 
 def test_a_message_in_spanish(monkeypatch):
-    from tools import check_messages
+    from tools.course import check_messages
 
     spanish = {
         "count_occurrences({contents}, {needle}) returned {got}; "
@@ -181,7 +182,7 @@ def test_a_message_in_spanish(monkeypatch):
 def test_a_field_value_in_spanish(monkeypatch):
     """A piece of English that a check fills into its message (marked with N_
     there) is translated too; other values stay as the check wrote them."""
-    from tools import check_messages
+    from tools.course import check_messages
 
     template = (
         "another Python thread ran in only {busy} of the {count} 5-ms slices in the middle "
@@ -210,10 +211,10 @@ def spanish_reports(tmp_path, monkeypatch):
     import sys
 
     monkeypatch.setenv("COURSE_LANG", "es")
-    monkeypatch.setattr(translations, "LOCALE", tmp_path / "locale")
-    translations.prepare(Path(sys.executable))
+    monkeypatch.setattr(i18n, "LOCALE", tmp_path / "locale")
+    i18n.prepare(Path(sys.executable))
     yield
-    translations._catalogue.cache_clear()  # English again for the other tests
+    i18n._catalogue.cache_clear()  # English again for the other tests
 
 
 # One line of each kind of message, as a failing check prints it, and the
@@ -301,7 +302,7 @@ FAILING_LINES = [
 
 @pytest.mark.parametrize(("line", "spanish"), FAILING_LINES)
 def test_failing_checks_in_spanish(spanish_reports, line, spanish):
-    from tools import check_messages
+    from tools.course import check_messages
 
     assert check_messages.translate(line) == spanish
 
@@ -309,7 +310,7 @@ def test_failing_checks_in_spanish(spanish_reports, line, spanish):
 def test_a_hung_program_in_spanish(spanish_reports, monkeypatch):
     """checks/programs.py's own message, made as a check makes it: each line
     of it comes out in Spanish but what the program printed."""
-    from tools import check_messages
+    from tools.course import check_messages
 
     monkeypatch.syspath_prepend(str(ROOT / "checks"))
     import programs

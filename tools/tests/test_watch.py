@@ -7,14 +7,14 @@ import sys
 import threading
 from pathlib import Path
 
-from tools.build import ROOT
+from tools.course.paths import ROOT
 
 
 def test_a_saved_source_file_is_reported_and_build_output_is_not(tmp_path: Path):
     (tmp_path / "src").mkdir()
     (tmp_path / "target").mkdir()
     watcher = subprocess.Popen(
-        [sys.executable, "-m", "tools.watch", str(tmp_path)],
+        [sys.executable, "-m", "tools.course.watch", str(tmp_path)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,

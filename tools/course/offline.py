@@ -12,9 +12,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tools import environment
-from tools.bootstrap import NOX
-from tools.build import ROOT, cargo_env
+from tools.course import environment, mdbook
+from tools.course.bootstrap import NOX
+from tools.course.build import cargo_env
+from tools.course.paths import ROOT
 
 
 def prefetch(log=print) -> None:
@@ -39,8 +40,8 @@ def prefetch(log=print) -> None:
         ],
         check=True,
     )
-    environment.mdbook(log)
-    environment.i18n_helpers(log)
+    mdbook.mdbook(log)
+    mdbook.i18n_helpers(log)
     count = len(list(environment.WHEELS.iterdir()))
     log(
         f"{count} files in {environment.WHEELS.relative_to(ROOT)}; crates in cargo's cache; mdBook in .nox/mdbook, "

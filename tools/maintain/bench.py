@@ -31,9 +31,9 @@ import sys
 import time
 from pathlib import Path
 
-from tools import environment
-from tools.build import ROOT, TARGET, build, cargo_env
-from tools.steps import crate
+from tools.course import environment
+from tools.course.build import build, cargo_env
+from tools.course.paths import ROOT, TARGET, crate
 
 OUT = TARGET / "bench"
 # The plot's bars: (label, ratio), or (a group's title, None), in order.

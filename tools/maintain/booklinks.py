@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import subprocess
 
-from tools.build import ROOT
+from tools.course.paths import ROOT
 
 # git@github.com:owner/name.git, ssh://git@gitlab.com/group/name, https://github.com/owner/name
 REMOTE = re.compile(

@@ -11,7 +11,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from tools.build import ROOT
+from tools.course.paths import ROOT
 
 IMAGES = ROOT / "images"
 

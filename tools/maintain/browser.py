@@ -25,7 +25,8 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.course.paths import ROOT
+
 SCREENSHOTS = ROOT / "book" / "src" / "workshop"
 FRAME = {"width": 1280, "height": 720}
 

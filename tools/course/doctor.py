@@ -14,8 +14,8 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from tools import environment
-from tools.build import ROOT
+from tools.course import environment
+from tools.course.paths import ROOT
 
 RUST_MINIMUM = (1, 85)  # PyO3 0.30's minimum, and edition 2024's
 PYTHON_MINIMUM = (3, 10)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from tools.translations import N_, _
+from tools.course.i18n import N_, _
 
 MESSAGES = [
     # step 1

@@ -13,7 +13,8 @@ import re
 import subprocess
 from pathlib import Path
 
-BOOK_SRC = Path(__file__).resolve().parent.parent / "book" / "src"
+from tools.course.paths import BOOK_SRC
+
 BLOCK = re.compile(r"^```python[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 RUNNER = r"""
@@ -132,7 +133,7 @@ def slide_problems() -> list[str]:
     The decks take their listings only from the chapters' fenced blocks, after
     mdBook's includes: listing_problems() above therefore covers the decks too,
     and a slide can show no code that the chapters do not."""
-    from tools import slides
+    from tools.maintain import slides
 
     problems = []
     for chapter in sorted(BOOK_SRC.glob("*.md")):

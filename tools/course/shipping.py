@@ -13,9 +13,10 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from tools import environment
-from tools.bootstrap import NOX
-from tools.build import ROOT, TARGET, cargo_env
+from tools.course import environment
+from tools.course.bootstrap import NOX
+from tools.course.build import cargo_env
+from tools.course.paths import ROOT, TARGET
 
 
 def python_candidates(

@@ -1,157 +1,33 @@
-"""The Spanish edition: the book's catalogue and the reports' catalogue.
+"""The Spanish edition's catalogues, kept complete: which messages the book and
+the reports have, which lack a translation, and whether the reports' pointers
+lead to real headings of the Spanish pages.
 
 Both are gettext catalogues in po/, next to the glossary they follow
 (po/GLOSARIO.md): po/es.po translates the book (mdbook-i18n-helpers reads it
-while mdBook builds book/build/es), po/course-es.po translates what
-`nox -s stepN` prints. English stays the source everywhere.
+while mdBook builds book/build/es), po/course-es.po translates what the
+learner's tools print (tools/course/i18n.py reads it). English stays the source.
 
 The catalogues are read with polib (installed in the course's environment by
 tools/requirements.txt): a small, maintained library that reads and writes PO
 files and compiles them, so neither the checks nor a learner need GNU gettext.
-The report itself reads the compiled catalogues with Python's own `gettext`.
 """
 
 from __future__ import annotations
 
 import ast
-import gettext
-import hashlib
-import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-from tools import environment
-from tools.build import ROOT
-
-PO = ROOT / "po"
-BOOK_PO = PO / "es.po"  # the book's messages, as mdbook-gettext expects: po/<language>.po
-COURSE_PO = PO / "course-es.po"  # what `nox -s stepN` prints
-LOCALE = environment.VENV / "locale"  # the compiled catalogues (.mo), made from po/
-SPANISH_BOOK = "book/build/es"  # where `nox -s book` writes the Spanish edition
+from tools.course.headings import HEADING, slug
+from tools.course.i18n import BOOK_PO, COURSE_PO
+from tools.course.paths import ROOT
+from tools.course.report import BUILD_ERROR_SECTIONS
 
 # Where the report's strings are: `_()` / `N_()` calls, and in the checks the
 # hints (`@hint("...")`), the first line of each check's docstring and the
 # pieces of English a check puts into its message (`N_("the forked child")`).
-COURSE_SOURCES = ["noxfile.py", "tools/steps.py", "tools/check_messages.py", "checks/conftest.py"]
+COURSE_SOURCES = ["noxfile.py", "tools/course/*.py", "checks/conftest.py"]
 CHECKS = "checks/test_step*_*.py"
-
-
-def language(environ=os.environ) -> str:
-    """ "es" when the learner asks for Spanish: COURSE_LANG=es, or (without
-    COURSE_LANG) a Spanish locale in LC_ALL, LC_MESSAGES or LANG; else "en"."""
-    chosen = environ.get("COURSE_LANG", "").strip()
-    if not chosen:
-        chosen = next((environ[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(v)), "")
-    code = re.split(r"[_.@-]", chosen.strip().lower(), maxsplit=1)[0]
-    return "es" if code == "es" else "en"
-
-
-# --- the report, at run time -------------------------------------------------
-
-
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
-
-
-def prepare(python: Path, environ=os.environ) -> None:
-    """Compile po/*.po for the report when the learner wants Spanish (once per
-    change of the catalogues; polib is in the course's environment)."""
-    if language(environ) != "es":
-        return
-    target = LOCALE / "es" / "LC_MESSAGES"
-
-    def is_stale(name: str, po: Path) -> bool:
-        stamp = target / f"{name}.sha256"
-        if not stamp.exists() or not (target / f"{name}.mo").exists():
-            return True
-        return stamp.read_text(encoding="utf-8").strip() != _digest(po)
-
-    wanted = {"course": COURSE_PO, "book": BOOK_PO}
-    stale = {name: po for name, po in wanted.items() if po.exists() and is_stale(name, po)}
-    if not stale:
-        return
-    target.mkdir(parents=True, exist_ok=True)
-    jobs = {str(target / f"{name}.mo"): str(po) for name, po in stale.items()}
-    code = (
-        "import json, sys, polib\n"
-        "for mo, po in json.loads(sys.argv[1]).items():\n"
-        "    polib.pofile(po).save_as_mofile(mo)\n"
-    )
-    subprocess.run([str(python), "-c", code, json.dumps(jobs)], check=True)
-    for name, po in stale.items():
-        (target / f"{name}.sha256").write_text(_digest(po) + "\n", encoding="utf-8")
-    _catalogue.cache_clear()
-
-
-def _load(name: str) -> gettext.NullTranslations:
-    if language() != "es":
-        return gettext.NullTranslations()
-    try:
-        with open(LOCALE / "es" / "LC_MESSAGES" / f"{name}.mo", "rb") as compiled:
-            return gettext.GNUTranslations(compiled)
-    except OSError:
-        return gettext.NullTranslations()
-
-
-class _Cache:
-    """The compiled catalogues, read once (and again after `prepare`)."""
-
-    def __init__(self) -> None:
-        self.loaded: dict[str, gettext.NullTranslations] = {}
-
-    def __call__(self, name: str) -> gettext.NullTranslations:
-        if name not in self.loaded:
-            self.loaded[name] = _load(name)
-        return self.loaded[name]
-
-    def cache_clear(self) -> None:
-        self.loaded.clear()
-
-
-_catalogue = _Cache()
-
-
-def _(text: str) -> str:
-    """`text` in the learner's language (English when there is no translation)."""
-    return _catalogue("course").gettext(text)
-
-
-def N_(text: str) -> str:
-    """Marks `text` for the catalogue; it is translated where it is printed."""
-    return text
-
-
-def book_message(text: str) -> str:
-    """A message of the book (a heading, say) in the learner's language."""
-    return _catalogue("book").gettext(text)
-
-
-def slug(heading: str) -> str:
-    """The anchor mdBook gives a heading (mdbook-html's id_from_content), from
-    its Markdown: code marks, emphasis and links reduced to their text."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", heading)
-    text = re.sub(r"<[^>]+>", "", text)
-    kept = []
-    for ch in text.strip().lower():
-        if ch.isalnum() or ch in "_-":
-            kept.append(ch)
-        elif ch.isspace():
-            kept.append("-")
-    return "".join(kept)
-
-
-def book_page(page: str, heading: str | None = None, explicit: str | None = None) -> str:
-    """Where a chapter (and one of its headings) is in the Spanish edition."""
-    html = f"{SPANISH_BOOK}/{page.removesuffix('.md')}.html"
-    if heading is None:
-        return html
-    return f"{html}#{explicit or slug(book_message(heading))}"
-
-
-# --- the catalogues' messages -------------------------------------------------
 
 
 def _marked(tree: ast.AST, marks: set[str]):
@@ -171,10 +47,12 @@ def _marked(tree: ast.AST, marks: set[str]):
 def course_messages(root: Path = ROOT) -> dict[str, str]:
     """Every message the report can print: {English text: where it is}."""
     found: dict[str, str] = {}
-    for name in COURSE_SOURCES:
-        tree = ast.parse((root / name).read_text(encoding="utf-8"))
-        for text, line in _marked(tree, {"_", "N_"}):
-            found.setdefault(text, f"{name}:{line}")
+    for pattern in COURSE_SOURCES:
+        for path in sorted(root.glob(pattern)):
+            name = path.relative_to(root).as_posix()
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for text, line in _marked(tree, {"_", "N_"}):
+                found.setdefault(text, f"{name}:{line}")
     for path in sorted(root.glob(CHECKS)):
         name = str(path.relative_to(root))
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -289,10 +167,7 @@ def report_pointers(root: Path = ROOT) -> set[str]:
     """The sections the reports send the learner to ("step-1.md#the-exercise"):
     every such string in the checks, and the sections of "When the build fails"
     that a build error leads to."""
-    from tools.steps import BUILD_ERROR_SECTIONS
-    from tools.steps import slug as english_slug
-
-    found = {f"build-errors.md#{english_slug(title)}" for _pattern, title in BUILD_ERROR_SECTIONS}
+    found = {f"build-errors.md#{slug(title)}" for _pattern, title in BUILD_ERROR_SECTIONS}
     for path in sorted((root / "checks").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             text = node.value if isinstance(node, ast.Constant) else None
@@ -312,15 +187,15 @@ def pointer_problems(edition: Path, root: Path = ROOT) -> list[str]:
         page, _sep, anchor = pointer.partition("#")
         source = root / "book" / "src" / page
         headings = [
-            re.match(r"^#+\s+(.*?)\s*(\{#([\w-]+)\})?$", line)
+            HEADING.match(line)
             for line in source.read_text(encoding="utf-8").splitlines()
             if source.exists() and line.startswith("#")
         ]
-        heading = next((h for h in headings if h and (h[3] or slug(h[1])) == anchor), None)
+        heading = next((h for h in headings if h and (h[4] or slug(h[2])) == anchor), None)
         if heading is None:
             found.append(f"the checks point to {pointer}, which is no heading of {page}")
             continue
-        wanted = heading[3] or slug(spanish.get(heading[1], heading[1]))
+        wanted = heading[4] or slug(spanish.get(heading[2], heading[2]))
         html = edition / f"{page.removesuffix('.md')}.html"
         if not html.exists() or f'id="{wanted}"' not in html.read_text(encoding="utf-8"):
             found.append(f"the Spanish edition has no {html.name}#{wanted} (for {pointer})")
@@ -385,7 +260,3 @@ def main(argv: list[str]) -> int:
         return 0
     print(main.__doc__)
     return 2
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

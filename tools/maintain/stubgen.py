@@ -14,7 +14,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from tools.build import ROOT, cargo_env
+from tools.course.build import cargo_env
+from tools.course.paths import ROOT
 
 STEP = 5
 EXPECTED = ROOT / "book" / "src" / "stubgen" / f"step{STEP}.txt"

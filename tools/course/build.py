@@ -19,8 +19,9 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-TARGET = ROOT / "target"
+from tools.course import terminal
+from tools.course.paths import ROOT, TARGET
+
 MODULE = "jxl_demo"
 
 
@@ -41,7 +42,7 @@ def cargo_env(python: str | os.PathLike | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "PYO3_PYTHON"}
     if offline():
         env["CARGO_NET_OFFLINE"] = "true"  # use the crates already fetched, or fail
-    env.setdefault("CARGO_TERM_COLOR", "always" if sys.stdout.isatty() else "never")
+    env.setdefault("CARGO_TERM_COLOR", "always" if terminal.colour() else "never")
     return env
 
 
@@ -156,7 +157,7 @@ def build(
     how far it has come. `workspace`: the Cargo workspace the crate belongs to
     (the course's own, but for the GIL-holding copies of tools/mutants.py)."""
     package = package_name(crate)
-    colour = "-diagnostic-rendered-ansi" if sys.stdout.isatty() else ""
+    colour = "-diagnostic-rendered-ansi" if terminal.colour() else ""
     command = [
         "cargo",
         "build",

@@ -21,9 +21,10 @@ import re
 import shutil
 from pathlib import Path
 
-from tools.build import ROOT, TARGET, build
-from tools.exercises import crate_files, strip_markers
-from tools.steps import check_files, run_checks
+from tools.course.build import build
+from tools.course.derive import crate_files, strip_markers
+from tools.course.paths import ROOT, TARGET, check_files
+from tools.course.runner import run_checks
 
 WORKSPACE = TARGET / "mutants"
 GIL_CHECKS = "releases_the_gil"

@@ -13,7 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.course.paths import ROOT
+
 NOX = "nox[uv]==2026.10.20"
 HERE = ROOT / ".nox" / "bootstrap"
 
@@ -23,8 +24,8 @@ def ensure_nox() -> None:
         sys.exit(f"The course needs Python 3.10 or newer; this is {sys.version.split()[0]}.")
     if importlib.util.find_spec("nox") is not None:
         return
-    from tools.build import offline
-    from tools.environment import python as venv_python
+    from tools.course.build import offline
+    from tools.course.environment import python as venv_python
 
     python = venv_python(HERE)  # Scripts\python.exe on Windows
     # Made again when the Python that made it is gone (a Homebrew upgrade, say).

@@ -16,11 +16,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools import backup
-from tools.backup import CourseError
-from tools.build import ROOT
-from tools.exercises import crate_files, derive_cargo_toml, derive_starter, strip_markers
-from tools.steps import steps
+from tools.course import backup
+from tools.course.backup import CourseError
+from tools.course.derive import crate_files, derive_cargo_toml, derive_starter, strip_markers
+from tools.course.paths import ROOT, steps
 
 
 def parse_step(text: str | None, root: Path = ROOT) -> int:

@@ -25,8 +25,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.build import ROOT
-from tools.exercises import SKIP_DIRS, crate_files
+from tools.course.derive import SKIP_DIRS, crate_files
+from tools.course.paths import ROOT
 
 BACKUPS = ROOT / ".backups"
 FILES = "files"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import watchfiles
 
-from tools.exercises import SKIP_DIRS
+from tools.course.derive import SKIP_DIRS
 
 WATCHED = {".rs", ".toml", ".py", ".pyi"}  # what a step's build or checks read
 

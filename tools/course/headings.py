@@ -1,0 +1,97 @@
+"""The book's headings and their anchors, for every tool that points into the book.
+
+One heading parser and one slug (mdBook's own rule), used by the report's
+"Read:" pointers, the Spanish pages they lead to and the book's checks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tools.course.i18n import SPANISH_BOOK, _, book_message, language
+from tools.course.paths import BOOK_SRC, ROOT
+
+# "## Title {#explicit-anchor}": a heading line, with mdBook's optional anchor.
+HEADING = re.compile(r"^(#+)\s+(.*?)\s*(\{#([\w-]+)\})?$")
+
+
+def headings(text: str) -> list[tuple[int, str, str]]:
+    """Each heading of a chapter's Markdown: (level, title, anchor), code blocks left out."""
+    found = []
+    fenced = False
+    for line in text.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        match = None if fenced else HEADING.match(line)
+        if match:
+            found.append((len(match[1]), match[2], match[4] or slug(match[2])))
+    return found
+
+
+def slug(heading: str) -> str:
+    """The anchor mdBook gives a heading (mdbook-html's id_from_content), from
+    its Markdown: code marks, emphasis and links reduced to their text."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", heading)
+    text = re.sub(r"<[^>]+>", "", text)
+    kept = []
+    for ch in text.strip().lower():
+        if ch.isalnum() or ch in "_-":
+            kept.append(ch)
+        elif ch.isspace():
+            kept.append("-")
+    return "".join(kept)
+
+
+def page_headings(page: str) -> list[tuple[int, str, str]]:
+    path = BOOK_SRC / page
+    return headings(path.read_text(encoding="utf-8")) if path.exists() else []
+
+
+def book_page(page: str, heading: str | None = None, explicit: str | None = None) -> str:
+    """Where a chapter (and one of its headings) is in the Spanish edition."""
+    html = f"{SPANISH_BOOK}/{page.removesuffix('.md')}.html"
+    if heading is None:
+        return html
+    return f"{html}#{explicit or slug(book_message(heading))}"
+
+
+def section_title(read: str) -> str:
+    """'step-1.md#whitespace-exactly' -> 'Step 1 › Whitespace, exactly'."""
+    page, _sep, anchor = read.partition("#")
+    found = page_headings(page)
+    if not found:
+        return read
+    chapter = next((book_message(title) for level, title, _a in found if level == 1), "")
+    for _level, title, name in found:
+        if anchor and name == anchor:
+            return f"{chapter} › {book_message(title)}"
+    return chapter or read
+
+
+def section_place(read: str) -> str:
+    """Where to read a section: the chapter's source, or the page of the
+    Spanish edition (with the anchor of the translated heading), which exists
+    once `nox -s book` has built it."""
+    if language() != "es":
+        return f"book/src/{read}"
+    place = _spanish_page(read)
+    if not (ROOT / SPANISH_BOOK).is_dir():
+        place += _(", once `nox -s book` has built it")
+    return place
+
+
+def _spanish_page(read: str) -> str:
+    page, _sep, anchor = read.partition("#")
+    for _level, title, name in page_headings(page):
+        if anchor and name == anchor:
+            explicit = name if name != slug(title) else None
+            return book_page(page, title, explicit)
+    return book_page(page)
+
+
+def next_chapter(page: str) -> str | None:
+    """The chapter after `page` in the book's table of contents."""
+    pages = re.findall(r"\]\(([\w-]+\.md)\)", (BOOK_SRC / "SUMMARY.md").read_text(encoding="utf-8"))
+    position = pages.index(page) if page in pages else -1
+    return pages[position + 1] if 0 <= position < len(pages) - 1 else None

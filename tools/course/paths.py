@@ -1,0 +1,46 @@
+"""Where things are: the course's folder, its crates and its checks.
+
+Every tool finds the course's files through these names, so each path is
+spelled once.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+TARGET = ROOT / "target"
+CHECKS = ROOT / "checks"
+BOOK_SRC = ROOT / "book" / "src"
+
+
+def steps(root: Path = ROOT) -> list[int]:
+    """The step numbers that have a solution, in order."""
+    found = [int(p.name[4:]) for p in (root / "solutions").glob("step*") if p.name[4:].isdigit()]
+    return sorted(found)
+
+
+def crate(kind: str, step: int) -> Path:
+    """The crate of a step: kind is "step" (the starter) or "solution"."""
+    return ROOT / ("steps" if kind == "step" else "solutions") / f"step{step}"
+
+
+def crate_name(kind: str, step: int) -> str:
+    """The crate's folder as the learner reads it: "steps/step3", "solutions/step3"."""
+    return crate(kind, step).relative_to(ROOT).as_posix()
+
+
+def check_files(upto: int, only: int | None = None) -> list[Path]:
+    """The check files of steps 1..upto (or of step `only`)."""
+    files = []
+    for path in sorted(CHECKS.glob("test_step*_*.py")):
+        number = int(re.match(r"test_step(\d+)_", path.name)[1])
+        if (only is None and number <= upto) or number == only:
+            files.append(path)
+    return files
+
+
+def step_of(result: dict) -> int:
+    match = re.search(r"test_step(\d+)_", result["file"])
+    return int(match[1]) if match else 0

@@ -1,0 +1,225 @@
+"""The learner's report: each check's outcome, the first failure's message,
+hint and section, and what to do next; and the report of a build that failed."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+from tools.course import check_messages
+from tools.course.build import Build
+from tools.course.headings import next_chapter, section_place, section_title, slug
+from tools.course.i18n import N_, _
+from tools.course.paths import step_of
+from tools.course.terminal import paint
+
+LABEL = {
+    "passed": (N_("PASS"), "32"),
+    "todo": (N_("TODO"), "33"),
+    "wrong": (N_("FAIL"), "31"),
+    "broken": (N_("FAIL"), "31"),
+    "skipped": (N_("SKIP"), "2"),
+}
+
+
+def label_width() -> int:
+    return max(len(_(text)) for text, _colour in LABEL.values())
+
+
+def label(status: str) -> str:
+    """PASS, FAIL, ... in the learner's language and colour, all as wide."""
+    text, code = LABEL[status]
+    return paint(_(text).ljust(label_width()), code)
+
+
+def check_name(doc: str) -> str:
+    """A check's name (its docstring's first line) in the learner's language;
+    a parametrized check keeps its case, `name [case]`."""
+    name, bracket, case = doc.partition(" [")
+    return _(name) + (f" [{case}" if bracket else "")
+
+
+# The first error's section of "When the build fails", by what the error says.
+BUILD_ERROR_SECTIONS = [
+    (r"cannot be shared between threads safely", "Cannot be shared between threads safely (E0277)"),
+    (r"couldn't convert the error to `PyErr`", "`?` couldn't convert the error to `PyErr` (E0277)"),
+    (r"the `\?` operator can only", "The question mark operator (E0277)"),
+    (r"`if` and `else` have incompatible types", "`if` and `else` have incompatible types (E0308)"),
+    (r"error\[E0308\]", "Mismatched types (E0308)"),
+    (r"error\[E0382\]", "Borrow of moved value (E0382)"),
+    (r"error\[E0425\]", "Cannot find a function or value (E0425)"),
+    (r"error\[E0432\]", "Unresolved import (E0432)"),
+    (r"error\[E0599\]", "No method named ... found (E0599)"),
+    (r"linker `\S+` not found|link\.exe", "Linker not found"),
+]
+
+
+def build_error_section(rendered: str) -> str | None:
+    """'build-errors.md#mismatched-types-e0308' for an error that has a section."""
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", rendered)
+    for pattern, title in BUILD_ERROR_SECTIONS:
+        if re.search(pattern, plain):
+            return f"build-errors.md#{slug(title)}"
+    return None
+
+
+def essential(error: str) -> tuple[str, int]:
+    """A compiler error without its notes about code outside the learner's
+    crate (PyO3's or the standard library's, at absolute paths such as
+    ~/.cargo/registry/...): the error, where it is, and the notes about the
+    learner's own code. Returns the text and how many lines were left out."""
+    blocks: list[list[str]] = [[]]
+    for line in error.rstrip().splitlines():
+        # A note or a help of its own starts a block; a help (`use the ? operator`,
+        # with the fixed line) is about the learner's code and stays.
+        if line.startswith(("note:", "help:")) and blocks[-1]:
+            blocks.append([])
+        blocks[-1].append(line)
+    kept, left_out = blocks[0], 0
+    for block in blocks[1:]:
+        where = next((line for line in block if line.lstrip().startswith("--> ")), "")
+        if where and (where.split("--> ", 1)[1].startswith(("/", "\\")) or ":\\" in where):
+            left_out += len(block)
+        else:
+            kept += block
+    return "\n".join(kept), left_out
+
+
+def print_build_failure(result: Build) -> None:
+    if result.install_error:
+        indent = " " * (label_width() + 4)  # as wide as "  FAIL  "
+        text = textwrap.fill(
+            result.install_error, 88, initial_indent=indent, subsequent_indent=indent
+        )
+        print(f"  {label('broken')}  {text[len(indent) :]}")
+        return
+    print(f"  {label('broken')}  " + _("it does not build yet.") + "\n")
+    if result.errors:
+        shown, left_out = essential(result.errors[0])
+        print(shown)
+        if left_out:
+            print(
+                "\n"
+                + _(
+                    "  ({count} lines of notes about code outside your crate left out: "
+                    "`cargo build -p {package}` shows them.)"
+                ).format(count=left_out, package=result.package)
+            )
+        more = len(result.errors) - 1
+        if more:
+            print("\n" + _("  ... and {more} more error(s) after this one.").format(more=more))
+        section = build_error_section(result.errors[0])
+        read = (
+            f"{section_title(section)} ({section_place(section)})"
+            if section
+            else _('the book\'s chapter "When the build fails" ({place})').format(
+                place=section_place("build-errors.md")
+            )
+        )
+        print(
+            "\n"
+            + _("  Fix the first error first: the others often follow from it.")
+            + "\n"
+            + _("  All of them: cargo build -p {package}").format(package=result.package)
+            + "\n  "
+            + _("Read:")
+            + f" {read}."
+        )
+    else:
+        print(result.other_output.strip()[-3000:])
+
+
+def print_report(results: list[dict], title: str, step: int, filtered: str = "") -> bool:
+    """Print the learner's report; return True when every check passed.
+
+    `filtered`: the pytest options the learner added (`-k tabs`, say), which
+    may have left checks out; the report then says so and announces no next step."""
+    first_failure = None
+    current = None
+    indent = " " * (label_width() + 6)  # under a check's name, in any language's labels
+    for result in results:
+        number = step_of(result)
+        if result["file"] != current:
+            current = result["file"]
+            checks = _("  Step {number} checks ({file})").format(number=number, file=result["file"])
+            print("\n" + checks)
+        print(f"    {label(result['status'])}  {check_name(result['doc'])}")
+        if result["status"] in {"wrong", "broken", "todo"} and first_failure is None:
+            first_failure = result
+            if result["status"] == "todo" and result.get("where"):
+                print(
+                    indent
+                    + _("Not written yet: the `todo!()` at {where} is still there.").format(
+                        where=result["where"]
+                    )
+                )
+            elif result["status"] == "todo":
+                print(indent + _("Not written yet:") + f" {result['message']}")
+            else:
+                for line in result["message"].splitlines()[:12]:
+                    print(f"{indent}{check_messages.translate(line)}")
+            if result["hint"]:
+                print(indent + _("Hint:") + f" {_(result['hint'])}")
+            if result["read"]:
+                place = section_place(result["read"])
+                print(indent + _("Read:") + f" {section_title(result['read'])} ({place})")
+    counts = {s: sum(r["status"] == s for r in results) for s in LABEL}
+    passed = counts["passed"]
+    failed = len(results) - passed - counts["skipped"]
+    print()
+    if not results and filtered:
+        print(_("  No check matches your options ({filtered}).").format(filtered=filtered))
+        return False
+    if not results:
+        print(_("  No check ran: see pytest's output above."))
+        return False
+    if filtered:
+        print(
+            _("  Only the checks your options selected ran ({filtered}).").format(filtered=filtered)
+        )
+        if failed == 0:
+            print(
+                _(
+                    "  The checks that ran pass ({passed}). Run `nox -s {title}` alone to check the whole step."
+                ).format(passed=passed, title=title)
+            )
+    elif failed == 0:
+        if passed > 1:
+            print(_("  All {passed} checks pass. Well done!").format(passed=passed))
+        else:
+            print(_("  The check passes."))
+        following = next_chapter(f"step-{step}.md")
+        if title.startswith("step") and following:
+            print(
+                _("  Next: {title} ({place}).").format(
+                    title=section_title(following), place=section_place(following)
+                )
+            )
+    else:
+        todo, wrong, broken = counts["todo"], counts["wrong"], counts["broken"]
+
+        def counted(count: int, one: str, more: str) -> str:
+            return _(one if count == 1 else more).format(count=count)
+
+        parts = [counted(passed, N_("{count} passes"), N_("{count} pass"))]
+        if broken:
+            parts.append(_("{count} could not run").format(count=broken))
+        if wrong:
+            parts.append(
+                counted(
+                    wrong, N_("{count} gives a wrong answer"), N_("{count} give a wrong answer")
+                )
+            )
+        if todo:
+            parts.append(
+                counted(
+                    todo,
+                    N_("{count} waits for code you have not written yet"),
+                    N_("{count} wait for code you have not written yet"),
+                )
+            )
+        print("  " + ", ".join(parts) + ".")
+        print(_("  Work on the first one that does not pass, then run the same command again."))
+    # The last line stays in English in every language: CI and scripts read it.
+    print(f"{title}: {passed} passed, {failed} failed" + (" (filtered)" if filtered else ""))
+    return failed == 0

@@ -1,0 +1,83 @@
+"""Run the checks of a step on a built jxl_demo, in pytest processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+from tools.course.paths import CHECKS
+
+
+def python_path(module_dir: Path, existing: str = "", separator: str = os.pathsep) -> str:
+    """PYTHONPATH with the step's module first (";" separates folders on Windows)."""
+    return separator.join(p for p in [str(module_dir), existing] if p)
+
+
+# A check file whose checks spend their time waiting for child processes or in
+# long runs of decodes says so with this line; `run_checks` runs such files in a
+# second pytest process beside the others, so that a learner's re-run uses two
+# cores. Files that share work (step 4's two files share one pass over the
+# malformed inputs) must be on the same side.
+BESIDE = "# Checks: run beside the others."
+
+
+def runs_beside(path: Path) -> bool:
+    return BESIDE in path.read_text(encoding="utf-8").splitlines()[:30]
+
+
+def run_checks(
+    module_dir: Path,
+    files: list[Path],
+    pytest_args: list[str],
+    python: Path,
+    environ: dict[str, str] | None = None,
+):
+    """Run pytest on `files` with jxl_demo taken from `module_dir`: the files
+    marked BESIDE in a second pytest process at the same time as the others.
+
+    Returns (results, pytest's exit code, pytest's output), results in the
+    order of `files`. `environ`: the processes' environment, if not this one's."""
+    groups = [[f for f in files if not runs_beside(f)], [f for f in files if runs_beside(f)]]
+    groups = [group for group in groups if group]
+    with tempfile.TemporaryDirectory() as tmp:
+        running = []
+        for number, group in enumerate(groups):
+            report = Path(tmp) / f"report-{number}.json"
+            env = dict(os.environ if environ is None else environ)
+            env["PYTHONPATH"] = python_path(module_dir, env.get("PYTHONPATH", ""))
+            env["COURSE_REPORT"] = str(report)
+            env["PYTHONDONTWRITEBYTECODE"] = "1"
+            # NumPy's OpenBLAS starts a thread per core when NumPy is imported,
+            # and they spin for a while: a tenth of a second of CPU in every
+            # process, the checks' child programs included, for matrix products
+            # no check makes.
+            env.setdefault("OPENBLAS_NUM_THREADS", "1")
+            # The checks need no pytest plugin but their conftest.py; the
+            # course's environment has two that load themselves (Hypothesis's
+            # and anyio's), half a second of every re-run. `@given` works
+            # without its plugin, and says what it found in the check's message.
+            env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+            command = [str(python), "-m", "pytest", "-q", *map(str, group), *pytest_args]
+            process = subprocess.Popen(
+                command,
+                cwd=CHECKS,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+            running.append((report, process))
+        outputs, codes, results = [], [], []
+        for report, process in running:
+            outputs.append(process.communicate()[0])
+            codes.append(process.returncode)
+            if report.exists():
+                results += json.loads(report.read_text(encoding="utf-8"))
+    names = [f.name for f in files]
+    results.sort(key=lambda r: names.index(r["file"]) if r["file"] in names else -1)
+    # 5 is pytest's "no check selected", which an option like `-k` can make of one group.
+    ran = [code for code in codes if code != 5] or [5]
+    return results, max(ran), "\n".join(outputs)

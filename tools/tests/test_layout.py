@@ -1,0 +1,63 @@
+"""The tools' layout: what a learner runs does not depend on the authors' tools,
+and no module imports itself back through another."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+TOOLS = Path(__file__).resolve().parent.parent
+
+
+def imports(path: Path) -> set[str]:
+    """The tools modules a file imports, at the top or inside a function."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("tools."):
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("tools."))
+    return found
+
+
+def modules() -> dict[str, set[str]]:
+    graph = {}
+    for folder in ("course", "maintain"):
+        for path in sorted((TOOLS / folder).glob("*.py")):
+            name = f"tools.{folder}.{path.stem}"
+            graph[name] = imports(path)
+    return {name: {m for m in found if m in graph and m != name} for name, found in graph.items()}
+
+
+def test_nothing_a_learner_runs_imports_the_authors_tools():
+    wrong = {
+        name: sorted(m for m in found if m.startswith("tools.maintain"))
+        for name, found in modules().items()
+        if name.startswith("tools.course")
+    }
+    assert not any(wrong.values()), {k: v for k, v in wrong.items() if v}
+
+
+def test_no_import_cycle():
+    graph = modules()
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        for nxt in graph[start]:
+            if nxt == goal or (nxt not in seen and reaches(nxt, goal, seen | {nxt})):
+                return True
+        return False
+
+    cycles = [name for name in graph if reaches(name, name, {name})]
+    assert not cycles, f"modules that import themselves back: {cycles}"
+
+
+def test_the_layout_map_names_every_module():
+    readme = (TOOLS / "README.md").read_text(encoding="utf-8")
+    missing = [
+        f"{folder}/{path.name}"
+        for folder in ("course", "maintain")
+        for path in sorted((TOOLS / folder).glob("*.py"))
+        if path.name != "__init__.py" and f"{folder}/{path.name}" not in readme
+    ]
+    assert not missing, f"tools/README.md does not say where these belong: {missing}"

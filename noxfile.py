@@ -47,8 +47,8 @@ from tools.course.building import build_for_learner
 from tools.course.derive import compare, derive_starter
 from tools.course.i18n import _
 from tools.course.paths import ROOT, check_files, crate, steps
-from tools.course.report import print_build_failure, print_report
-from tools.course.runner import run_checks
+from tools.course.report import print_build_failure, print_exercise_report, print_report
+from tools.course.runner import run_checks, run_exercises, run_the_rest
 from tools.maintain import catalogues
 
 
@@ -114,7 +114,20 @@ def check_crate(session: nox.Session, kind: str, step: int, pytest_args=None) ->
             package=result.package, folder=result.module_dir.relative_to(ROOT)
         )
     )
-    results, _code, output = run_checks(result.module_dir, check_files(step), pytest_args, python)
+    if kind == "step" and not pytest_args:
+        # The learner's loop: the step's exercises in order, up to the first
+        # that does not pass; the rest only once they all pass.
+        first, _code, output = run_exercises(result.module_dir, step, python)
+        if not print_exercise_report(first, title, step):
+            if not first:
+                print(output)
+            return False
+        rest, _code, output = run_the_rest(result.module_dir, step, python)
+        results = first + rest
+    else:
+        results, _code, output = run_checks(
+            result.module_dir, check_files(step), pytest_args, python
+        )
     # pytest's own output is for options that ask for it (`-v`, `-s`, `--pdb`,
     # ...), or for when no report came out; `-k` and `-x` only choose checks.
     choosing = {"-k", "-x", "--exitfirst", "--lf", "--last-failed", "--ff", "--failed-first"}
@@ -516,8 +529,11 @@ def exercises(session: nox.Session) -> None:
                     f"steps/step{step}: new check should fail but is {r['status']}: {r['id']}"
                 )
         session.log(f"steps/step{step}: {len(new)} new checks, {len(results) - len(new)} earlier")
+    # Each exercise waits for its own code: after exercises 1..k-1, exercise k fails.
+    from tools.maintain import ladders, mutants
+
+    problems += ladders.problems(python, STEPS, log=session.log)
     # The GIL checks must fail, every time, on code that holds the GIL.
-    from tools.maintain import mutants
 
     problems += mutants.problems(python, [2, STEPS[-1]], log=session.log)
     # And the checks of forking programs must fail on a pool that a forked child shares.

@@ -60,9 +60,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         callspec = getattr(item, "callspec", None)
         if callspec is not None:  # a parametrized check: say which case
             doc = f"{doc} [{callspec.id}]"
+        marker = item.get_closest_marker("exercise")
         entry = {
             "id": item.nodeid,
             "file": item.path.name,
+            "exercise": marker.args[0] if marker else "",
             "doc": doc,
             "outcome": report.outcome,
             "starter_passes": item.get_closest_marker("starter_passes") is not None,
@@ -81,6 +83,57 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         else:
             entry["status"] = "passed"
         _results.append(entry)
+        if entry["status"] != "passed" and entry["exercise"]:
+            _unsolved.add(entry["exercise"])
+
+
+_unsolved: set[str] = set()
+
+
+def _step_of(item: pytest.Item) -> int:
+    match = re.match(r"test_step(\d+)_", item.path.name)
+    return int(match[1]) if match else 0
+
+
+def _exercise(item: pytest.Item) -> str:
+    marker = item.get_closest_marker("exercise")
+    return marker.args[0] if marker else ""
+
+
+def _choose(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The learner's loop (tools/course/runner.py sets these):
+
+    COURSE_EXERCISES=N: only the checks of step N's exercises, in the order of
+    checks/exercises.py, stopping after the first exercise that does not pass.
+    COURSE_EXERCISES_ALL=N: the same checks, without stopping (`nox -s exercises`).
+    COURSE_AFTER_EXERCISES=N: everything but those checks."""
+    from exercises import of_step
+
+    only = os.environ.get("COURSE_EXERCISES", "") or os.environ.get("COURSE_EXERCISES_ALL", "")
+    after = os.environ.get("COURSE_AFTER_EXERCISES", "")
+    if not only and not after:
+        return
+    step = int(only or after)
+    order = [e.name for e in of_step(step)]
+
+    def is_exercise(item: pytest.Item) -> bool:
+        return _step_of(item) == step and _exercise(item) in order
+
+    kept = [item for item in items if is_exercise(item) == bool(only)]
+    if only:
+        kept.sort(key=lambda item: order.index(_exercise(item)))  # stable: file order within
+    dropped = [item for item in items if item not in kept]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+    items[:] = kept
+
+
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """Under COURSE_EXERCISES, stop once an exercise with a failing check is over."""
+    if not os.environ.get("COURSE_EXERCISES") or nextitem is None:
+        return
+    if _exercise(item) in _unsolved and _exercise(nextitem) != _exercise(item):
+        item.session.shouldstop = "the first exercise that does not pass is over"
 
 
 def pytest_collectreport(report: pytest.CollectReport):
@@ -121,9 +174,10 @@ def pytest_sessionfinish(session: pytest.Session):
             json.dump(_results, f, indent=1)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]):
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]):
     """`-k` finds a check by the words of its name as the report prints it
     (`-k tabs`, `-k unicode`), as well as by its function's name."""
+    _choose(config, items)
     for item in items:
         doc = (getattr(getattr(item, "obj", None), "__doc__", None) or "").strip()
         if doc:

@@ -12,16 +12,18 @@ import samples
 from conftest import N_
 
 hint = pytest.mark.hint
-READ = "step-2.md#the-exercise"
+exercise = pytest.mark.exercise
+READ = "step-2.md#exercise-1-borrow-the-bytes"
 
 
 def decode(name: str) -> np.ndarray:
     return jxl_demo.decode_jxl_as_array(samples.data(name))
 
 
+@exercise("borrow_bytes")
 @hint(
-    "Decode with `super::decode::decode_pixels(bytes)`, then hand the Array3<u8> to NumPy "
-    "with `into_pyarray(py)`.",
+    "Borrow the bytes with `jxl_bytes.as_bytes()`: a `&[u8]` that points into the bytes "
+    "object, no copy. The rest of the function is written already.",
     read=READ,
 )
 def test_returns_a_uint8_array():
@@ -37,6 +39,7 @@ def test_returns_a_uint8_array():
     )
 
 
+@exercise("borrow_bytes")
 @hint(
     "The number of channels follows the image: gray 1, gray + alpha 2, RGB 3, RGBA 4. "
     "jxl-oxide's stream says how many (`stream.channels()`).",
@@ -53,6 +56,7 @@ def test_channels_follow_the_image(name):
     )
 
 
+@exercise("borrow_bytes")
 @hint(
     "Compare your array with the expected one in a Python shell: "
     "`numpy.argwhere(got != expected)` shows where they differ.",
@@ -73,10 +77,11 @@ def test_pixels_match(name):
     )
 
 
+@exercise("hand_over")
 @hint(
     "An array you build with `PyArray::from_array` or `to_pyarray` is a copy; "
     "`into_pyarray` hands over the Rust allocation instead.",
-    read="step-2.md#handing-the-pixels-to-numpy-without-a-copy",
+    read="step-2.md#exercise-4-hand-the-pixels-over-without-a-copy",
 )
 def test_no_second_copy():
     """hands the decoded pixels to NumPy without copying them"""
@@ -89,9 +94,10 @@ def test_no_second_copy():
     )
 
 
+@exercise("release_gil")
 @hint(
     "Wrap the decoding in `py.detach(|| ...)` so other Python threads run meanwhile.",
-    read="step-2.md#letting-other-threads-run",
+    read="step-2.md#exercise-3-let-other-threads-run",
 )
 def test_releases_the_gil_while_decoding():
     """lets other Python threads run while it decodes"""
@@ -99,6 +105,7 @@ def test_releases_the_gil_while_decoding():
     samples.assert_other_threads_run(lambda: jxl_demo.decode_jxl_as_array(data), N_("decodes"))
 
 
+@exercise("borrow_bytes")
 @hint(
     "The first frame of an animation is keyframe 0: `image.render_frame(0)`.",
     read="step-2.md#from-a-jpeg-xl-file-to-pixels",
@@ -110,9 +117,11 @@ def test_first_frame_of_an_animation():
     assert np.array_equal(got, samples.expected("animation")), "not the first frame's pixels"
 
 
+@exercise("raise_error")
 @hint(
-    "Turn the decoder's error into a Python exception: `.map_err(PyValueError::new_err)?`.",
-    read="step-2.md#the-exercise",
+    "`unwrap()` turns an error into a panic. Turn it into a Python exception instead: "
+    "`.map_err(PyValueError::new_err)?`.",
+    read="step-2.md#exercise-2-raise-valueerror",
 )
 def test_bad_bytes_raise_value_error():
     """raises ValueError for bytes that are not a JPEG XL image"""
@@ -120,9 +129,10 @@ def test_bad_bytes_raise_value_error():
         jxl_demo.decode_jxl_as_array(b"this is not an image")
 
 
+@exercise("borrow_bytes")
 @hint(
     "The parameter's type decides what Python may pass: `&Bound<'py, PyBytes>` accepts bytes only.",
-    read="step-2.md#bytes-in-bound-and-the-py-lifetime",
+    read=READ,
 )
 @pytest.mark.starter_passes("PyO3 checks the arguments before the code runs")
 def test_accepts_bytes_only():

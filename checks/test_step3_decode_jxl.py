@@ -9,10 +9,12 @@ import samples
 from PIL import Image
 
 hint = pytest.mark.hint
-READ = "step-3.md#the-exercise"
+exercise = pytest.mark.exercise
+READ = "step-3.md#exercise-1-call-pillow"
 MODES = {"gray": "L", "gray_alpha": "LA", "rgb": "RGB", "rgba": "RGBA"}
 
 
+@exercise("call_pillow")
 @hint(
     'Import the module with `py.import("PIL.Image")`, get `fromarray` with `getattr`, '
     "and call it with `call1((array,))`.",
@@ -29,10 +31,11 @@ def test_returns_a_pillow_image():
     )
 
 
+@exercise("gray_mode")
 @hint(
     "Pillow's fromarray refuses a (height, width, 1) array: reshape gray images to "
     "(height, width) first.",
-    read="step-3.md#grayscale-and-pillow",
+    read="step-3.md#exercise-2-gray-images",
 )
 @pytest.mark.parametrize("name", list(MODES))
 def test_mode_follows_the_channels(name):
@@ -41,9 +44,10 @@ def test_mode_follows_the_channels(name):
     assert image.mode == MODES[name], f"{name}.jxl gave mode {image.mode!r}, not {MODES[name]!r}"
 
 
+@exercise("gray_mode")
 @hint(
     "Build the image from the very array that decode_jxl_as_array returns.",
-    read=READ,
+    read="step-3.md#exercise-2-gray-images",
 )
 @pytest.mark.parametrize("name", samples.names())
 def test_same_pixels_as_the_array(name):
@@ -57,6 +61,7 @@ def test_same_pixels_as_the_array(name):
     assert np.array_equal(pixels, array), f"{name}: the image's pixels differ from the array's"
 
 
+@exercise("call_pillow")
 @hint(
     "The `?` after decode_jxl_as_array passes its error on to Python unchanged.",
     read=READ,
@@ -67,6 +72,7 @@ def test_bad_bytes_raise_value_error():
         jxl_demo.decode_jxl(b"\x00" * 16)
 
 
+@exercise("call_pillow")
 @hint("Take `jxl_bytes: &Bound<'py, PyBytes>`, as decode_jxl_as_array does.", read=READ)
 @pytest.mark.starter_passes("PyO3 checks the arguments before the code runs")
 def test_accepts_bytes_only():

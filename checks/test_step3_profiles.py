@@ -17,7 +17,8 @@ import samples
 from PIL import Image, ImageCms
 
 hint = pytest.mark.hint
-READ = "step-3.md#color-profiles"
+exercise = pytest.mark.exercise
+READ = "step-3.md#exercise-3-attach-the-color-profile"
 
 
 def to_srgb(image: Image.Image) -> np.ndarray:
@@ -31,9 +32,10 @@ def to_srgb(image: Image.Image) -> np.ndarray:
     return np.asarray(converted)
 
 
+@exercise("colour_profile")
 @hint(
-    "Put the bytes of `super::decode::color_profile(...)` in the image's `info` dict: "
-    '`image.getattr("info")?.set_item("icc_profile", PyBytes::new(py, &profile))?`.',
+    "Call `image.info.update(icc_profile=profile)` from Rust: a `PyDict` of keyword "
+    'arguments as the last argument of `call_method("update", (), Some(&keywords))`.',
     read=READ,
 )
 def test_the_image_carries_its_color_profile():
@@ -48,6 +50,7 @@ def test_the_image_carries_its_color_profile():
     assert difference.max() <= 1, "the profile of an sRGB image is not sRGB"
 
 
+@exercise("colour_profile")
 @hint(
     "`JxlImage::rendered_icc()` describes the color space the pixels are rendered in.",
     read=READ,
@@ -70,6 +73,7 @@ def test_a_linear_light_image_says_so():
     )
 
 
+@exercise("colour_profile")
 @hint('Pillow saves `info["icc_profile"]` in a PNG unless told otherwise.', read=READ)
 def test_the_profile_survives_saving_as_png():
     """keeps the color profile when the image is saved as PNG and opened again"""
@@ -83,6 +87,7 @@ def test_the_profile_survives_saving_as_png():
         )
 
 
+@exercise("colour_profile")
 @hint(
     "`srgb=True` asks jxl-oxide for sRGB (`request_color_encoding`) before rendering.",
     read=READ,

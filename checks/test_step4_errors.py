@@ -13,7 +13,8 @@ import pytest
 import samples
 
 hint = pytest.mark.hint
-READ = "step-4.md#the-exercise"
+exercise = pytest.mark.exercise
+READ = "step-4.md#exercise-2-from-decodeerror-to-jxlerror"
 DECODERS = ["decode_jxl_as_array", "decode_jxl"]
 
 # A few bytes of a PNG file: a real image, but not JPEG XL.
@@ -27,10 +28,11 @@ def error_of(function: str, data: bytes, **kwargs) -> str:
     return str(caught.value)
 
 
+@exercise("jxl_error")
 @hint(
     "Define the class with `create_exception!`, then add it to the module: a class "
     "defined outside `mod jxl_demo` is not part of it until `#[pymodule_export]` says so.",
-    read="step-4.md#a-python-exception-defined-in-rust",
+    read="step-4.md#exercise-1-a-python-exception-defined-in-rust",
 )
 def test_jxl_error_is_a_value_error():
     """exports JxlError, a subclass of ValueError"""
@@ -53,6 +55,7 @@ CASES = {
 }
 
 
+@exercise("from_decode_error")
 @hint(
     "The `From<DecodeError> for PyErr` impl decides which exception `?` raises.",
     read=READ,
@@ -67,6 +70,7 @@ def test_message_names_the_problem(case, function):
     assert expected in message, f"{function}: for {case} input the message is {message!r}"
 
 
+@exercise("from_decode_error")
 @hint(
     "Corrupted data make jxl-oxide fail; DecodeError::Corrupt carries its explanation.",
     read=READ,
@@ -85,10 +89,11 @@ def test_corrupted_data():
     assert "corrupted JPEG XL image" in messages, f"messages seen: {sorted(messages)}"
 
 
+@exercise("max_pixels")
 @hint(
     "The limit is the keyword-only argument `max_pixels`; the header is checked against it "
     "before any pixel is decoded.",
-    read="step-4.md#a-limit-on-image-size",
+    read="step-4.md#exercise-3-a-keyword-only-limit",
 )
 def test_max_pixels_can_be_raised_and_lowered():
     """refuses images above max_pixels, and decodes them once it is raised"""
@@ -137,12 +142,12 @@ def test_malformed_inputs_raise_only_jxl_error():
         assert growth < 400, f"the process grew by {growth:.0f} MiB while decoding bad inputs"
 
 
+@exercise("max_pixels")
 @hint(
     "The signature says what Python may pass; `#[pyo3(signature = (jxl_bytes, *, "
     "max_pixels = DEFAULT_MAX_PIXELS))]` makes max_pixels keyword-only.",
-    read="step-4.md#a-limit-on-image-size",
+    read="step-4.md#exercise-3-a-keyword-only-limit",
 )
-@pytest.mark.starter_passes("PyO3 checks the arguments before the code runs")
 @pytest.mark.parametrize("function", DECODERS)
 def test_wrong_types_raise_type_error(function):
     """raises TypeError, not JxlError, for arguments of the wrong type"""
@@ -155,5 +160,29 @@ def test_wrong_types_raise_type_error(function):
     ):
         with pytest.raises(TypeError):
             call()
-    with pytest.raises(OverflowError):
-        decode(data, max_pixels=-1)
+    with pytest.raises(TypeError):
+        decode(data, max_pixels=True)  # a bool is no number of pixels, though True == 1
+
+
+@exercise("max_pixels")
+@hint(
+    "`#[pyo3(from_py_with = super::pixel_limit)]` before the `max_pixels` argument lets "
+    "`pixel_limit` convert it, and say what is wrong in the caller's terms.",
+    read="step-4.md#exercise-3-a-keyword-only-limit",
+)
+@pytest.mark.parametrize("function", DECODERS)
+def test_max_pixels_out_of_range(function):
+    """raises ValueError, not OverflowError, for a max_pixels below 0 or above 2**64 - 1"""
+    decode = getattr(jxl_demo, function)
+    data = samples.data("rgb")
+    for value in (-1, 2**64, -(2**70)):
+        with pytest.raises(ValueError) as caught:
+            decode(data, max_pixels=value)
+        assert type(caught.value) is ValueError, (
+            f"max_pixels={value} raised {type(caught.value).__name__}: a wrong argument is "
+            "a plain ValueError, not a decoding error"
+        )
+        assert "max_pixels" in str(caught.value), (
+            f"the message does not name max_pixels: {caught.value}"
+        )
+    decode(data, max_pixels=2**64 - 1)  # the largest limit there is: no error

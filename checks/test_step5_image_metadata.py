@@ -7,13 +7,15 @@ import pytest
 import samples
 
 hint = pytest.mark.hint
-READ = "step-5.md#the-homework"
+exercise = pytest.mark.exercise
+READ = "step-5.md#exercise-1-a-frozen-class"
 
 
 def metadata(name: str):
     return jxl_demo.read_jxl_metadata(samples.data(name))
 
 
+@exercise("metadata_class")
 @hint(
     "A `#[pyclass]` struct with `#[pyo3(get)]` fields, returned by a `#[pyfunction]` "
     "that fills it from `decode::read_header`.",
@@ -40,10 +42,11 @@ def test_reads_each_sample(name):
         )
 
 
+@exercise("repr")
 @hint(
     "`__repr__` in a `#[pymethods]` block returns a String; Python writes booleans as "
     "True and False.",
-    read="step-5.md#a-repr-worth-reading",
+    read="step-5.md#exercise-2-a-repr-worth-reading",
 )
 def test_repr_shows_the_values():
     """has a __repr__ that shows every value"""
@@ -53,9 +56,11 @@ def test_repr_shows_the_values():
     )
 
 
+@exercise("eq_hash")
 @hint(
-    "`#[pyclass(eq, hash)]` with `#[derive(PartialEq, Eq, Hash)]` compares and hashes by value.",
-    read="step-5.md#equality-and-hashing",
+    "`fn __eq__(&self, other: &Self) -> bool` can compare with the derived `PartialEq`; "
+    "`__hash__` hashes the same fields.",
+    read="step-5.md#exercise-3-equality-and-hashing",
 )
 def test_equal_by_value_and_hashable():
     """compares equal by value, and can be a dict key or a set member"""
@@ -67,9 +72,10 @@ def test_equal_by_value_and_hashable():
     assert len({first, second, other}) == 2, "equal metadata must have equal hashes"
 
 
+@exercise("metadata_class")
 @hint(
     "`#[pyclass(frozen)]` makes instances immutable: getters only, no setters.",
-    read="step-5.md#the-homework",
+    read=READ,
 )
 def test_read_only():
     """has read-only attributes"""
@@ -79,10 +85,11 @@ def test_read_only():
             setattr(value, field, 1)
 
 
+@exercise("metadata_class")
 @hint(
     "Read only the header: `decode::read_header` never decodes a pixel, so the first "
     "bytes of a file are enough.",
-    read="step-5.md#why-reading-a-header-is-cheap",
+    read=READ,
 )
 def test_reads_only_the_header():
     """works on data cut right after the header, where decoding is impossible"""
@@ -137,3 +144,67 @@ def test_bad_input_raises_jxl_error():
             pytest.fail(f"{description}: raised {type(error).__name__}: {error}")
     with pytest.raises(TypeError):
         jxl_demo.read_jxl_metadata("not bytes")
+
+
+@exercise("pickle")
+@hint(
+    "pickle makes an object again with `cls.__new__(cls, *obj.__getnewargs__())`: give the "
+    "class a `#[new]` that takes every field, and `__getnewargs__` returning them as a tuple.",
+    read="step-5.md#exercise-4-pickle-and-copy",
+)
+def test_pickle_and_copy():
+    """can be pickled and copied, so that a multiprocessing worker can return one"""
+    import copy
+    import pickle
+
+    value = metadata("rgba")
+    for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):
+        again = pickle.loads(pickle.dumps(value, protocol))
+        assert type(again) is type(value) and again == value, (
+            f"pickle protocol {protocol} gave back {again!r}, not {value!r}"
+        )
+    assert copy.copy(value) == value and copy.deepcopy(value) == value
+
+
+@exercise("pickle")
+@hint(
+    "`#[new]` marks the method Python calls as `ImageMetadata(...)`.",
+    read="step-5.md#exercise-4-pickle-and-copy",
+)
+def test_made_from_python():
+    """can be made in Python: ImageMetadata(width, height, channels, ...)"""
+    made = jxl_demo.ImageMetadata(61, 45, 3, 8, False, False, 1)
+    assert made == metadata("rgb"), f"{made!r} != {metadata('rgb')!r}"
+    with pytest.raises(TypeError):
+        jxl_demo.ImageMetadata(61, 45)
+
+
+@exercise("header_reader")
+@hint(
+    "A `#[pyclass]` without `frozen`, with a `#[new]` and a `fn feed(&mut self, chunk: &[u8])` "
+    "that appends the chunk and tries `read_header` on everything so far.",
+    read="step-5.md#exercise-5-stretch-a-mutable-class",
+)
+def test_header_reader_reads_piece_by_piece():
+    """HeaderReader().feed(chunk) returns None until the header is complete, then the metadata"""
+    data = samples.data("rgb")
+    reader = jxl_demo.HeaderReader()
+    results = [reader.feed(data[k : k + 3]) for k in range(0, 60, 3)]
+    assert results[0] is None, f"after 3 bytes, feed returned {results[0]!r}, not None"
+    found = [r for r in results if r is not None]
+    assert found, "the header was never complete after 60 bytes"
+    assert found[0] == metadata("rgb"), f"{found[0]!r} != {metadata('rgb')!r}"
+    assert len(reader) == 60, f"len(reader) is {len(reader)} after 60 bytes"
+
+
+@exercise("header_reader")
+@hint(
+    'Only a truncated header means "not yet": any other DecodeError becomes a JxlError.',
+    read="step-5.md#exercise-5-stretch-a-mutable-class",
+)
+def test_header_reader_refuses_other_files():
+    """HeaderReader raises JxlError for data that are not JPEG XL"""
+    reader = jxl_demo.HeaderReader()
+    assert reader.feed(b"") is None
+    with pytest.raises(jxl_demo.JxlError):
+        reader.feed(b"GIF89a and more bytes")

@@ -11,7 +11,12 @@ A solution marks each exercise region in its Rust source:
 
 In the starter the region becomes its comment lines, then its `//>` lines
 (without the marker), or `todo!()` when there are none, unless the region is
-marked `remove`. Everything outside the regions is copied as it is, and so are
+marked `remove`. One exercise may have several regions (an attribute here, a
+line in the module there): they share its name.
+
+`derive_rust(..., solved={"export"})` keeps the named exercises solved: the
+crate a learner has after those exercises, which `nox -s exercises` builds to
+check that each exercise's checks wait for that exercise alone. Everything outside the regions is copied as it is, and so are
 the crate's other files; in Cargo.toml the package name changes, `solutionN` to
 `stepN`, and a lint setting keeps the unwritten functions from warning.
 
@@ -37,8 +42,11 @@ class MarkerError(ValueError):
     """A solution's exercise markers are malformed."""
 
 
-def derive_rust(source: str, origin: str = "<source>") -> str:
-    """Return the starter's version of one Rust source file of a solution."""
+def derive_rust(
+    source: str, origin: str = "<source>", solved: frozenset[str] | set[str] = frozenset()
+) -> str:
+    """Return the starter's version of one Rust source file of a solution, with
+    the exercises named in `solved` left solved (their markers removed)."""
     out: list[str] = []
     state = "copy"  # copy -> header -> solution -> copy
     region: dict = {}
@@ -51,6 +59,7 @@ def derive_rust(source: str, origin: str = "<source>") -> str:
                     "indent": match["indent"],
                     "remove": bool(match["remove"]),
                     "code": False,
+                    "solved": match["name"] in solved,
                 }
                 state = "header"
             elif SOLUTION.match(line) or END.match(line):
@@ -59,7 +68,7 @@ def derive_rust(source: str, origin: str = "<source>") -> str:
                 out.append(line)
         elif state == "header":
             if SOLUTION.match(line):
-                if not region["remove"] and not region["code"]:
+                if not region["remove"] and not region["code"] and not region["solved"]:
                     out.append(f"{region['indent']}todo!()\n")
                 state = "solution"
             elif BEGIN.match(line) or END.match(line):
@@ -68,9 +77,11 @@ def derive_rust(source: str, origin: str = "<source>") -> str:
                 code = STARTER_CODE.match(line)
                 if code:
                     region["code"] = True
-                    out.append(f"{code['indent']}{code['code']}\n")
+                    if not region["solved"]:
+                        out.append(f"{code['indent']}{code['code']}\n")
                 elif line.strip().startswith("//"):
-                    out.append(line)
+                    if not region["solved"]:
+                        out.append(line)
                 else:
                     raise MarkerError(f"{where}: only comments may stand before // SOLUTION")
         elif state == "solution":
@@ -78,6 +89,8 @@ def derive_rust(source: str, origin: str = "<source>") -> str:
                 state = "copy"
             elif BEGIN.match(line) or SOLUTION.match(line):
                 raise MarkerError(f"{where}: regions cannot nest")
+            elif region["solved"]:
+                out.append(line)
     if state != "copy":
         raise MarkerError(f"{origin}: an EXERCISE region is not closed")
     return "".join(out)
@@ -111,11 +124,13 @@ def derive_cargo_toml(text: str, step: int) -> str:
 # so that the workspace builds cleanly before anyone has written a line.
 STARTER_LINTS = """
 [lints.rust]
-# Until you write the exercise, its functions do not use their arguments, the
-# imports it needs, or the helpers it should call. No warnings for those.
+# Until you write the exercises, their functions do not use their arguments, the
+# imports they need, or the helpers they should call, and the code after a
+# `todo!()` is never reached. No warnings for those.
 unused_variables = "allow"
 unused_imports = "allow"
 dead_code = "allow"
+unreachable_code = "allow"
 """
 
 
@@ -129,13 +144,28 @@ def crate_files(crate: Path) -> list[Path]:
     return files
 
 
-def derive_starter(solution: Path, step: int) -> dict[Path, bytes]:
-    """Every file of the starter for `step`, derived from its solution crate."""
+def exercise_names(source: str) -> list[str]:
+    """The exercises a Rust source file marks, in the order they first appear."""
+    names: list[str] = []
+    for line in source.splitlines():
+        match = BEGIN.match(line)
+        if match and match["name"] not in names:
+            names.append(match["name"])
+    return names
+
+
+def derive_starter(
+    solution: Path, step: int, solved: frozenset[str] | set[str] = frozenset()
+) -> dict[Path, bytes]:
+    """Every file of the starter for `step`, derived from its solution crate
+    (with the exercises in `solved` left solved)."""
     files: dict[Path, bytes] = {}
     for rel in crate_files(solution):
         data = (solution / rel).read_bytes()
         if rel.suffix == ".rs":
-            text = derive_rust(data.decode("utf-8"), f"solutions/step{step}/{rel.as_posix()}")
+            text = derive_rust(
+                data.decode("utf-8"), f"solutions/step{step}/{rel.as_posix()}", solved
+            )
             data = text.encode("utf-8")
         elif rel == Path("Cargo.toml"):
             data = derive_cargo_toml(data.decode("utf-8"), step).encode("utf-8")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from tools.course import check_messages
+from tools.course import check_messages, ladder
 from tools.course.build import Build
 from tools.course.headings import next_chapter, section_place, section_title, slug
 from tools.course.i18n import N_, _
@@ -146,23 +146,7 @@ def print_report(results: list[dict], title: str, step: int, filtered: str = "")
         print(f"    {label(result['status'])}  {check_name(result['doc'])}")
         if result["status"] in {"wrong", "broken", "todo"} and first_failure is None:
             first_failure = result
-            if result["status"] == "todo" and result.get("where"):
-                print(
-                    indent
-                    + _("Not written yet: the `todo!()` at {where} is still there.").format(
-                        where=result["where"]
-                    )
-                )
-            elif result["status"] == "todo":
-                print(indent + _("Not written yet:") + f" {result['message']}")
-            else:
-                for line in result["message"].splitlines()[:12]:
-                    print(f"{indent}{check_messages.translate(line)}")
-            if result["hint"]:
-                print(indent + _("Hint:") + f" {_(result['hint'])}")
-            if result["read"]:
-                place = section_place(result["read"])
-                print(indent + _("Read:") + f" {section_title(result['read'])} ({place})")
+            print_failure_details(result, indent)
     counts = {s: sum(r["status"] == s for r in results) for s in LABEL}
     passed = counts["passed"]
     failed = len(results) - passed - counts["skipped"]
@@ -223,3 +207,103 @@ def print_report(results: list[dict], title: str, step: int, filtered: str = "")
     # The last line stays in English in every language: CI and scripts read it.
     print(f"{title}: {passed} passed, {failed} failed" + (" (filtered)" if filtered else ""))
     return failed == 0
+
+
+def print_failure_details(result: dict, indent: str) -> None:
+    """What a check that does not pass says: its message, hint and section."""
+    if result["status"] == "todo" and result.get("where"):
+        print(
+            indent
+            + _("Not written yet: the `todo!()` at {where} is still there.").format(
+                where=result["where"]
+            )
+        )
+    elif result["status"] == "todo":
+        print(indent + _("Not written yet:") + f" {result['message']}")
+    else:
+        for line in result["message"].splitlines()[:12]:
+            print(f"{indent}{check_messages.translate(line)}")
+    if result["hint"]:
+        print(indent + _("Hint:") + f" {_(result['hint'])}")
+    if result["read"]:
+        place = section_place(result["read"])
+        print(indent + _("Read:") + f" {section_title(result['read'])} ({place})")
+
+
+def print_exercise_report(results: list[dict], title: str, step: int) -> bool:
+    """The report of the learner's loop: the exercises of step `step` that
+    pass, one line each, then the first one that does not, check by check.
+    Returns True when every exercise passes (the rest of the checks then run)."""
+    exercises = ladder.exercises(step)
+    unsolved = ladder.first_unsolved(results, step)
+    total = len(exercises)
+    indent = " " * (label_width() + 6)
+    loaded = [r for r in results if not r.get("exercise")]  # a check file that did not load
+    for number, exercise in enumerate(exercises, start=1):
+        if unsolved and number == unsolved[0]:
+            break
+        mine = [r for r in results if r.get("exercise") == exercise.name]
+        print(
+            f"  {label('passed')}  "
+            + _("Exercise {number} of {total}: {title}").format(
+                number=number, total=total, title=_(exercise.title)
+            )
+        )
+    if unsolved is None and not loaded:
+        return True
+    passed = sum(r["status"] == "passed" for r in results)
+    failed = sum(r["status"] not in {"passed", "skipped"} for r in results)
+    if loaded:
+        for result in loaded:
+            print(f"    {label(result['status'])}  {check_name(result['doc'])}")
+            print_failure_details(result, indent)
+    else:
+        number, exercise = unsolved
+        heading = _("Exercise {number} of {total}: {title}").format(
+            number=number, total=total, title=_(exercise.title)
+        )
+        print("\n  " + paint(heading, "1"))
+        mine = [r for r in results if r.get("exercise") == exercise.name]
+        shown = False
+        for group in _cases(mine):
+            result = group[0]
+            name = check_name(result["doc"])
+            if len(group) > 1:  # one check over many cases, all with the same outcome
+                name = _("{name} [{count} cases]").format(
+                    name=check_name(result["doc"].partition(" [")[0]), count=len(group)
+                )
+            print(f"    {label(result['status'])}  {name}")
+            if result["status"] in {"wrong", "broken", "todo"} and not shown:
+                shown = True
+                print_failure_details(result, indent)
+        print()
+        done = number - 1
+        if done:
+            print(_("  {done} of {total} exercises pass.").format(done=done, total=total))
+        print(
+            _("  Work on exercise {number} ({place}), then run `nox -s {title}` again.").format(
+                number=number, place=section_place(exercise.read), title=title
+            )
+        )
+    # The last line stays in English in every language: CI and scripts read it.
+    print(f"{title}: {passed} passed, {failed} failed")
+    return False
+
+
+def _cases(results: list[dict]) -> list[list[dict]]:
+    """Results in runs: the cases of one parametrized check that neighbour each
+    other with the same outcome make one run; every other result is alone."""
+    runs: list[list[dict]] = []
+    for result in results:
+        base = result["doc"].partition(" [")[0]
+        if (
+            runs
+            and " [" in result["doc"]
+            and runs[-1][0]["doc"].partition(" [")[0] == base
+            and runs[-1][0]["status"] == result["status"]
+            and result["status"] != "wrong"
+        ):
+            runs[-1].append(result)
+        else:
+            runs.append([result])
+    return runs

@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from tools.course.paths import CHECKS
+from tools.course.paths import CHECKS, check_files
 
 
 def python_path(module_dir: Path, existing: str = "", separator: str = os.pathsep) -> str:
@@ -34,13 +34,17 @@ def run_checks(
     pytest_args: list[str],
     python: Path,
     environ: dict[str, str] | None = None,
+    one_process: bool = False,
 ):
     """Run pytest on `files` with jxl_demo taken from `module_dir`: the files
     marked BESIDE in a second pytest process at the same time as the others.
 
     Returns (results, pytest's exit code, pytest's output), results in the
-    order of `files`. `environ`: the processes' environment, if not this one's."""
+    order of `files`. `environ`: the processes' environment, if not this one's.
+    `one_process`: all the files in one pytest process (they are few)."""
     groups = [[f for f in files if not runs_beside(f)], [f for f in files if runs_beside(f)]]
+    if one_process:
+        groups = [files]
     groups = [group for group in groups if group]
     with tempfile.TemporaryDirectory() as tmp:
         running = []
@@ -81,3 +85,16 @@ def run_checks(
     # 5 is pytest's "no check selected", which an option like `-k` can make of one group.
     ran = [code for code in codes if code != 5] or [5]
     return results, max(ran), "\n".join(outputs)
+
+
+def run_exercises(module_dir: Path, step: int, python: Path):
+    """The checks of step `step`'s exercises, in the order the chapter teaches
+    them, up to the first exercise that does not pass (checks/conftest.py)."""
+    environ = dict(os.environ, COURSE_EXERCISES=str(step))
+    return run_checks(module_dir, check_files(step, only=step), [], python, environ, True)
+
+
+def run_the_rest(module_dir: Path, step: int, python: Path):
+    """Every check of steps 1..`step` but those of step `step`'s exercises."""
+    environ = dict(os.environ, COURSE_AFTER_EXERCISES=str(step))
+    return run_checks(module_dir, check_files(step), [], python, environ)

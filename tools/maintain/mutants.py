@@ -89,13 +89,18 @@ def make(steps: list[int], pool_mutant: bool = False) -> dict[int, Path]:
             (crate / rel).parent.mkdir(parents=True, exist_ok=True)
             (crate / rel).write_text(data, encoding="utf-8")
         crates[step] = crate
-    # The course's own workspace settings (versions, profiles), over these crates.
-    manifest = (ROOT / "Cargo.toml").read_text(encoding="utf-8")
-    members = ", ".join(f'"step{s}"' for s in steps)
-    manifest = re.sub(r"^members = .*$", f"members = [{members}]", manifest, flags=re.MULTILINE)
-    (WORKSPACE / "Cargo.toml").write_text(manifest, encoding="utf-8")
-    shutil.copyfile(ROOT / "Cargo.lock", WORKSPACE / "Cargo.lock")
+    write_workspace(WORKSPACE, [f"step{s}" for s in steps])
     return crates
+
+
+def write_workspace(folder: Path, members: list[str]) -> None:
+    """A Cargo workspace in `folder` over the crates `members` (its subfolders),
+    with the course's own settings (versions, profiles) and Cargo.lock."""
+    manifest = (ROOT / "Cargo.toml").read_text(encoding="utf-8")
+    listed = ", ".join(f'"{m}"' for m in members)
+    manifest = re.sub(r"^members = .*$", f"members = [{listed}]", manifest, flags=re.MULTILINE)
+    (folder / "Cargo.toml").write_text(manifest, encoding="utf-8")
+    shutil.copyfile(ROOT / "Cargo.lock", folder / "Cargo.lock")
 
 
 def problems(python: Path, steps: list[int], runs: int = 3, log=print) -> list[str]:

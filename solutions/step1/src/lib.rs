@@ -2,57 +2,98 @@
 
 // ANCHOR: module
 use pyo3::prelude::*;
+use pyo3::types::PyString;
 
-/// The Python module `jxl_demo`. Everything marked `#[pyfunction]` inside
-/// this Rust module becomes a function of the Python module.
+/// The Python module `jxl_demo`. What it exports, Python can import.
 #[pymodule]
 mod jxl_demo {
-    use pyo3::prelude::*;
-
-    // ANCHOR: count_occurrences
-    /// Count the words of `contents` that are equal to `needle`.
-    ///
-    /// A word is what Python's `str.split()` returns: a run of characters
-    /// between whitespace. The result is the same as this Python:
-    /// `sum(word == needle for line in contents.splitlines() for word in line.split())`
-    #[pyfunction]
-    fn count_occurrences(contents: &str, needle: &str) -> usize {
-        // EXERCISE count_occurrences
-        // TODO: return how many words of `contents` are equal to `needle`.
-        // A word is what Python's `str.split()` returns, so split on every
-        // character Python calls whitespace, not only on " " (the book's "Step 1"
-        // says which). Then run `nox -s step1` in the folder of noxfile.py.
-        // SOLUTION
-        // Every line break that `splitlines()` knows is whitespace to `split()`,
-        // so splitting into lines first changes nothing: one pass over the
-        // whole text finds the same words. Splitting on each whitespace
-        // character leaves empty pieces between two neighbours; they are not
-        // words, and skipping them is what `split()` with no argument does.
-        contents
-            .split(super::is_python_whitespace)
-            .filter(|word| !word.is_empty() && *word == needle)
-            .count()
-        // END EXERCISE
-    }
-    // ANCHOR_END: count_occurrences
+    // ANCHOR: export
+    // EXERCISE export remove
+    // TODO (exercise 1): export `count_occurrences`, defined below this
+    // module, so that Python can call `jxl_demo.count_occurrences`.
+    // SOLUTION
+    #[pymodule_export]
+    use super::count_occurrences;
+    // END EXERCISE
+    // ANCHOR_END: export
 }
 // ANCHOR_END: module
 
-// ANCHOR: is_python_whitespace
-// EXERCISE is_python_whitespace remove
-// TODO: you will probably want a helper here that says whether a character
-// is whitespace the way Python's `str.isspace()` sees it.
-// SOLUTION
-/// Whether Python's `str.isspace()` is true for `c`, which is what
-/// `str.split()` splits on.
+// ANCHOR: count_occurrences
+/// Count the words of `contents` that are equal to `needle`.
 ///
-/// Rust's `char::is_whitespace` follows Unicode's White_Space property.
-/// Python also counts the four ASCII "information separators" U+001C..U+001F
-/// as whitespace (they are line breaks to `splitlines()` too).
-fn is_python_whitespace(c: char) -> bool {
-    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+/// A word is what Python's `str.split()` returns: a run of characters
+/// between whitespace. The result is the same as this Python:
+/// `sum(word == needle for line in contents.splitlines() for word in line.split())`
+// EXERCISE export remove
+// TODO (exercise 1): mark this function as one Python can call.
+// SOLUTION
+#[pyfunction]
+// END EXERCISE
+// EXERCISE every_str
+// TODO (exercise 4): take the arguments as `&Bound<'_, PyString>`, so that
+// every Python str gets in, even one that has no UTF-8 form.
+//> fn count_occurrences(contents: &str, needle: &str) -> usize {
+//>     count_words(contents, needle)
+//> }
+// SOLUTION
+fn count_occurrences(
+    contents: &Bound<'_, PyString>,
+    needle: &Bound<'_, PyString>,
+) -> PyResult<usize> {
+    match (contents.to_str(), needle.to_str()) {
+        (Ok(contents), Ok(needle)) => Ok(count_words(contents, needle)),
+        // A str may hold a lone surrogate ('\udcff', say, after reading a file
+        // with errors="surrogateescape"). It has no UTF-8 form, so no &str:
+        // let Python's own str.split() find the words, and compare each one.
+        _ => {
+            let mut count = 0;
+            for word in contents.call_method0("split")?.try_iter()? {
+                if word?.eq(needle)? {
+                    count += 1;
+                }
+            }
+            Ok(count)
+        }
+    }
 }
 // END EXERCISE
+// ANCHOR_END: count_occurrences
+
+// ANCHOR: count_words
+/// How many words of `contents` are equal to `needle`: plain Rust, no Python.
+fn count_words(contents: &str, needle: &str) -> usize {
+    // EXERCISE count_words
+    // TODO (exercise 2): split `contents` wherever `is_python_whitespace` says,
+    // and count the pieces equal to `needle`. Splitting leaves an empty piece
+    // between two neighbouring separators: that is no word.
+    // SOLUTION
+    // Every line break that `splitlines()` knows is whitespace to `split()`,
+    // so splitting into lines first changes nothing: one pass over the
+    // whole text finds the same words.
+    contents
+        .split(is_python_whitespace)
+        .filter(|word| !word.is_empty() && *word == needle)
+        .count()
+    // END EXERCISE
+}
+// ANCHOR_END: count_words
+
+// ANCHOR: is_python_whitespace
+/// Whether Python's `str.isspace()` is true for `c`, which is what
+/// `str.split()` splits on.
+fn is_python_whitespace(c: char) -> bool {
+    // EXERCISE python_whitespace
+    // TODO (exercise 3): say true for every character Python calls whitespace,
+    // not only for the space. The book's "Step 1" says which those are.
+    //> c == ' '
+    // SOLUTION
+    // Rust's `char::is_whitespace` follows Unicode's White_Space property.
+    // Python also counts the four ASCII "information separators"
+    // U+001C..U+001F as whitespace (they are line breaks to `splitlines()` too).
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+    // END EXERCISE
+}
 // ANCHOR_END: is_python_whitespace
 
 // ANCHOR: literal

@@ -8,6 +8,7 @@ mod pool;
 
 // ANCHOR: module
 use pyo3::prelude::*;
+use pyo3::types::PyString;
 
 /// The Python module `jxl_demo`. Everything marked `#[pyfunction]` inside
 /// this Rust module becomes a function of the Python module.
@@ -17,7 +18,7 @@ mod jxl_demo {
     use numpy::{IntoPyArray, PyArray3, PyArrayMethods, PyUntypedArrayMethods};
     use pyo3::exceptions::PyValueError;
     use pyo3::prelude::*;
-    use pyo3::types::PyBytes;
+    use pyo3::types::{PyBytes, PyDict};
     // ANCHOR_END: imports
 
     // ANCHOR: load_numpy
@@ -35,25 +36,10 @@ mod jxl_demo {
     }
     // ANCHOR_END: load_numpy
 
-    // ANCHOR: count_occurrences
-    /// Count the words of `contents` that are equal to `needle`.
-    ///
-    /// A word is what Python's `str.split()` returns: a run of characters
-    /// between whitespace. The result is the same as this Python:
-    /// `sum(word == needle for line in contents.splitlines() for word in line.split())`
-    #[pyfunction]
-    fn count_occurrences(contents: &str, needle: &str) -> usize {
-        // Every line break that `splitlines()` knows is whitespace to `split()`,
-        // so splitting into lines first changes nothing: one pass over the
-        // whole text finds the same words. Splitting on each whitespace
-        // character leaves empty pieces between two neighbours; they are not
-        // words, and skipping them is what `split()` with no argument does.
-        contents
-            .split(super::is_python_whitespace)
-            .filter(|word| !word.is_empty() && *word == needle)
-            .count()
-    }
-    // ANCHOR_END: count_occurrences
+    // ANCHOR: export
+    #[pymodule_export]
+    use super::count_occurrences;
+    // ANCHOR_END: export
 
     // ANCHOR: decode_jxl_as_array
     /// Decode a JPEG XL image into a NumPy array of `uint8`.
@@ -98,15 +84,13 @@ mod jxl_demo {
         py: Python<'py>,
         jxl_bytes: &Bound<'py, PyBytes>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        // EXERCISE decode_jxl
-        // TODO: decode with `decode_jxl_as_array`, then call Pillow's
-        // `PIL.Image.fromarray` on the array, put the image's color profile
-        // (`super::decode::color_profile`) in its `info["icc_profile"]`, and
-        // return the image.
-        // Careful with grayscale: see the book's chapter "Step 3".
-        // SOLUTION
         // A #[pyfunction] is still an ordinary Rust function: call it.
         let array = decode_jxl_as_array(py, jxl_bytes, false)?;
+        // EXERCISE gray_mode
+        // TODO (exercise 2): Pillow refuses an array shaped (height, width, 1).
+        // Give it a gray image as (height, width) instead.
+        //> let array = array.into_any();
+        // SOLUTION
         // Pillow maps (height, width) to mode L and (height, width, 2, 3 or 4)
         // to LA, RGB and RGBA, but refuses (height, width, 1): drop that axis.
         // `reshape` makes a view of the same memory, not a copy.
@@ -116,36 +100,94 @@ mod jxl_demo {
         } else {
             array.into_any()
         };
+        // END EXERCISE
+        // EXERCISE call_pillow
+        // TODO (exercise 1): the Rust spelling of
+        // `from PIL import Image; image = Image.fromarray(array)`.
+        //> let image: Bound<'py, PyAny> = todo!();
+        // SOLUTION
         // The Rust spelling of `from PIL import Image; Image.fromarray(array)`.
         let image_module = py.import("PIL.Image")?;
         let image = image_module.getattr("fromarray")?.call1((array,))?;
+        // END EXERCISE
         // ANCHOR_END: decode_jxl_image
         // ANCHOR: decode_jxl_profile
+        // EXERCISE colour_profile remove
+        // TODO (exercise 3): put the image's color profile into its info, as
+        // `image.info.update(icc_profile=profile)` does in Python.
+        // `super::decode::color_profile(bytes)` reads the profile.
+        // SOLUTION
         // The numbers are in the image's color space: tell Pillow which, so
-        // that it shows them, converts them and saves them correctly.
+        // that it shows them, converts them and saves them correctly. Reading
+        // the profile parses the header again; that is quick (no pixels).
         let bytes = jxl_bytes.as_bytes();
         let profile = py
             .detach(|| super::decode::color_profile(bytes))
             .map_err(pyo3::exceptions::PyValueError::new_err)?;
+        // `image.info.update(icc_profile=profile)`: keyword arguments travel
+        // as a dict, the second argument of `call_method`.
+        let keywords = PyDict::new(py);
+        keywords.set_item("icc_profile", PyBytes::new(py, &profile))?;
         image
             .getattr("info")?
-            .set_item("icc_profile", PyBytes::new(py, &profile))?;
-        Ok(image)
+            .call_method("update", (), Some(&keywords))?;
         // END EXERCISE
+        Ok(image)
     }
     // ANCHOR_END: decode_jxl_profile
     // ANCHOR_END: decode_jxl
 }
 // ANCHOR_END: module
 
+// ANCHOR: count_occurrences
+/// Count the words of `contents` that are equal to `needle`.
+///
+/// A word is what Python's `str.split()` returns: a run of characters
+/// between whitespace. The result is the same as this Python:
+/// `sum(word == needle for line in contents.splitlines() for word in line.split())`
+#[pyfunction]
+fn count_occurrences(
+    contents: &Bound<'_, PyString>,
+    needle: &Bound<'_, PyString>,
+) -> PyResult<usize> {
+    match (contents.to_str(), needle.to_str()) {
+        (Ok(contents), Ok(needle)) => Ok(count_words(contents, needle)),
+        // A str may hold a lone surrogate ('\udcff', say, after reading a file
+        // with errors="surrogateescape"). It has no UTF-8 form, so no &str:
+        // let Python's own str.split() find the words, and compare each one.
+        _ => {
+            let mut count = 0;
+            for word in contents.call_method0("split")?.try_iter()? {
+                if word?.eq(needle)? {
+                    count += 1;
+                }
+            }
+            Ok(count)
+        }
+    }
+}
+// ANCHOR_END: count_occurrences
+
+// ANCHOR: count_words
+/// How many words of `contents` are equal to `needle`: plain Rust, no Python.
+fn count_words(contents: &str, needle: &str) -> usize {
+    // Every line break that `splitlines()` knows is whitespace to `split()`,
+    // so splitting into lines first changes nothing: one pass over the
+    // whole text finds the same words.
+    contents
+        .split(is_python_whitespace)
+        .filter(|word| !word.is_empty() && *word == needle)
+        .count()
+}
+// ANCHOR_END: count_words
+
 // ANCHOR: is_python_whitespace
 /// Whether Python's `str.isspace()` is true for `c`, which is what
 /// `str.split()` splits on.
-///
-/// Rust's `char::is_whitespace` follows Unicode's White_Space property.
-/// Python also counts the four ASCII "information separators" U+001C..U+001F
-/// as whitespace (they are line breaks to `splitlines()` too).
 fn is_python_whitespace(c: char) -> bool {
+    // Rust's `char::is_whitespace` follows Unicode's White_Space property.
+    // Python also counts the four ASCII "information separators"
+    // U+001C..U+001F as whitespace (they are line breaks to `splitlines()` too).
     c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
 }
 // ANCHOR_END: is_python_whitespace

@@ -8,11 +8,13 @@ mod pool;
 
 // ANCHOR: module
 use pyo3::prelude::*;
+use pyo3::types::PyString;
 
 // ANCHOR: jxl_error
 // EXERCISE jxl_error remove
-// TODO: define the exception `JxlError` here with `create_exception!`: in the
-// module `jxl_demo`, a subclass of `ValueError`, with a docstring.
+// TODO (exercise 1): define the exception `JxlError` here with
+// `create_exception!`: in the module `jxl_demo`, a subclass of `ValueError`,
+// with a docstring.
 // SOLUTION
 // A new Python exception class, jxl_demo.JxlError. Deriving from ValueError
 // keeps `except ValueError:` working for callers written before step 4.
@@ -30,7 +32,7 @@ pyo3::create_exception!(
 impl From<decode::DecodeError> for PyErr {
     fn from(error: decode::DecodeError) -> PyErr {
         // EXERCISE from_decode_error
-        // TODO: raise your `JxlError` instead of a plain ValueError.
+        // TODO (exercise 2): raise your `JxlError` instead of a plain ValueError.
         //> pyo3::exceptions::PyValueError::new_err(error.to_string())
         // SOLUTION
         JxlError::new_err(error.to_string())
@@ -39,6 +41,28 @@ impl From<decode::DecodeError> for PyErr {
 }
 // ANCHOR_END: from_decode_error
 
+// ANCHOR: pixel_limit
+/// The `max_pixels` argument, checked: a whole number of pixels from 0 to
+/// 2**64 - 1. A bool is refused, although Python counts True as 1.
+fn pixel_limit(value: &Bound<'_, PyAny>) -> PyResult<u64> {
+    if value.is_instance_of::<pyo3::types::PyBool>() {
+        return Err(pyo3::exceptions::PyTypeError::new_err(
+            "max_pixels must be a number of pixels, not True or False",
+        ));
+    }
+    match value.extract::<u64>() {
+        Ok(limit) => Ok(limit),
+        // -1 and 2**64 are whole numbers, just not ones a limit can be.
+        Err(error) if error.is_instance_of::<pyo3::exceptions::PyOverflowError>(value.py()) => {
+            Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "max_pixels must be from 0 to 2**64 - 1, not {value}"
+            )))
+        }
+        Err(error) => Err(error),
+    }
+}
+// ANCHOR_END: pixel_limit
+
 /// The Python module `jxl_demo`. Everything marked `#[pyfunction]` inside
 /// this Rust module becomes a function of the Python module.
 #[pymodule]
@@ -46,12 +70,13 @@ mod jxl_demo {
     // ANCHOR: imports
     use numpy::{IntoPyArray, PyArray3, PyArrayMethods, PyUntypedArrayMethods};
     use pyo3::prelude::*;
-    use pyo3::types::PyBytes;
+    use pyo3::types::{PyBytes, PyDict};
     // ANCHOR_END: imports
 
     // ANCHOR: exports
-    // EXERCISE export_jxl_error remove
-    // TODO: export `JxlError` from the module, so that Python code can catch it.
+    // EXERCISE jxl_error remove
+    // TODO (exercise 1): export `JxlError` from the module, so that Python
+    // code can catch it.
     // SOLUTION
     #[pymodule_export]
     use super::JxlError;
@@ -78,25 +103,10 @@ mod jxl_demo {
     }
     // ANCHOR_END: load_numpy
 
-    // ANCHOR: count_occurrences
-    /// Count the words of `contents` that are equal to `needle`.
-    ///
-    /// A word is what Python's `str.split()` returns: a run of characters
-    /// between whitespace. The result is the same as this Python:
-    /// `sum(word == needle for line in contents.splitlines() for word in line.split())`
-    #[pyfunction]
-    fn count_occurrences(contents: &str, needle: &str) -> usize {
-        // Every line break that `splitlines()` knows is whitespace to `split()`,
-        // so splitting into lines first changes nothing: one pass over the
-        // whole text finds the same words. Splitting on each whitespace
-        // character leaves empty pieces between two neighbours; they are not
-        // words, and skipping them is what `split()` with no argument does.
-        contents
-            .split(super::is_python_whitespace)
-            .filter(|word| !word.is_empty() && *word == needle)
-            .count()
-    }
-    // ANCHOR_END: count_occurrences
+    // ANCHOR: export
+    #[pymodule_export]
+    use super::count_occurrences;
+    // ANCHOR_END: export
 
     // ANCHOR: decode_jxl_as_array
     /// Decode a JPEG XL image into a NumPy array of `uint8`.
@@ -112,13 +122,28 @@ mod jxl_demo {
     /// `decode_jxl` attaches its profile); with `srgb=True` they are converted
     /// to sRGB, for showing or mixing with other sRGB images as they are.
     #[pyfunction]
+    // EXERCISE max_pixels
+    // TODO (exercise 3): a keyword-only argument `max_pixels`, whose default
+    // is DEFAULT_MAX_PIXELS and whose value `super::pixel_limit` checks.
+    //> #[pyo3(signature = (jxl_bytes, *, srgb = false))]
+    //> fn decode_jxl_as_array<'py>(
+    //>     py: Python<'py>,
+    //>     jxl_bytes: &Bound<'py, PyBytes>,
+    //>     srgb: bool,
+    //> ) -> PyResult<Bound<'py, PyArray3<u8>>> {
+    //>     let max_pixels = DEFAULT_MAX_PIXELS;
+    // SOLUTION
+    // `*` makes every argument after it keyword-only, as in Python.
     #[pyo3(signature = (jxl_bytes, *, max_pixels = DEFAULT_MAX_PIXELS, srgb = false))]
     fn decode_jxl_as_array<'py>(
         py: Python<'py>,
         jxl_bytes: &Bound<'py, PyBytes>,
-        max_pixels: u64,
+        // `from_py_with`: PyO3 converts the Python value with our function,
+        // which says what is wrong with -1, 2**64 or True in the caller's terms.
+        #[pyo3(from_py_with = super::pixel_limit)] max_pixels: u64,
         srgb: bool,
     ) -> PyResult<Bound<'py, PyArray3<u8>>> {
+        // END EXERCISE
         // Borrow the bytes object's buffer: no copy. A bytes object cannot
         // change, and `jxl_bytes` keeps it alive until we return.
         let bytes: &[u8] = jxl_bytes.as_bytes();
@@ -141,14 +166,27 @@ mod jxl_demo {
     ///
     /// Raises JxlError as decode_jxl_as_array does.
     #[pyfunction]
+    // EXERCISE max_pixels
+    // TODO (exercise 3): the same keyword-only `max_pixels` here.
+    //> fn decode_jxl<'py>(
+    //>     py: Python<'py>,
+    //>     jxl_bytes: &Bound<'py, PyBytes>,
+    //> ) -> PyResult<Bound<'py, PyAny>> {
+    //>     let max_pixels = DEFAULT_MAX_PIXELS;
+    // SOLUTION
     #[pyo3(signature = (jxl_bytes, *, max_pixels = DEFAULT_MAX_PIXELS))]
     fn decode_jxl<'py>(
         py: Python<'py>,
         jxl_bytes: &Bound<'py, PyBytes>,
-        max_pixels: u64,
+        #[pyo3(from_py_with = super::pixel_limit)] max_pixels: u64,
     ) -> PyResult<Bound<'py, PyAny>> {
+        // END EXERCISE
         // A #[pyfunction] is still an ordinary Rust function: call it.
+        // EXERCISE max_pixels
+        //> let array = decode_jxl_as_array(py, jxl_bytes, false)?;
+        // SOLUTION
         let array = decode_jxl_as_array(py, jxl_bytes, max_pixels, false)?;
+        // END EXERCISE
         // Pillow maps (height, width) to mode L and (height, width, 2, 3 or 4)
         // to LA, RGB and RGBA, but refuses (height, width, 1): drop that axis.
         // `reshape` makes a view of the same memory, not a copy.
@@ -165,23 +203,68 @@ mod jxl_demo {
         // that it shows them, converts them and saves them correctly.
         let bytes = jxl_bytes.as_bytes();
         let profile = py.detach(|| super::decode::color_profile(bytes, max_pixels))?;
+        // `image.info.update(icc_profile=profile)`: keyword arguments travel
+        // as a dict, the second argument of `call_method`.
+        let keywords = PyDict::new(py);
+        keywords.set_item("icc_profile", PyBytes::new(py, &profile))?;
         image
             .getattr("info")?
-            .set_item("icc_profile", PyBytes::new(py, &profile))?;
+            .call_method("update", (), Some(&keywords))?;
         Ok(image)
     }
     // ANCHOR_END: decode_jxl
 }
 // ANCHOR_END: module
 
+// ANCHOR: count_occurrences
+/// Count the words of `contents` that are equal to `needle`.
+///
+/// A word is what Python's `str.split()` returns: a run of characters
+/// between whitespace. The result is the same as this Python:
+/// `sum(word == needle for line in contents.splitlines() for word in line.split())`
+#[pyfunction]
+fn count_occurrences(
+    contents: &Bound<'_, PyString>,
+    needle: &Bound<'_, PyString>,
+) -> PyResult<usize> {
+    match (contents.to_str(), needle.to_str()) {
+        (Ok(contents), Ok(needle)) => Ok(count_words(contents, needle)),
+        // A str may hold a lone surrogate ('\udcff', say, after reading a file
+        // with errors="surrogateescape"). It has no UTF-8 form, so no &str:
+        // let Python's own str.split() find the words, and compare each one.
+        _ => {
+            let mut count = 0;
+            for word in contents.call_method0("split")?.try_iter()? {
+                if word?.eq(needle)? {
+                    count += 1;
+                }
+            }
+            Ok(count)
+        }
+    }
+}
+// ANCHOR_END: count_occurrences
+
+// ANCHOR: count_words
+/// How many words of `contents` are equal to `needle`: plain Rust, no Python.
+fn count_words(contents: &str, needle: &str) -> usize {
+    // Every line break that `splitlines()` knows is whitespace to `split()`,
+    // so splitting into lines first changes nothing: one pass over the
+    // whole text finds the same words.
+    contents
+        .split(is_python_whitespace)
+        .filter(|word| !word.is_empty() && *word == needle)
+        .count()
+}
+// ANCHOR_END: count_words
+
 // ANCHOR: is_python_whitespace
 /// Whether Python's `str.isspace()` is true for `c`, which is what
 /// `str.split()` splits on.
-///
-/// Rust's `char::is_whitespace` follows Unicode's White_Space property.
-/// Python also counts the four ASCII "information separators" U+001C..U+001F
-/// as whitespace (they are line breaks to `splitlines()` too).
 fn is_python_whitespace(c: char) -> bool {
+    // Rust's `char::is_whitespace` follows Unicode's White_Space property.
+    // Python also counts the four ASCII "information separators"
+    // U+001C..U+001F as whitespace (they are line breaks to `splitlines()` too).
     c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
 }
 // ANCHOR_END: is_python_whitespace

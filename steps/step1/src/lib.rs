@@ -2,34 +2,50 @@
 
 // ANCHOR: module
 use pyo3::prelude::*;
+use pyo3::types::PyString;
 
-/// The Python module `jxl_demo`. Everything marked `#[pyfunction]` inside
-/// this Rust module becomes a function of the Python module.
+/// The Python module `jxl_demo`. What it exports, Python can import.
 #[pymodule]
 mod jxl_demo {
-    use pyo3::prelude::*;
-
-    // ANCHOR: count_occurrences
-    /// Count the words of `contents` that are equal to `needle`.
-    ///
-    /// A word is what Python's `str.split()` returns: a run of characters
-    /// between whitespace. The result is the same as this Python:
-    /// `sum(word == needle for line in contents.splitlines() for word in line.split())`
-    #[pyfunction]
-    fn count_occurrences(contents: &str, needle: &str) -> usize {
-        // TODO: return how many words of `contents` are equal to `needle`.
-        // A word is what Python's `str.split()` returns, so split on every
-        // character Python calls whitespace, not only on " " (the book's "Step 1"
-        // says which). Then run `nox -s step1` in the folder of noxfile.py.
-        todo!()
-    }
-    // ANCHOR_END: count_occurrences
+    // ANCHOR: export
+    // TODO (exercise 1): export `count_occurrences`, defined below this
+    // module, so that Python can call `jxl_demo.count_occurrences`.
+    // ANCHOR_END: export
 }
 // ANCHOR_END: module
 
+// ANCHOR: count_occurrences
+/// Count the words of `contents` that are equal to `needle`.
+///
+/// A word is what Python's `str.split()` returns: a run of characters
+/// between whitespace. The result is the same as this Python:
+/// `sum(word == needle for line in contents.splitlines() for word in line.split())`
+// TODO (exercise 1): mark this function as one Python can call.
+// TODO (exercise 4): take the arguments as `&Bound<'_, PyString>`, so that
+// every Python str gets in, even one that has no UTF-8 form.
+fn count_occurrences(contents: &str, needle: &str) -> usize {
+    count_words(contents, needle)
+}
+// ANCHOR_END: count_occurrences
+
+// ANCHOR: count_words
+/// How many words of `contents` are equal to `needle`: plain Rust, no Python.
+fn count_words(contents: &str, needle: &str) -> usize {
+    // TODO (exercise 2): split `contents` wherever `is_python_whitespace` says,
+    // and count the pieces equal to `needle`. Splitting leaves an empty piece
+    // between two neighbouring separators: that is no word.
+    todo!()
+}
+// ANCHOR_END: count_words
+
 // ANCHOR: is_python_whitespace
-// TODO: you will probably want a helper here that says whether a character
-// is whitespace the way Python's `str.isspace()` sees it.
+/// Whether Python's `str.isspace()` is true for `c`, which is what
+/// `str.split()` splits on.
+fn is_python_whitespace(c: char) -> bool {
+    // TODO (exercise 3): say true for every character Python calls whitespace,
+    // not only for the space. The book's "Step 1" says which those are.
+    c == ' '
+}
 // ANCHOR_END: is_python_whitespace
 
 // ANCHOR: literal

@@ -8,6 +8,7 @@ mod pool;
 
 // ANCHOR: module
 use pyo3::prelude::*;
+use pyo3::types::PyString;
 
 /// The Python module `jxl_demo`. Everything marked `#[pyfunction]` inside
 /// this Rust module becomes a function of the Python module.
@@ -35,25 +36,10 @@ mod jxl_demo {
     }
     // ANCHOR_END: load_numpy
 
-    // ANCHOR: count_occurrences
-    /// Count the words of `contents` that are equal to `needle`.
-    ///
-    /// A word is what Python's `str.split()` returns: a run of characters
-    /// between whitespace. The result is the same as this Python:
-    /// `sum(word == needle for line in contents.splitlines() for word in line.split())`
-    #[pyfunction]
-    fn count_occurrences(contents: &str, needle: &str) -> usize {
-        // Every line break that `splitlines()` knows is whitespace to `split()`,
-        // so splitting into lines first changes nothing: one pass over the
-        // whole text finds the same words. Splitting on each whitespace
-        // character leaves empty pieces between two neighbours; they are not
-        // words, and skipping them is what `split()` with no argument does.
-        contents
-            .split(super::is_python_whitespace)
-            .filter(|word| !word.is_empty() && *word == needle)
-            .count()
-    }
-    // ANCHOR_END: count_occurrences
+    // ANCHOR: export
+    #[pymodule_export]
+    use super::count_occurrences;
+    // ANCHOR_END: export
 
     // ANCHOR: decode_jxl_as_array
     /// Decode a JPEG XL image into a NumPy array of `uint8`.
@@ -66,23 +52,71 @@ mod jxl_demo {
         py: Python<'py>,
         jxl_bytes: &Bound<'py, PyBytes>,
     ) -> PyResult<Bound<'py, PyArray3<u8>>> {
-        // TODO: decode `jxl_bytes` with `super::decode::decode_pixels` and return
-        // the pixels as a NumPy array, without copying them and without holding
-        // the GIL while decoding. Read the book's chapter "Step 2".
-        todo!()
+        // TODO (exercise 1): borrow the contents of `jxl_bytes` as a `&[u8]`,
+        // without copying them. Then run `nox -s step2`.
+        let bytes: &[u8] = todo!();
+        // TODO (exercise 3): decode without holding the GIL, so that other
+        // Python threads run meanwhile.
+        let decoded = super::decode::decode_pixels(bytes);
+        // TODO (exercise 2): bytes that do not decode must raise ValueError
+        // with the decoder's message, not stop the program with a panic.
+        let pixels = decoded.unwrap();
+        // TODO (exercise 4): hand the pixels to NumPy without copying them.
+        Ok(PyArray3::from_array(py, &pixels))
     }
     // ANCHOR_END: decode_jxl_as_array
 }
 // ANCHOR_END: module
 
+// ANCHOR: count_occurrences
+/// Count the words of `contents` that are equal to `needle`.
+///
+/// A word is what Python's `str.split()` returns: a run of characters
+/// between whitespace. The result is the same as this Python:
+/// `sum(word == needle for line in contents.splitlines() for word in line.split())`
+#[pyfunction]
+fn count_occurrences(
+    contents: &Bound<'_, PyString>,
+    needle: &Bound<'_, PyString>,
+) -> PyResult<usize> {
+    match (contents.to_str(), needle.to_str()) {
+        (Ok(contents), Ok(needle)) => Ok(count_words(contents, needle)),
+        // A str may hold a lone surrogate ('\udcff', say, after reading a file
+        // with errors="surrogateescape"). It has no UTF-8 form, so no &str:
+        // let Python's own str.split() find the words, and compare each one.
+        _ => {
+            let mut count = 0;
+            for word in contents.call_method0("split")?.try_iter()? {
+                if word?.eq(needle)? {
+                    count += 1;
+                }
+            }
+            Ok(count)
+        }
+    }
+}
+// ANCHOR_END: count_occurrences
+
+// ANCHOR: count_words
+/// How many words of `contents` are equal to `needle`: plain Rust, no Python.
+fn count_words(contents: &str, needle: &str) -> usize {
+    // Every line break that `splitlines()` knows is whitespace to `split()`,
+    // so splitting into lines first changes nothing: one pass over the
+    // whole text finds the same words.
+    contents
+        .split(is_python_whitespace)
+        .filter(|word| !word.is_empty() && *word == needle)
+        .count()
+}
+// ANCHOR_END: count_words
+
 // ANCHOR: is_python_whitespace
 /// Whether Python's `str.isspace()` is true for `c`, which is what
 /// `str.split()` splits on.
-///
-/// Rust's `char::is_whitespace` follows Unicode's White_Space property.
-/// Python also counts the four ASCII "information separators" U+001C..U+001F
-/// as whitespace (they are line breaks to `splitlines()` too).
 fn is_python_whitespace(c: char) -> bool {
+    // Rust's `char::is_whitespace` follows Unicode's White_Space property.
+    // Python also counts the four ASCII "information separators"
+    // U+001C..U+001F as whitespace (they are line breaks to `splitlines()` too).
     c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
 }
 // ANCHOR_END: is_python_whitespace

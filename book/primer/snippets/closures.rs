@@ -2,6 +2,9 @@ let text = "a b  a";
 // A closure: |arguments| expression. It can use `text`, around it.
 let is_a = |word: &str| word == "a";
 assert!(is_a("a"));
+// || with nothing between the bars: a closure without arguments.
+let length = || text.len();
+assert_eq!(length(), 6);
 // An iterator chain: nothing runs until count() asks for the items.
 let count = text.split(' ').filter(|word| *word == "a").count();
 assert_eq!(count, 2);

@@ -8,6 +8,10 @@
 //! imports them. `traits_not_in_scope.rs` must fail to compile, with the
 //! error the chapter describes (E0599, "no method named ... found").
 
+/// Functions, `let`, `mut`, `for`, `if`, ranges and `char`.
+#[doc = concat!("```\n", include_str!("../snippets/basics.rs"), "```")]
+pub mod basics {}
+
 /// `&str` and `String`.
 #[doc = concat!("```\n", include_str!("../snippets/strings.rs"), "```")]
 pub mod strings {}

@@ -4,7 +4,7 @@ fn count_words(text: &str) -> usize {
 }
 
 mod report {
-    // `super` is the module around this one: like Python's `from .. import`.
+    // `super` is the module around this one: Python's `from . import count_words`.
     use super::count_words;
 
     pub fn summary(text: &str) -> String {

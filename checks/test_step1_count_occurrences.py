@@ -239,3 +239,19 @@ surrogates = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)
 def test_agrees_with_python_on_every_str(contents, needle):
     """agrees with the Python reference on random text with lone surrogates"""
     check(contents, needle)
+
+
+FREE_THREADED = bool(__import__("sysconfig").get_config_var("Py_GIL_DISABLED"))
+
+
+@hint(
+    "PyO3 declares a module safe without the GIL unless `#[pymodule(gil_used = true)]` says "
+    "otherwise; a module that says so makes a free-threaded Python turn the GIL back on.",
+    read="step-1-deeper.md#free-threaded-python",
+)
+@pytest.mark.skipif(not FREE_THREADED, reason="this Python has a GIL")
+def test_free_threaded_python_keeps_the_gil_off():
+    """on a free-threaded Python, importing jxl_demo leaves the GIL off"""
+    assert not sys._is_gil_enabled(), (  # type: ignore[attr-defined]  # 3.13+
+        "importing jxl_demo turned the GIL on: the module declares that it needs it"
+    )

@@ -10,6 +10,7 @@ itself needs.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -30,16 +31,62 @@ def offline() -> bool:
     return os.environ.get("COURSE_OFFLINE", "") not in {"", "0"}
 
 
+@dataclass(frozen=True)
+class Interpreter:
+    """What a build needs to know of the Python that will import the module."""
+
+    version: str  # "3.14"
+    free_threaded: bool  # a build without the GIL (3.13t, 3.14t): no abi3 there
+    ext_suffix: str  # ".cpython-314t-x86_64-linux-gnu.so": its own file name ending
+
+
+@functools.cache  # one question per interpreter and run: its answer does not change
+def interpreter(python: str) -> Interpreter:
+    probe = (
+        "import sys, sysconfig; print(f'{sys.version_info[0]}.{sys.version_info[1]}'); "
+        "print(int(bool(sysconfig.get_config_var('Py_GIL_DISABLED')))); "
+        "print(sysconfig.get_config_var('EXT_SUFFIX'))"
+    )
+    out = subprocess.run(
+        [python, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.split()
+    return Interpreter(version=out[0], free_threaded=out[1] == "1", ext_suffix=out[2])
+
+
+def free_threaded_config(found: Interpreter) -> Path:
+    """A PyO3 build configuration for a free-threaded Python (PYO3_CONFIG_FILE).
+
+    .cargo/config.toml sets PYO3_NO_PYTHON, so PyO3 builds for the stable ABI
+    without asking any interpreter. A free-threaded CPython cannot load an
+    abi3 module, so for it the build says which Python it is for, in the file
+    format of PyO3's own build configuration (pyo3-build-config 0.30)."""
+    path = TARGET / f"pyo3-free-threaded-{found.version}.txt"
+    text = (
+        "implementation=CPython\n"
+        f"version={found.version}\n"
+        "shared=true\n"
+        f"target_abi=CPython-free_threaded-{found.version}\n"
+        "build_flags=Py_GIL_DISABLED\n"
+        "suppress_build_script_link_lines=false\n"
+    )
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
 def cargo_env(python: str | os.PathLike | None = None) -> dict[str, str]:
     """The environment for the cargo commands the course runs.
 
     The PyO3 settings live in .cargo/config.toml, so that nox, a learner's own
     `cargo build` and their editor all build the same way and never make each
     other rebuild PyO3. A PYO3_PYTHON left in the environment would override
-    them for this command only, so it is removed. (`python` is accepted for
-    the callers' convenience and not needed.)
+    them for this command only, so it is removed. `python`, when given, is the
+    interpreter the module is for: a free-threaded one gets a build of its own.
     """
-    env = {k: v for k, v in os.environ.items() if k != "PYO3_PYTHON"}
+    env = {k: v for k, v in os.environ.items() if k not in {"PYO3_PYTHON", "PYO3_CONFIG_FILE"}}
+    if python is not None and interpreter(str(python)).free_threaded:
+        env["PYO3_CONFIG_FILE"] = str(free_threaded_config(interpreter(str(python))))
     if offline():
         env["CARGO_NET_OFFLINE"] = "true"  # use the crates already fetched, or fail
     env.setdefault("CARGO_TERM_COLOR", "always" if terminal.colour() else "never")
@@ -65,11 +112,14 @@ def package_name(crate: Path) -> str:
     raise ValueError(f"{crate}/Cargo.toml has no package name")
 
 
-def extension_filename(platform: str | None = None) -> str:
+def extension_filename(platform: str | None = None, found: Interpreter | None = None) -> str:
     """The file name CPython imports an abi3 extension module from.
 
     Windows: jxl_demo.pyd (CPython there has no .abi3 suffix); Linux and macOS
-    alike: jxl_demo.abi3.so (on macOS too, although cargo makes a .dylib)."""
+    alike: jxl_demo.abi3.so (on macOS too, although cargo makes a .dylib).
+    A free-threaded Python (`found`) loads only its own version's name."""
+    if found is not None and found.free_threaded:
+        return f"{MODULE}{found.ext_suffix}"
     return f"{MODULE}.pyd" if (platform or sys.platform) == "win32" else f"{MODULE}.abi3.so"
 
 
@@ -224,7 +274,7 @@ def build(
     if result.ok and library:
         module_dir = TARGET / "python" / ("release" if release else "debug") / package
         module_dir.mkdir(parents=True, exist_ok=True)
-        destination = module_dir / extension_filename()
+        destination = module_dir / extension_filename(found=interpreter(str(python)))
         try:
             install_library(library, destination)
         except PermissionError as error:

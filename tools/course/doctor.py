@@ -186,7 +186,37 @@ def check_nox_command() -> tuple[str, str, str]:
     return OK, f"nox {shown}: `nox -s step1` works from this folder ({nox})", ""
 
 
-CHECKS = [check_python, check_rust, check_linker, check_nox_command, check_downloads, check_disk]
+def free_threaded_finding(version: str, free_threaded: bool) -> tuple[str, str, str]:
+    """What a learner on a free-threaded Python (3.13t, 3.14t) should know."""
+    if not free_threaded:
+        return OK, f"Python {version} has a GIL: the course builds one abi3 module for it", ""
+    return (
+        OK,
+        (
+            f"Python {version} is free-threaded (no GIL): it cannot load abi3 modules, so "
+            "the course builds jxl_demo for this version alone; PyO3 declares the module "
+            'safe without the GIL (the book\'s "Step 1: going deeper" says what that means)'
+        ),
+        "",
+    )
+
+
+def check_free_threading() -> tuple[str, str, str]:
+    import sysconfig
+
+    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    return free_threaded_finding(version, bool(sysconfig.get_config_var("Py_GIL_DISABLED")))
+
+
+CHECKS = [
+    check_python,
+    check_free_threading,
+    check_rust,
+    check_linker,
+    check_nox_command,
+    check_downloads,
+    check_disk,
+]
 
 
 # --------------------------------------------------------------------------

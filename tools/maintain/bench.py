@@ -31,8 +31,9 @@ import sys
 import time
 from pathlib import Path
 
-from tools.course import environment
+from tools.course import environment, ladder
 from tools.course.build import build, cargo_env
+from tools.course.derive import derive_starter
 from tools.course.paths import ROOT, TARGET, crate
 
 OUT = TARGET / "bench"
@@ -592,9 +593,12 @@ LOOP = TARGET / "bench-loop"  # the copy; your steps/ stay untouched
 EDIT = "        let _one_line_edit = 0; // made and undone by nox -s bench -- loop\n"
 
 
-def prepare_loop_copy(steps: list[int]) -> Path:
+def prepare_loop_copy(steps: list[int], solved: bool = True) -> Path:
     """A copy of the workspace in target/bench-loop, every step of `steps`
-    solved in its steps/ folder, as a learner has it once the checks pass."""
+    solved in its steps/ folder, as a learner has it once the checks pass;
+    or (`solved=False`) with every exercise solved but the step's last one,
+    as a learner has it while working on it: `nox -s stepN` then runs the
+    checks of all its exercises and stops there."""
     LOOP.mkdir(parents=True, exist_ok=True)
     for name in ("Cargo.toml", "Cargo.lock", "noxfile.py", "ruff.toml"):
         shutil.copy2(ROOT / name, LOOP / name)
@@ -612,7 +616,12 @@ def prepare_loop_copy(steps: list[int]) -> Path:
             shutil.copytree(
                 crate("solution", step), folder, ignore=shutil.ignore_patterns("target")
             )
-            if kind == "steps":
+            if kind == "steps" and not solved:
+                names = [e.name for e in ladder.exercises(step)]
+                files = derive_starter(crate("solution", step), step, frozenset(names[:-1]))
+                for rel, data in files.items():
+                    (folder / rel).write_bytes(data)
+            elif kind == "steps":
                 cargo = folder / "Cargo.toml"
                 text = cargo.read_text(encoding="utf-8")
                 cargo.write_text(
@@ -648,11 +657,11 @@ def children_cpu() -> float | None:
 
 
 def bench_loop(
-    python: Path, steps: list[int], rounds: int
+    python: Path, steps: list[int], rounds: int, solved: bool = True
 ) -> dict[int, tuple[float, float | None]]:
     """Each step's median time after a one-line edit, and the median CPU
     time it used (all its processes: nox, cargo, pytest, the checks' programs)."""
-    copy = prepare_loop_copy(steps)
+    copy = prepare_loop_copy(steps, solved)
 
     def learner_command(step: int) -> None:
         subprocess.run(
@@ -662,7 +671,7 @@ def bench_loop(
             # (an environment variable, not a symbolic link: Windows allows
             # those only to administrators and in developer mode).
             env=dict(os.environ, COURSE_VENV=str(environment.VENV)),
-            check=True,
+            check=solved,  # an unsolved exercise fails the session, as it should
             capture_output=True,
         )
 
@@ -694,22 +703,27 @@ def bench_loop(
 def bench_loop_text(python: Path, quick: bool) -> str:
     steps = [1, 2] if quick else list(range(1, 7))
     rounds = 2 if quick else 5
-    medians = bench_loop(python, steps, rounds)
-    first = medians[steps[0]][0]
     lines = [
         (
             f"The learner's loop: nox -s stepN after a one-line edit to count_occurrences in "
-            f"steps/stepN/src/lib.rs "
-            f"(a copy of the workspace with every step solved; debug builds, as nox -s stepN "
+            f"steps/stepN/src/lib.rs, in a copy of the workspace (debug builds, as nox -s stepN "
             f"makes them; median of {rounds} rounds, the steps in turn; the CPU time is that "
-            f"of all the processes of a run, which {os.cpu_count()} CPUs share):"
+            f"of all the processes of a run, which {os.cpu_count()} CPUs share)."
         ),
     ]
-    for step, (seconds, cpu) in medians.items():
-        used = f"  {cpu:5.1f} s of CPU" if cpu is not None else ""
-        lines.append(
-            f"  {f'nox -s step{step}':<40}{seconds:8.2f} s  {seconds / first:5.2f}x step 1{used}"
-        )
+    states = [
+        (False, "While the step's last exercise is unsolved (its exercises' checks, then a stop):"),
+        (True, "Once the step is solved (every check of steps 1 to N and the real programs):"),
+    ]
+    for solved, title in states:
+        medians = bench_loop(python, steps, rounds, solved)
+        first = medians[steps[0]][0]
+        lines.append(title)
+        for step, (seconds, cpu) in medians.items():
+            used = f"  {cpu:5.1f} s of CPU" if cpu is not None else ""
+            lines.append(
+                f"  {f'nox -s step{step}':<40}{seconds:8.2f} s  {seconds / first:5.2f}x step 1{used}"
+            )
     return "\n".join(lines) + "\n"
 
 

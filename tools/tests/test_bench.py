@@ -19,7 +19,7 @@ def test_the_edit_is_a_line_of_code_in_count_occurrences(step, tmp_path):
     bench.one_line_edit(lib)
     edited = lib.read_text(encoding="utf-8").splitlines()
     added = edited.index(bench.EDIT.rstrip("\n"))
-    assert "fn count_occurrences(" in "\n".join(edited[max(0, added - 3) : added])
+    assert "fn count_occurrences(" in "\n".join(edited[max(0, added - 5) : added])
     assert edited[added].strip().startswith("let "), "the edit must be code"
     assert len(edited) == len(before.splitlines()) + 1
 

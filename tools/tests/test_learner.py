@@ -225,8 +225,8 @@ def test_unknown_steps_and_backups_are_refused(course: Path):
 
 def test_diff_turns_the_starter_into_the_solution():
     text = learner.diff(1)
-    assert "-        todo!()" in text
-    assert "+            .split(super::is_python_whitespace)" in text
+    assert "-    todo!()" in text
+    assert "+        .split(is_python_whitespace)" in text
     assert "EXERCISE" not in text
     assert text.endswith("solve puts the solution's Cargo.toml in place.)\n")
 

@@ -202,6 +202,9 @@ def test_a_locked_module_raises_and_leaves_no_temporary_file(tmp_path: Path, mon
     assert sorted(p.name for p in tmp_path.iterdir()) == ["jxl_demo.pyd", "step1.dll"]
 
 
+REGULAR = build.Interpreter("3.12", False, ".cpython-312-x86_64-linux-gnu.so")
+
+
 def fake_cargo(files: list[str]):
     """subprocess.Popen as cargo would answer `cargo build --message-format=json`."""
 
@@ -233,6 +236,7 @@ def test_build_reports_a_locked_pyd_in_the_learners_terms(tmp_path: Path, monkey
     (module_dir / "jxl_demo.pyd").write_bytes(b"old module, loaded")
     monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.setattr(build, "TARGET", tmp_path)
+    monkeypatch.setattr(build, "interpreter", lambda python: REGULAR)
     monkeypatch.setattr(
         build.subprocess, "Popen", fake_cargo([str(library) + ".lib", str(library)])
     )
@@ -262,6 +266,7 @@ def test_build_copies_the_platforms_library(platform, tmp_path: Path, monkeypatc
     files = [str(tmp_path / Path(f).name) for f in CARGO_FILES[platform]]
     monkeypatch.setattr(sys, "platform", platform)
     monkeypatch.setattr(build, "TARGET", tmp_path / "target")
+    monkeypatch.setattr(build, "interpreter", lambda python: REGULAR)
     monkeypatch.setattr(build.subprocess, "Popen", fake_cargo(files))
     result = build.build(build.ROOT / "steps" / "step1", sys.executable)
     assert result.ok, result.install_error or result.other_output
@@ -581,3 +586,50 @@ def test_the_checks_of_this_machine_run(monkeypatch):
     for check in doctor.platform_checks(sys.platform):
         status, finding, _ = check()
         assert status in {doctor.OK, doctor.WARN, doctor.FAIL} and finding
+
+
+# Free-threaded Python (3.13t, 3.14t): no such interpreter on the machines CI
+# runs here, so its branches are run with the facts such a Python reports.
+
+FREE_THREADED = build.Interpreter("3.14", True, ".cpython-314t-x86_64-linux-gnu.so")
+
+
+def test_a_free_threaded_python_gets_its_own_module_name():
+    assert build.extension_filename("linux", FREE_THREADED) == (
+        "jxl_demo.cpython-314t-x86_64-linux-gnu.so"
+    )
+    regular = build.Interpreter("3.14", False, ".cpython-314-x86_64-linux-gnu.so")
+    assert build.extension_filename("linux", regular) == "jxl_demo.abi3.so"
+
+
+def test_a_free_threaded_python_gets_a_build_configuration(tmp_path, monkeypatch):
+    monkeypatch.setattr(build, "TARGET", tmp_path)
+    monkeypatch.setattr(build, "interpreter", lambda python: FREE_THREADED)
+    env = build.cargo_env("/usr/bin/python3.14t")
+    config = Path(env["PYO3_CONFIG_FILE"])
+    assert config.is_absolute() and config.parent == tmp_path
+    lines = config.read_text(encoding="utf-8").splitlines()
+    assert "version=3.14" in lines
+    assert "target_abi=CPython-free_threaded-3.14" in lines
+    assert "build_flags=Py_GIL_DISABLED" in lines
+    monkeypatch.setattr(
+        build, "interpreter", lambda python: build.Interpreter("3.11", False, ".so")
+    )
+    monkeypatch.setenv("PYO3_CONFIG_FILE", "/elsewhere.txt")
+    assert "PYO3_CONFIG_FILE" not in build.cargo_env("/usr/bin/python3.11")
+
+
+def test_this_python_is_described_as_it_is():
+    import sysconfig
+
+    found = build.interpreter(sys.executable)
+    assert found.version == f"{sys.version_info[0]}.{sys.version_info[1]}"
+    assert found.free_threaded == bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+    assert found.ext_suffix == sysconfig.get_config_var("EXT_SUFFIX")
+
+
+def test_doctor_says_what_a_free_threaded_python_means():
+    status, finding, _fix = doctor.free_threaded_finding("3.14", True)
+    assert status == doctor.OK and "free-threaded" in finding and "abi3" in finding
+    status, finding, _fix = doctor.free_threaded_finding("3.12", False)
+    assert status == doctor.OK and "GIL" in finding

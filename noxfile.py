@@ -47,7 +47,12 @@ from tools.course.building import build_for_learner
 from tools.course.derive import compare, derive_starter
 from tools.course.i18n import _
 from tools.course.paths import ROOT, check_files, crate, steps
-from tools.course.report import print_build_failure, print_exercise_report, print_report
+from tools.course.report import (
+    print_build_failure,
+    print_exercise_report,
+    print_report,
+    summary,
+)
 from tools.course.runner import run_checks, run_exercises, run_the_rest
 from tools.maintain import catalogues
 
@@ -107,7 +112,7 @@ def check_crate(session: nox.Session, kind: str, step: int, pytest_args=None) ->
     result = build_for_learner(path, python)
     if not result.ok:
         print_build_failure(result)
-        print(f"{title}: 0 passed, 1 failed")
+        print(summary(title, 0, 1))
         return False
     print(
         _("  built {package} (copied as jxl_demo into {folder})").format(

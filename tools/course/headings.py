@@ -71,13 +71,13 @@ def section_title(read: str) -> str:
 
 def section_place(read: str) -> str:
     """Where to read a section: the chapter's source, or the page of the
-    Spanish edition (with the anchor of the translated heading), which exists
-    once `nox -s book` has built it."""
+    Spanish edition (with the anchor of the translated heading), and how to
+    open it when it has not been built yet."""
     if language() != "es":
         return f"book/src/{read}"
     place = _spanish_page(read)
     if not (ROOT / SPANISH_BOOK).is_dir():
-        place += _(", once `nox -s book` has built it")
+        place += _("; `nox -s serve -- es` opens it")
     return place
 
 

@@ -204,9 +204,16 @@ def print_report(results: list[dict], title: str, step: int, filtered: str = "")
             )
         print("  " + ", ".join(parts) + ".")
         print(_("  Work on the first one that does not pass, then run the same command again."))
-    # The last line stays in English in every language: CI and scripts read it.
-    print(f"{title}: {passed} passed, {failed} failed" + (" (filtered)" if filtered else ""))
+    print(summary(title, passed, failed) + (_(" (filtered)") if filtered else ""))
     return failed == 0
+
+
+def summary(title: str, passed: int, failed: int) -> str:
+    """The report's last line. In English, "step1: 3 passed, 2 failed": the
+    closing line test runners print, which CI reads."""
+    return _("{title}: {passed} passed, {failed} failed").format(
+        title=title, passed=passed, failed=failed
+    )
 
 
 def print_failure_details(result: dict, indent: str) -> None:
@@ -285,8 +292,7 @@ def print_exercise_report(results: list[dict], title: str, step: int) -> bool:
                 number=number, place=section_place(exercise.read), title=title
             )
         )
-    # The last line stays in English in every language: CI and scripts read it.
-    print(f"{title}: {passed} passed, {failed} failed")
+    print(summary(title, passed, failed))
     return False
 
 

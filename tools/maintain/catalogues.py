@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from pathlib import Path
 
 from tools.course.headings import HEADING, slug
@@ -26,7 +27,7 @@ from tools.course.report import BUILD_ERROR_SECTIONS
 # Where the report's strings are: `_()` / `N_()` calls, and in the checks the
 # hints (`@hint("...")`), the first line of each check's docstring and the
 # pieces of English a check puts into its message (`N_("the forked child")`).
-COURSE_SOURCES = ["noxfile.py", "tools/course/*.py", "checks/conftest.py"]
+COURSE_SOURCES = ["noxfile.py", "tools/course/*.py", "checks/conftest.py", "checks/exercises.py"]
 CHECKS = "checks/test_step*_*.py"
 
 
@@ -260,3 +261,7 @@ def main(argv: list[str]) -> int:
         return 0
     print(main.__doc__)
     return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -120,7 +120,7 @@ def max_rss_mib() -> float:
 @hint(
     "Every failure must become a JxlError: no PanicException, no other exception. "
     "The message names the input that escaped.",
-    read="step-4.md#panics-are-not-errors",
+    read="step-4-deeper.md#panics-are-not-errors",
 )
 def test_malformed_inputs_raise_only_jxl_error():
     """turns every malformed input into JxlError, with memory bounded"""

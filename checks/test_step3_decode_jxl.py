@@ -61,6 +61,7 @@ def test_same_pixels_as_the_array(name):
     assert np.array_equal(pixels, array), f"{name}: the image's pixels differ from the array's"
 
 
+@pytest.mark.starter_passes("decode_jxl_as_array raises it before the code you write runs")
 @exercise("call_pillow")
 @hint(
     "The `?` after decode_jxl_as_array passes its error on to Python unchanged.",

@@ -142,6 +142,7 @@ def test_malformed_inputs_raise_only_jxl_error():
         assert growth < 400, f"the process grew by {growth:.0f} MiB while decoding bad inputs"
 
 
+@pytest.mark.starter_passes("PyO3 refuses an argument the signature does not have with TypeError")
 @exercise("max_pixels")
 @hint(
     "The signature says what Python may pass; `#[pyo3(signature = (jxl_bytes, *, "

@@ -38,7 +38,7 @@ def color_difference(got: np.ndarray, want: np.ndarray) -> np.ndarray:
 @hint(
     "The color of a premultiplied image is stored multiplied by alpha: divide it by alpha "
     "(as floats, before rounding to 8 bits) to give NumPy and Pillow straight alpha.",
-    read="step-2.md#premultiplied-alpha",
+    read="step-2-deeper.md#premultiplied-alpha",
 )
 def test_premultiplied_alpha_comes_out_straight():
     """gives straight alpha for an image stored with premultiplied alpha"""
@@ -72,7 +72,7 @@ def test_layers_with_blend_modes():
 @hint(
     "A CMYK image needs color management: ask jxl-oxide for sRGB "
     "(`request_color_encoding`) with its `moxcms` feature enabled.",
-    read="step-2.md#cmyk-and-color-profiles",
+    read="step-2-deeper.md#cmyk-and-color-profiles",
 )
 def test_cmyk_comes_out_as_srgb():
     """converts a CMYK image to sRGB, close to the suite's rendering"""

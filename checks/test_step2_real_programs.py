@@ -18,7 +18,7 @@ from conftest import N_
 hint = pytest.mark.hint
 # os.fork, process groups and SIGINT as a terminal sends it exist on Linux and macOS only.
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="no os.fork on Windows")
-READ = "step-2.md#programs-that-fork"
+READ = "step-2-deeper.md#programs-that-fork"
 
 FORK_AFTER_DECODE = """
 import os
@@ -149,7 +149,7 @@ def test_multiprocessing_with_fork():
 @hint(
     "rust-numpy loads NumPy's C API on the first array it makes, running Python code that "
     "a pending Ctrl-C interrupts, and then panics. Load it in a `#[pymodule_init]`.",
-    read="step-2.md#ctrl-c",
+    read="step-2-deeper.md#ctrl-c",
 )
 @programs.ahead(CTRL_C_IN_THE_FIRST_CALL)
 def test_ctrl_c_in_the_first_call_raises_keyboard_interrupt():

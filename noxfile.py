@@ -210,10 +210,13 @@ def watch(session: nox.Session) -> None:
     import subprocess
     import threading
 
+    from tools.course import report
+
     step = step_argument(session)
     pytest_args = session.posargs[1:]
     python = course_python(session)
     folder = crate("step", step)
+    report.WATCHING = True
     watcher = subprocess.Popen(
         [str(python), "-m", "tools.course.watch", str(folder)],
         cwd=ROOT,
@@ -311,6 +314,8 @@ def tell(session: nox.Session, outcome, done: str) -> None:
     """Say what solve, reset or restore did, and where the learner's files went.
 
     `done` says what the folder holds now; `{folder}` in it names the folder."""
+    from tools.course import backup
+
     folder = f"steps/step{outcome.step}"
     if not outcome.changed:
         session.log(_("nothing changed: {folder} already held exactly that").format(folder=folder))
@@ -324,7 +329,7 @@ def tell(session: nox.Session, outcome, done: str) -> None:
         saved = outcome.saved.relative_to(ROOT)
         session.log(_("what {folder} held is saved in {saved}").format(folder=folder, saved=saved))
         if outcome.set_aside:
-            names = ", ".join(rel.as_posix() for rel in outcome.set_aside[:6])
+            names = ", ".join(backup.quoted(rel.as_posix()) for rel in outcome.set_aside[:6])
             more = len(outcome.set_aside) - 6
             if more > 0:
                 names += _(" and {count} more").format(count=more)
@@ -395,11 +400,16 @@ def restore(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def diff(session: nox.Session) -> None:
-    """The edit that turns starter N into solution N (`-- N`): what to live-code."""
+    """The edit that turns starter N into solution N (`-- N`): what to live-code;
+    `-- N mine`: from your own steps/stepN to solution N."""
     from tools.course import learner
 
     step = step_argument(session)
-    print(learner.diff(step, colour=terminal.colour()), end="")
+    mine = session.posargs[1:2] == ["mine"]
+    text = learner.diff(step, colour=terminal.colour(), mine=mine)
+    if mine and not text.strip():
+        print(_("steps/step{step} is the solution already.").format(step=step))
+    print(text, end="")
 
 
 @nox.session(default=False)
@@ -530,7 +540,11 @@ def exercises(session: nox.Session) -> None:
                 problems.append(f"steps/step{step}: earlier check fails: {r['id']}")
             elif r in new and r["starter_passes"] and r["status"] != "passed":
                 problems.append(f"steps/step{step}: check marked starter_passes fails: {r['id']}")
-            elif r in new and not r["starter_passes"] and r["status"] not in {"todo", "wrong"}:
+            elif (
+                r in new
+                and not r["starter_passes"]
+                and r["status"] not in {"todo", "wrong", "panic"}
+            ):
                 # "wrong" is right for a check the slow, GIL-holding starter fails.
                 problems.append(
                     f"steps/step{step}: new check should fail but is {r['status']}: {r['id']}"

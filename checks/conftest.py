@@ -6,6 +6,7 @@ and for the solutions.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -23,8 +24,22 @@ def N_(text: str) -> str:
     return text
 
 
+@contextlib.contextmanager
+def on_input(description: str):
+    """Say on which input the code under test panicked: a Rust panic (other than
+    a `todo!()`) inside `with on_input("count_occurrences('a b', 'a')"):` is
+    reported with that call, and still as a panic."""
+    try:
+        yield
+    except BaseException as error:
+        if type(error).__name__ == "PanicException" and "not yet implemented" not in str(error):
+            raise AssertionError(f"{description}: {error}") from error
+        raise
+
+
 def _classify(excinfo: pytest.ExceptionInfo) -> str:
-    """'todo' when the code under test is not written yet, else 'wrong'."""
+    """'todo' when the code under test is not written yet, 'panic' when Rust
+    stopped with a panic (PanicException), else 'wrong'."""
     kind = type(excinfo.value).__name__
     text = str(excinfo.value)
     if kind == "PanicException" and "not yet implemented" in text:
@@ -36,6 +51,11 @@ def _classify(excinfo: pytest.ExceptionInfo) -> str:
     for inner in getattr(excinfo.value, "exceptions", ()):  # an ExceptionGroup
         if type(inner).__name__ == "PanicException" and "not yet implemented" in str(inner):
             return "todo"
+    if kind == "PanicException" or (
+        isinstance(excinfo.value.__cause__, BaseException)
+        and type(excinfo.value.__cause__).__name__ == "PanicException"
+    ):
+        return "panic"
     return "wrong"
 
 

@@ -9,6 +9,7 @@ import sys
 
 import jxl_demo
 import pytest
+from conftest import on_input
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -27,7 +28,8 @@ def python_reference(contents: str, needle: str) -> int:
 
 
 def check(contents: str, needle: str) -> None:
-    got = jxl_demo.count_occurrences(contents, needle)
+    with on_input(f"count_occurrences({contents!r}, {needle!r})"):
+        got = jxl_demo.count_occurrences(contents, needle)
     expected = python_reference(contents, needle)
     assert got == expected, (
         f"count_occurrences({contents!r}, {needle!r}) returned {got!r}; "

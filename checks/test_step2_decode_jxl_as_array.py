@@ -9,7 +9,7 @@ import jxl_demo
 import numpy as np
 import pytest
 import samples
-from conftest import N_
+from conftest import N_, on_input
 
 hint = pytest.mark.hint
 exercise = pytest.mark.exercise
@@ -17,7 +17,8 @@ READ = "step-2.md#exercise-1-borrow-the-bytes"
 
 
 def decode(name: str) -> np.ndarray:
-    return jxl_demo.decode_jxl_as_array(samples.data(name))
+    with on_input(f"decode_jxl_as_array(<{name}.jxl>)"):
+        return jxl_demo.decode_jxl_as_array(samples.data(name))
 
 
 @exercise("borrow_bytes")

@@ -31,7 +31,6 @@ from tools.course.paths import ROOT
 BACKUPS = ROOT / ".backups"
 FILES = "files"
 ABOUT = "about.json"
-LEGACY_NOTE = "BACKUP.txt"  # the note of backups made by earlier versions of the course
 
 # What a backup held, in the learner's words.
 HOLDS = {
@@ -60,15 +59,12 @@ class Backup:
     @property
     def files(self) -> Path:
         """The folder that holds the learner's files."""
-        legacy = not (self.path / FILES).is_dir() and (self.path / LEGACY_NOTE).exists()
-        return self.path if legacy else self.path / FILES
+        return self.path / FILES
 
     def contents(self) -> dict[Path, bytes]:
         """The files the backup holds, by path relative to the step folder."""
         found = {}
         for rel in crate_files(self.files):
-            if self.files == self.path and rel == Path(LEGACY_NOTE):
-                continue  # an old backup's own note, at its top
             found[rel] = (self.files / rel).read_bytes()
         return found
 
@@ -78,7 +74,12 @@ class Backup:
 
 
 def save(folder: Path, reason: str, holds: str = "yours", backups: Path = BACKUPS) -> Path | None:
-    """Copy `folder` (build output left out) to a new backup; return its path."""
+    """Copy `folder` (build output left out) to a new backup; return its path.
+
+    The backup is written whole or not at all: into a hidden folder beside
+    the others, renamed to its name only once every file and its note are
+    there. A full disk, or a Ctrl-C half-way, leaves no half backup that
+    `restore` would list, and the learner's files are not touched."""
     if not folder.exists():
         return None
     stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -87,13 +88,52 @@ def save(folder: Path, reason: str, holds: str = "yours", backups: Path = BACKUP
     while destination.exists():
         suffix += 1
         destination = backups / f"{folder.name}-{stamp}-{suffix}"
-    # symlinks=True: a link is kept as a link, not replaced by what it points to.
-    shutil.copytree(
-        folder, destination / FILES, symlinks=True, ignore=shutil.ignore_patterns(*SKIP_DIRS)
-    )
-    about = {"step": folder.name, "made": time.time(), "reason": reason, "holds": holds}
-    (destination / ABOUT).write_text(json.dumps(about, indent=1) + "\n", encoding="utf-8")
+    partial = backups / f".partial-{destination.name}-{os.getpid()}"
+    try:
+        # symlinks=True: a link is kept as a link, not replaced by what it points to.
+        shutil.copytree(
+            folder, partial / FILES, symlinks=True, ignore=shutil.ignore_patterns(*SKIP_DIRS)
+        )
+        about = {"step": folder.name, "made": time.time(), "reason": reason, "holds": holds}
+        (partial / ABOUT).write_text(json.dumps(about, indent=1) + "\n", encoding="utf-8")
+        os.replace(partial, destination)
+    except BaseException as error:  # Ctrl-C too: no half backup stays behind
+        shutil.rmtree(partial, ignore_errors=True)
+        if isinstance(error, (OSError, shutil.Error)):
+            raise CourseError(
+                f"could not save a backup of {shown(folder)} in {shown(backups)} "
+                f"({_why(error)}), so nothing was changed. Free some disk space, "
+                "or check that you may write there, then run the same command again."
+            ) from error
+        raise
     return destination
+
+
+def _why(error: BaseException) -> str:
+    """What went wrong, in a few words: copytree gathers its errors in a list."""
+    if isinstance(error, shutil.Error) and error.args and isinstance(error.args[0], list):
+        reasons = {str(entry[-1]).split("] ", 1)[-1] for entry in error.args[0]}
+        return "; ".join(sorted(reasons)[:2])
+    return getattr(error, "strerror", None) or str(error)
+
+
+def shown(path: Path) -> str:
+    """A path as the learner reads it: relative to the course when inside it,
+    and quoted when its name holds a space, a line break or bytes that are no
+    text (a file name need not be valid UTF-8)."""
+    try:
+        text = path.relative_to(ROOT).as_posix()
+    except ValueError:
+        text = str(path)
+    return quoted(text)
+
+
+def quoted(name: str) -> str:
+    """A file name as it can be printed on one line: as it is when it is plain
+    text, else in quotes with Python's escapes (a line break, a byte that no
+    encoding gave: '\\n', '\\udcff')."""
+    plain = name.isprintable() and not any(0xD800 <= ord(c) <= 0xDFFF for c in name)
+    return name if plain and " " not in name else ascii(name)
 
 
 def load(path: Path) -> Backup | None:
@@ -102,11 +142,6 @@ def load(path: Path) -> Backup | None:
     if about.is_file():
         data = json.loads(about.read_text(encoding="utf-8"))
         return Backup(path, data["step"], data["made"], data["reason"], data["holds"])
-    note = path / LEGACY_NOTE
-    if note.is_file():  # made by an earlier version of the course
-        reason = note.read_text(encoding="utf-8").strip().rstrip(".")
-        step = path.name.split("-", 1)[0]
-        return Backup(path, step, note.stat().st_mtime, reason, "yours")
     return None
 
 
@@ -212,13 +247,10 @@ def copy_back(backup: Backup, folder: Path) -> None:
     """Make `folder` hold exactly what `backup` holds: modes, links, empty folders."""
     folder.mkdir(parents=True, exist_ok=True)
     clear(folder)
-    legacy = backup.files == backup.path
-    top = os.fspath(backup.files)
-
-    def ignore(directory: str, entries: list[str]) -> set[str]:
-        skip = set(shutil.ignore_patterns(*SKIP_DIRS)(directory, entries))
-        if legacy and directory == top:
-            skip.add(LEGACY_NOTE)  # an old backup's note; a deeper one is the learner's
-        return skip
-
-    shutil.copytree(backup.files, folder, symlinks=True, dirs_exist_ok=True, ignore=ignore)
+    shutil.copytree(
+        backup.files,
+        folder,
+        symlinks=True,
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns(*SKIP_DIRS),
+    )

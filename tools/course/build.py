@@ -245,7 +245,7 @@ def build(
     reader.start()
     result = Build(crate=crate, package=package, ok=False)
     library = None
-    compiled, total = 0, None
+    compiled, fresh, total = 0, 0, None
     for line in proc.stdout:
         if not line.startswith("{"):
             continue
@@ -262,12 +262,17 @@ def build(
         elif (
             reason == "compiler-artifact"
             and progress is not None
-            and not message.get("fresh", True)
             and "custom-build" not in message["target"]["kind"]
         ):
+            # Count only what this build compiles: a crate cargo already had
+            # ("fresh") is neither done now nor still to do.
             total = total or max(len(dependencies(package)), 1)
+            if message.get("fresh", True):
+                fresh += 1
+                continue
             compiled += 1
-            progress(min(compiled, total), total, message["target"]["name"])
+            todo = max(total - fresh, compiled)
+            progress(compiled, todo, message["target"]["name"])
     result.ok = proc.wait() == 0
     reader.join()
     result.other_output = "".join(stderr)

@@ -148,9 +148,14 @@ def restore(name: str, root: Path = ROOT, backups: Path = backup.BACKUPS) -> Out
     return _put(step, f"before `nox -s restore -- {name}`", root, backups, source=source)
 
 
-def diff(step: int, root: Path = ROOT, colour: bool = False) -> str:
-    """The edit from starter `step` to solution `step`, as a unified diff."""
-    starter, solved = starter_files(step, root), solved_files(step, root)
+def diff(step: int, root: Path = ROOT, colour: bool = False, mine: bool = False) -> str:
+    """The edit from starter `step` to solution `step`, as a unified diff;
+    `mine`: from the learner's own steps/stepN to the solution instead."""
+    solved = solved_files(step, root)
+    if mine:
+        starter = _snapshot(root / "steps" / f"step{step}")
+    else:
+        starter = starter_files(step, root)
     chunks, note = [], ""
     for rel in sorted(set(starter) | set(solved)):
         if rel == Path("Cargo.toml"):
@@ -161,7 +166,7 @@ def diff(step: int, root: Path = ROOT, colour: bool = False) -> str:
                     "in place.)\n"
                 )
             continue
-        before = starter.get(rel, b"").decode("utf-8").splitlines(keepends=True)
+        before = starter.get(rel, b"").decode("utf-8", "replace").splitlines(keepends=True)
         after = solved.get(rel, b"").decode("utf-8").splitlines(keepends=True)
         # Named after what is compared, not after the folder you edit: the
         # starter as the solution derives it, and the solution.
@@ -169,7 +174,7 @@ def diff(step: int, root: Path = ROOT, colour: bool = False) -> str:
         lines = difflib.unified_diff(
             before,
             after,
-            f"starter of step {step}: {name}",
+            f"your steps/step{step}: {name}" if mine else f"starter of step {step}: {name}",
             f"solution of step {step}: {name}",
             n=2,
         )

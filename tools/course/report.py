@@ -17,9 +17,17 @@ LABEL = {
     "passed": (N_("PASS"), "32"),
     "todo": (N_("TODO"), "33"),
     "wrong": (N_("FAIL"), "31"),
+    "panic": (N_("FAIL"), "31"),
     "broken": (N_("FAIL"), "31"),
     "skipped": (N_("SKIP"), "2"),
 }
+
+
+FAILING = {"wrong", "panic", "broken", "todo"}
+
+# True while `nox -s watch` runs: the checks run again on every save, so the
+# report does not ask the learner to run the command again.
+WATCHING = False
 
 
 def label_width() -> int:
@@ -145,7 +153,7 @@ def print_report(results: list[dict], title: str, step: int, filtered: str = "")
             checks = _("  Step {number} checks ({file})").format(number=number, file=result["file"])
             print("\n" + checks)
         print(f"    {label(result['status'])}  {check_name(result['doc'])}")
-        if result["status"] in {"wrong", "broken", "todo"} and first_failure is None:
+        if result["status"] in FAILING and first_failure is None:
             first_failure = result
             print_failure_details(result, indent)
     counts = {s: sum(r["status"] == s for r in results) for s in LABEL}
@@ -182,6 +190,7 @@ def print_report(results: list[dict], title: str, step: int, filtered: str = "")
             )
     else:
         todo, wrong, broken = counts["todo"], counts["wrong"], counts["broken"]
+        panics = counts["panic"]
 
         def counted(count: int, one: str, more: str) -> str:
             return _(one if count == 1 else more).format(count=count)
@@ -195,6 +204,10 @@ def print_report(results: list[dict], title: str, step: int, filtered: str = "")
                     wrong, N_("{count} gives a wrong answer"), N_("{count} give a wrong answer")
                 )
             )
+        if panics:
+            parts.append(
+                counted(panics, N_("{count} stops with a panic"), N_("{count} stop with a panic"))
+            )
         if todo:
             parts.append(
                 counted(
@@ -204,7 +217,10 @@ def print_report(results: list[dict], title: str, step: int, filtered: str = "")
                 )
             )
         print("  " + ", ".join(parts) + ".")
-        print(_("  Work on the first one that does not pass, then run the same command again."))
+        if WATCHING:
+            print(_("  Work on the first one that does not pass: saving a file checks it again."))
+        else:
+            print(_("  Work on the first one that does not pass, then run the same command again."))
     print(summary(title, passed, failed) + (_(" (filtered)") if filtered else ""))
     return failed == 0
 
@@ -228,6 +244,12 @@ def print_failure_details(result: dict, indent: str) -> None:
         )
     elif result["status"] == "todo":
         print(indent + _("Not written yet:") + f" {result['message']}")
+    elif result["status"] == "panic":
+        # Rust stopped: say where, then what it said and on which input.
+        where = result.get("where") or _("a place Rust did not say")
+        print(indent + _("Your Rust code panicked at {where}:").format(where=where))
+        for line in result["message"].splitlines()[:12]:
+            print(f"{indent}  {check_messages.translate(line)}")
     else:
         for line in result["message"].splitlines()[:12]:
             print(f"{indent}{check_messages.translate(line)}")
@@ -281,18 +303,18 @@ def print_exercise_report(results: list[dict], title: str, step: int) -> bool:
                     name=check_name(result["doc"].partition(" [")[0]), count=len(group)
                 )
             print(f"    {label(result['status'])}  {name}")
-            if result["status"] in {"wrong", "broken", "todo"} and not shown:
+            if result["status"] in FAILING and not shown:
                 shown = True
                 print_failure_details(result, indent)
         print()
         done = number - 1
         if done:
             print(_("  {done} of {total} exercises pass.").format(done=done, total=total))
-        print(
-            _("  Work on exercise {number} ({place}), then run `nox -s {title}` again.").format(
-                number=number, place=section_place(exercise.read), title=title
-            )
-        )
+        if WATCHING:
+            again = _("  Work on exercise {number} ({place}): saving a file checks it again.")
+        else:
+            again = _("  Work on exercise {number} ({place}), then run `nox -s {title}` again.")
+        print(again.format(number=number, place=section_place(exercise.read), title=title))
     print(summary(title, passed, failed))
     return False
 

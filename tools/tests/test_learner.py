@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tools.course import backup, learner
-from tools.course.derive import crate_files, derive_rust, strip_markers
+from tools.course.derive import crate_files, derive_rust, derive_starter, strip_markers
 from tools.course.paths import ROOT, steps
 
 
@@ -81,20 +81,43 @@ def test_a_learners_own_backup_txt_survives_anywhere(course: Path):
     assert snapshot(folder) == mine
 
 
-def test_an_old_style_backup_is_restored_without_its_note(course: Path):
-    """Backups made before the files/ folder: the note at the top is not a learner's file."""
+@pytest.mark.parametrize("failure", [OSError(28, "No space left on device"), KeyboardInterrupt()])
+def test_a_backup_is_whole_or_not_at_all(course: Path, monkeypatch, failure):
+    """A full disk or a Ctrl-C during the copy leaves no half backup and the
+    learner's files as they were; a full disk says so in a sentence."""
     backups = course / ".backups"
-    old = backups / "step2-20250101-120000"
-    shutil.copytree(course / "steps" / "step2", old)
-    (old / "BACKUP.txt").write_text("A copy of step2 made long ago, before `nox -s solve`.\n")
-    (old / "src" / "BACKUP.txt").write_text("the learner's own\n")
-    expected = {
-        **snapshot(course / "steps" / "step2"),
-        Path("src/BACKUP.txt"): b"the learner's own\n",
-    }
-    learner.solve(2, root=course, backups=backups)
-    learner.restore(old.name, root=course, backups=backups)
-    assert snapshot(course / "steps" / "step2") == expected
+    folder = course / "steps" / "step2"
+    before = snapshot(folder)
+    real_copytree = shutil.copytree
+
+    depth = []
+
+    def copy_then_fail(*args, **kwargs):
+        depth.append(1)  # copytree calls itself for each folder inside
+        try:
+            real_copytree(*args, **kwargs)  # the files are written ...
+        finally:
+            depth.pop()
+        if not depth:
+            raise failure  # ... then the disk is full, or Ctrl-C is pressed
+
+    monkeypatch.setattr(shutil, "copytree", copy_then_fail)
+    expected = backup.CourseError if isinstance(failure, OSError) else KeyboardInterrupt
+    with pytest.raises(expected) as caught:
+        learner.solve(2, root=course, backups=backups)
+    if expected is backup.CourseError:
+        assert "No space left on device" in str(caught.value)
+        assert "nothing was changed" in str(caught.value)
+    assert snapshot(folder) == before
+    assert not backups.exists() or not any(backups.iterdir()), sorted(backups.iterdir())
+    assert backup.listing(backups) == []
+
+
+def test_names_are_quoted_when_they_would_break_a_line():
+    assert backup.quoted("src/lib.rs") == "src/lib.rs"
+    assert backup.quoted("notes\nmore.txt") == "'notes\\nmore.txt'"
+    assert backup.quoted("\udcff\udcfe-latin.txt") == "'\\udcff\\udcfe-latin.txt'"
+    assert backup.quoted("my notes.txt") == "'my notes.txt'"
 
 
 @pytest.mark.parametrize("action", ["solve", "reset", "restore"])
@@ -241,3 +264,28 @@ def test_markers_are_checked():
     )
     assert derive_rust(source) == "a\n    // TODO: do it\n    todo!()\nc\n"
     assert strip_markers(source) == "a\n    b\nc\n"
+
+
+def test_diff_from_your_own_work(course: Path):
+    lib = course / "steps" / "step1" / "src" / "lib.rs"
+    lib.write_text(lib.read_text(encoding="utf-8").replace("todo!()", "todo!() // mine", 1))
+    text = learner.diff(1, root=course, mine=True)
+    assert "--- your steps/step1: src/lib.rs" in text
+    assert "-    todo!() // mine" in text
+    learner.solve(1, root=course, backups=course / ".backups")
+    assert "src/lib.rs" not in learner.diff(1, root=course, mine=True)
+
+
+@pytest.mark.parametrize("step", steps())
+def test_the_starters_anchors_come_in_pairs(step):
+    """An anchor that the derivation cuts in half (its ANCHOR in a region,
+    its ANCHOR_END outside) would break the book's includes of the starter."""
+    import re
+
+    for rel, data in derive_starter(ROOT / "solutions" / f"step{step}", step).items():
+        if rel.suffix != ".rs":
+            continue
+        text = data.decode("utf-8")
+        opened = re.findall(r"// ANCHOR: (\w+)", text)
+        closed = re.findall(r"// ANCHOR_END: (\w+)", text)
+        assert sorted(opened) == sorted(closed), f"steps/step{step}/{rel}: {opened} != {closed}"

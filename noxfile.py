@@ -15,8 +15,6 @@ import logging
 import os
 import shlex
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -45,15 +43,12 @@ from tools.course import environment, i18n, mdbook, terminal
 from tools.course.build import build, cargo_env
 from tools.course.building import build_for_learner
 from tools.course.derive import compare, derive_starter
-from tools.course.i18n import _
+from tools.course.i18n import N_, _
 from tools.course.paths import ROOT, check_files, crate, steps
 from tools.course.report import (
     print_build_failure,
-    print_exercise_report,
-    print_report,
-    summary,
 )
-from tools.course.runner import run_checks, run_exercises, run_the_rest
+from tools.course.runner import run_checks
 from tools.maintain import catalogues
 
 
@@ -99,57 +94,16 @@ def cargo(session: nox.Session, *args: str) -> None:
 
 
 def check_crate(session: nox.Session, kind: str, step: int, pytest_args=None) -> bool:
-    """Build one crate, run the checks of steps 1..step on it, print the report.
+    """Build one crate, run its checks, print the report (tools/course/loop.py).
 
     `pytest_args`: options for pytest (`-k tabs`, say); by default the session's own."""
+    from tools.course import loop
+
     pytest_args = session.posargs if pytest_args is None else pytest_args
-    python = course_python(session)
-    path = crate(kind, step)
-    title = f"{kind}{step}" if kind == "solution" else f"step{step}"
-    i18n.prepare(python)  # the report in Spanish, when the learner asks for it
-    building = _("{folder}: building with cargo ...").format(folder=path.relative_to(ROOT))
-    print(f"\n{building}", flush=True)
-    result = build_for_learner(path, python)
-    if not result.ok:
-        print_build_failure(result)
-        print(summary(title, 0, 1))
-        return False
-    print(
-        _("  built {package} (copied as jxl_demo into {folder})").format(
-            package=result.package, folder=result.module_dir.relative_to(ROOT)
-        )
-    )
-    if kind == "step" and not pytest_args:
-        # The learner's loop: the step's exercises in order, up to the first
-        # that does not pass; the rest only once they all pass.
-        first, _code, output = run_exercises(result.module_dir, step, python)
-        if not print_exercise_report(first, title, step):
-            if not first:
-                print(output)
-            return False
-        rest, _code, output = run_the_rest(result.module_dir, step, python)
-        results = first + rest
-    else:
-        results, _code, output = run_checks(
-            result.module_dir, check_files(step), pytest_args, python
-        )
-    # pytest's own output is for options that ask for it (`-v`, `-s`, `--pdb`,
-    # ...), or for when no report came out; `-k` and `-x` only choose checks.
-    choosing = {"-k", "-x", "--exitfirst", "--lf", "--last-failed", "--ff", "--failed-first"}
-    asks_for_output = any(
-        arg.startswith("-") and arg.split("=")[0] not in choosing for arg in pytest_args
-    )
-    if asks_for_output or (not results and not pytest_args):
-        print(output)
-    passed = print_report(results, title, step, filtered=" ".join(pytest_args))
-    if not results and pytest_args:
-        session.error(_("no check matches {options}").format(options=" ".join(pytest_args)))
-    if not passed and result.warnings:
-        # A warning often explains a failure: code after a `todo!()` never runs, say.
-        warned = _("  The compiler also warned ({count}); the first warning:")
-        print("\n" + warned.format(count=len(result.warnings)) + "\n")
-        print(result.warnings[0].rstrip())
-    return passed
+    try:
+        return loop.check(kind, step, course_python(session), list(pytest_args))
+    except loop.NoCheckMatches as error:
+        session.error(_("no check matches {options}").format(options=str(error)))
 
 
 def make_check_session(kind: str, step: int):
@@ -176,82 +130,23 @@ for _step in STEPS:
 @nox.session(default=False)
 def repl(session: nox.Session) -> None:
     """Open Python with your steps/stepN's jxl_demo importable (`-- N`), to try it."""
+    from tools.course import loop
+
     step = step_argument(session)
-    python = course_python(session)
-    i18n.prepare(python)  # in Spanish, when the learner asks for it
-    result = build_for_learner(crate("step", step), python)
-    if not result.ok:
-        print_build_failure(result)
+    if not loop.repl(step, course_python(session), session.posargs[1:]):
         session.error(_("steps/step{step} does not build yet").format(step=step))
-    env = {"PYTHONPATH": str(result.module_dir), "PYTHONDONTWRITEBYTECODE": "1"}
-    if session.posargs[1:]:  # a script of the learner's, say: Python as they asked for it
-        session.run(str(python), *session.posargs[1:], env=env, external=True)
-        return
-    welcome = _(
-        "Python with your steps/step{step}'s jxl_demo, imported already. Leave with exit()."
-    )
-    print(welcome.format(step=step))
-    # Not session.run: nox would print the interpreter's full path first, and
-    # call the session failed when the last line typed raised an exception.
-    command = [str(python), "-i", "-c", "import jxl_demo"]
-    # Ctrl-C is for Python's prompt (it clears the line): this process lets it
-    # pass. A handler of our own, not SIG_IGN, which Python would inherit.
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: None)
-    try:
-        subprocess.run(command, check=False, env={**os.environ, **env})
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 @nox.session(default=False)
 def watch(session: nox.Session) -> None:
     """Check your steps/stepN (`-- N`) again each time you save one of its files."""
-    import queue
-    import subprocess
-    import threading
-
-    from tools.course import report
+    from tools.course import loop
 
     step = step_argument(session)
-    pytest_args = session.posargs[1:]
-    python = course_python(session)
-    folder = crate("step", step)
-    report.WATCHING = True
-    watcher = subprocess.Popen(
-        [str(python), "-m", "tools.course.watch", str(folder)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-    )
-    saves: queue.Queue[str | None] = queue.Queue()
-
-    def read() -> None:
-        for line in watcher.stdout:
-            saves.put(line.strip())
-        saves.put(None)  # the watcher has stopped
-
-    def next_save() -> str:
-        line = saves.get()
-        if line is None:
-            session.error("the file watcher stopped (see above)")
-        return line
-
-    threading.Thread(target=read, daemon=True).start()
     try:
-        next_save()  # "ready": from here on, every save is seen
-        while True:
-            check_crate(session, "step", step, pytest_args)
-            print(f"\nWatching steps/step{step}: save a file to check again; Ctrl-C to stop.")
-            changed = [next_save()]
-            while not saves.empty():  # saves made during the same moment
-                changed.append(next_save())
-            print(f"\n--- saved: {' '.join(changed)} ---")
-    except KeyboardInterrupt:
-        session.log("stopped watching")
-    finally:
-        watcher.terminate()
-        watcher.wait()
+        loop.watch(step, course_python(session), session.posargs[1:])
+    except RuntimeError as error:
+        session.error(str(error))
 
 
 @nox.session
@@ -310,35 +205,6 @@ def step_argument(session: nox.Session) -> int:
         session.error(str(error))
 
 
-def tell(session: nox.Session, outcome, done: str) -> None:
-    """Say what solve, reset or restore did, and where the learner's files went.
-
-    `done` says what the folder holds now; `{folder}` in it names the folder."""
-    from tools.course import backup
-
-    folder = f"steps/step{outcome.step}"
-    if not outcome.changed:
-        session.log(_("nothing changed: {folder} already held exactly that").format(folder=folder))
-        return
-    if not outcome.existed:
-        missing = _("{folder} was missing, so there was nothing to save; it is made afresh")
-        session.log(missing.format(folder=folder))
-    elif outcome.saved is None:
-        session.log(_("{folder} was empty, so there was nothing to save").format(folder=folder))
-    else:
-        saved = outcome.saved.relative_to(ROOT)
-        session.log(_("what {folder} held is saved in {saved}").format(folder=folder, saved=saved))
-        if outcome.set_aside:
-            names = ", ".join(backup.quoted(rel.as_posix()) for rel in outcome.set_aside[:6])
-            more = len(outcome.set_aside) - 6
-            if more > 0:
-                names += _(" and {count} more").format(count=more)
-            aside = _("files of yours that are not part of it are now only there: {names}")
-            session.log(aside.format(names=names))
-        session.log(_("to bring it back: nox -s restore -- {name}").format(name=outcome.saved.name))
-    session.log(done.format(folder=folder))
-
-
 def learner_command(session: nox.Session, action, done: str) -> None:
     """Run solve/reset/restore and say what it did; a refusal is a clear
     message, never a traceback."""
@@ -346,11 +212,14 @@ def learner_command(session: nox.Session, action, done: str) -> None:
 
     if i18n.language() == "es":
         i18n.prepare(course_python(session))  # its messages in Spanish
+    from tools.course.learner import told
+
     try:
         outcome = action()
     except CourseError as error:
         session.error(str(error).rstrip("."))  # nox ends the line with its own full stop
-    tell(session, outcome, done)
+    for line in told(outcome, done):
+        session.log(line)
 
 
 @nox.session(default=False)
@@ -376,19 +245,10 @@ def reset(session: nox.Session) -> None:
 @nox.session(default=False)
 def restore(session: nox.Session) -> None:
     """Bring back a backup (`-- NAME`, or `-- N` for step N's newest of yours); without, list them."""
-    from tools.course import backup, learner
+    from tools.course import learner
 
     if not session.posargs:
-        found = backup.listing()
-        print("Backups, oldest first:" if found else "No backups yet.")
-        for saved in found:
-            print(f"  {saved.name}: {saved.describe()}")
-        suggestion = backup.newest_of_yours()
-        if suggestion is not None:
-            print(
-                f"To bring back {backup.HOLDS[suggestion.holds]} of {suggestion.step}, saved last:"
-            )
-            print(f"  nox -s restore -- {suggestion.name}")
+        print(learner.backups_text())
         return
     try:
         name = learner.backup_named(session.posargs[0])  # `-- 2`: step 2's newest of yours
@@ -505,7 +365,7 @@ def starters(session: nox.Session) -> None:
     Files of yours that would change are saved to .backups/ first."""
     from tools.course import learner
 
-    why = "before `nox -s starters` derived it again"
+    why = N_("before `nox -s starters` derived it again")
     for step in STEPS:
         action = functools.partial(learner.reset, step, why=why)
         learner_command(session, action, "{folder} is derived from its solution again")

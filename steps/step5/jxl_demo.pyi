@@ -11,6 +11,7 @@ from PIL import Image
 
 __all__ = [
     "DEFAULT_MAX_PIXELS",
+    "HeaderReader",
     "ImageMetadata",
     "JxlError",
     "count_occurrences",

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tools.course.derive import SKIP_DIRS, crate_files
+from tools.course.i18n import N_, _
 from tools.course.paths import ROOT
 
 BACKUPS = ROOT / ".backups"
@@ -34,9 +35,9 @@ ABOUT = "about.json"
 
 # What a backup held, in the learner's words.
 HOLDS = {
-    "yours": "your own work",
-    "solution": "the solution, unchanged",
-    "starter": "the starter, unchanged",
+    "yours": N_("your own work"),
+    "solution": N_("the solution, unchanged"),
+    "starter": N_("the starter, unchanged"),
 }
 
 
@@ -69,8 +70,13 @@ class Backup:
         return found
 
     def describe(self) -> str:
-        when = time.strftime("%a %d %b %H:%M", time.localtime(self.made))
-        return f"{self.step}, {HOLDS.get(self.holds, self.holds)}; saved {when}, {self.reason}"
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(self.made))
+        return _("{step}, {holds}; saved {when}, {reason}").format(
+            step=self.step,
+            holds=_(HOLDS.get(self.holds, self.holds)),
+            when=when,
+            reason=_(self.reason),
+        )
 
 
 def save(folder: Path, reason: str, holds: str = "yours", backups: Path = BACKUPS) -> Path | None:

@@ -91,7 +91,9 @@ def _spanish_page(read: str) -> str:
 
 
 def next_chapter(page: str) -> str | None:
-    """The chapter after `page` in the book's table of contents."""
-    pages = re.findall(r"\]\(([\w-]+\.md)\)", (BOOK_SRC / "SUMMARY.md").read_text(encoding="utf-8"))
+    """The chapter after `page` in the book's table of contents (a page
+    nested under a chapter, such as its "going deeper", is not a next chapter)."""
+    summary = (BOOK_SRC / "SUMMARY.md").read_text(encoding="utf-8")
+    pages = re.findall(r"^(?:- )?\[[^\]]*\]\(([\w-]+\.md)\)", summary, flags=re.MULTILINE)
     position = pages.index(page) if page in pages else -1
     return pages[position + 1] if 0 <= position < len(pages) - 1 else None

@@ -19,6 +19,7 @@ from pathlib import Path
 from tools.course import backup
 from tools.course.backup import CourseError
 from tools.course.derive import crate_files, derive_cargo_toml, derive_starter, strip_markers
+from tools.course.i18n import N_, _
 from tools.course.paths import ROOT, steps
 
 
@@ -113,11 +114,14 @@ def _put(
 
 def solve(step: int, root: Path = ROOT, backups: Path = backup.BACKUPS) -> Outcome:
     """Put solution `step` in steps/stepN, saving what was there."""
-    return _put(step, "before `nox -s solve`", root, backups, files=solved_files(step, root))
+    return _put(step, N_("before `nox -s solve`"), root, backups, files=solved_files(step, root))
 
 
 def reset(
-    step: int, root: Path = ROOT, backups: Path = backup.BACKUPS, why: str = "before `nox -s reset`"
+    step: int,
+    root: Path = ROOT,
+    backups: Path = backup.BACKUPS,
+    why: str = N_("before `nox -s reset`"),
 ) -> Outcome:
     """Put the starter of `step` back, saving what was there."""
     return _put(step, why, root, backups, files=starter_files(step, root))
@@ -145,7 +149,7 @@ def restore(name: str, root: Path = ROOT, backups: Path = backup.BACKUPS) -> Out
         names = ", ".join(b.name for b in backup.listing(backups)) or "none yet"
         raise CourseError(f"there is no backup {name!r}; backups: {names}")
     step = parse_step(source.step, root)
-    return _put(step, f"before `nox -s restore -- {name}`", root, backups, source=source)
+    return _put(step, N_("before `nox -s restore`"), root, backups, source=source)
 
 
 def diff(step: int, root: Path = ROOT, colour: bool = False, mine: bool = False) -> str:
@@ -187,3 +191,49 @@ def _paint(line: str, colour: bool) -> str:
         return line
     code = {"+": "32", "-": "31", "@": "36"}.get(line[:1])
     return f"\033[{code}m{line.rstrip(chr(10))}\033[0m\n" if code else line
+
+
+def told(outcome: Outcome, done: str) -> list[str]:
+    """What solve, reset or restore did, and where the learner's files went.
+
+    `done` says what the folder holds now; `{folder}` in it names the folder."""
+    folder = f"steps/step{outcome.step}"
+    if not outcome.changed:
+        return [_("nothing changed: {folder} already held exactly that").format(folder=folder)]
+    lines = []
+    if not outcome.existed:
+        missing = _("{folder} was missing, so there was nothing to save; it is made afresh")
+        lines.append(missing.format(folder=folder))
+    elif outcome.saved is None:
+        lines.append(_("{folder} was empty, so there was nothing to save").format(folder=folder))
+    else:
+        saved = backup.shown(outcome.saved)
+        lines.append(_("what {folder} held is saved in {saved}").format(folder=folder, saved=saved))
+        if outcome.set_aside:
+            names = ", ".join(backup.quoted(rel.as_posix()) for rel in outcome.set_aside[:6])
+            more = len(outcome.set_aside) - 6
+            if more > 0:
+                names += _(" and {count} more").format(count=more)
+            aside = _("files of yours that are not part of it are now only there: {names}")
+            lines.append(aside.format(names=names))
+        lines.append(
+            _("to bring it back: nox -s restore -- {name}").format(name=outcome.saved.name)
+        )
+    lines.append(done.format(folder=folder))
+    return lines
+
+
+def backups_text(backups: Path = backup.BACKUPS) -> str:
+    """The list `nox -s restore` prints: every backup, and the one to bring back."""
+    found = backup.listing(backups)
+    lines = [_("Backups, oldest first:") if found else _("No backups yet.")]
+    lines += [f"  {saved.name}: {saved.describe()}" for saved in found]
+    suggestion = backup.newest_of_yours(backups)
+    if suggestion is not None:
+        lines.append(
+            _("To bring back {what} of {step}, saved last:").format(
+                what=_(backup.HOLDS[suggestion.holds]), step=suggestion.step
+            )
+        )
+        lines.append(f"  nox -s restore -- {suggestion.name}")
+    return "\n".join(lines)

@@ -119,13 +119,13 @@ mod jxl_demo {
         // SOLUTION
         // The numbers are in the image's color space: tell Pillow which, so
         // that it shows them, converts them and saves them correctly. Reading
-        // the profile parses the header again; that is quick (no pixels).
+        // the profile parses the file a second time, but decodes no pixel.
         let bytes = jxl_bytes.as_bytes();
         let profile = py
             .detach(|| super::decode::color_profile(bytes))
             .map_err(pyo3::exceptions::PyValueError::new_err)?;
         // `image.info.update(icc_profile=profile)`: keyword arguments travel
-        // as a dict, the second argument of `call_method`.
+        // as a dict, the last argument of `call_method`.
         let keywords = PyDict::new(py);
         keywords.set_item("icc_profile", PyBytes::new(py, &profile))?;
         image

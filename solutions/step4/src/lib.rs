@@ -204,7 +204,7 @@ mod jxl_demo {
         let bytes = jxl_bytes.as_bytes();
         let profile = py.detach(|| super::decode::color_profile(bytes, max_pixels))?;
         // `image.info.update(icc_profile=profile)`: keyword arguments travel
-        // as a dict, the second argument of `call_method`.
+        // as a dict, the last argument of `call_method`.
         let keywords = PyDict::new(py);
         keywords.set_item("icc_profile", PyBytes::new(py, &profile))?;
         image

@@ -42,13 +42,11 @@ nox.needs_version = ">=2025.2.9"
 from tools.course import environment, i18n, mdbook, terminal
 from tools.course.build import build, cargo_env
 from tools.course.building import build_for_learner
-from tools.course.derive import compare, derive_starter
 from tools.course.i18n import N_, _
-from tools.course.paths import ROOT, check_files, crate, steps
+from tools.course.paths import ROOT, crate, steps
 from tools.course.report import (
     print_build_failure,
 )
-from tools.course.runner import run_checks
 from tools.maintain import catalogues
 
 
@@ -374,45 +372,11 @@ def starters(session: nox.Session) -> None:
 @nox.session
 def exercises(session: nox.Session) -> None:
     """CI: starters match their solutions, build, and fail only their new checks."""
-    problems: list[str] = []
-    python = course_python(session)
-    for step in STEPS:
-        derived = derive_starter(crate("solution", step), step)
-        for difference in compare(derived, crate("step", step)):
-            problems.append(
-                f"steps/step{step} is not what solutions/step{step} derives: {difference}"
-            )
-        result = build(crate("step", step), python)
-        if not result.ok:
-            print_build_failure(result)
-            problems.append(f"steps/step{step} does not build")
-            continue
-        if result.warnings:
-            problems.append(f"steps/step{step} builds with {len(result.warnings)} warning(s)")
-        results, _, _ = run_checks(result.module_dir, check_files(step), [], python)
-        new = [r for r in results if f"test_step{step}_" in r["file"]]
-        if not new:
-            problems.append(f"step {step} has no checks of its own")
-        for r in results:
-            if r["status"] == "skipped":
-                continue  # a check that does not apply on this Python (3.14t's, say)
-            if r not in new and r["status"] != "passed":
-                problems.append(f"steps/step{step}: earlier check fails: {r['id']}")
-            elif r in new and r["starter_passes"] and r["status"] != "passed":
-                problems.append(f"steps/step{step}: check marked starter_passes fails: {r['id']}")
-            elif (
-                r in new
-                and not r["starter_passes"]
-                and r["status"] not in {"todo", "wrong", "panic"}
-            ):
-                # "wrong" is right for a check the slow, GIL-holding starter fails.
-                problems.append(
-                    f"steps/step{step}: new check should fail but is {r['status']}: {r['id']}"
-                )
-        session.log(f"steps/step{step}: {len(new)} new checks, {len(results) - len(new)} earlier")
-    # Each exercise waits for its own code: after exercises 1..k-1, exercise k fails.
-    from tools.maintain import ladders, mutants
+    from tools.maintain import ladders, mutants, starters
 
+    python = course_python(session)
+    problems = starters.problems(python, STEPS, log=session.log)
+    # Each exercise waits for its own code: after exercises 1..k-1, exercise k fails.
     problems += ladders.problems(python, STEPS, log=session.log)
     # The GIL checks must fail, every time, on code that holds the GIL.
 

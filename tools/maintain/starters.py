@@ -1,0 +1,49 @@
+"""The committed starters: each is what its solution derives, builds without a
+warning, passes the checks of the earlier steps and fails its own new ones
+(unless a check says why it passes on the starter: `starter_passes`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tools.course.build import build
+from tools.course.derive import compare, derive_starter
+from tools.course.paths import check_files, crate
+from tools.course.report import print_build_failure
+from tools.course.runner import run_checks
+
+
+def problems(python: Path, steps: list[int], log=print) -> list[str]:
+    found: list[str] = []
+    for step in steps:
+        derived = derive_starter(crate("solution", step), step)
+        for difference in compare(derived, crate("step", step)):
+            found.append(f"steps/step{step} is not what solutions/step{step} derives: {difference}")
+        result = build(crate("step", step), python)
+        if not result.ok:
+            print_build_failure(result)
+            found.append(f"steps/step{step} does not build")
+            continue
+        if result.warnings:
+            found.append(f"steps/step{step} builds with {len(result.warnings)} warning(s)")
+        results, _, _ = run_checks(result.module_dir, check_files(step), [], python)
+        new = [r for r in results if f"test_step{step}_" in r["file"]]
+        if not new:
+            found.append(f"step {step} has no checks of its own")
+        for r in results:
+            found += _judge(step, r, r in new)
+        log(f"steps/step{step}: {len(new)} new checks, {len(results) - len(new)} earlier")
+    return found
+
+
+def _judge(step: int, r: dict, new: bool) -> list[str]:
+    if r["status"] == "skipped":
+        return []  # a check that does not apply on this Python (3.14t's, say)
+    if not new and r["status"] != "passed":
+        return [f"steps/step{step}: earlier check fails: {r['id']}"]
+    if new and r["starter_passes"] and r["status"] != "passed":
+        return [f"steps/step{step}: check marked starter_passes fails: {r['id']}"]
+    # "wrong" is right for a check the slow, GIL-holding starter fails.
+    if new and not r["starter_passes"] and r["status"] not in {"todo", "wrong", "panic"}:
+        return [f"steps/step{step}: new check should fail but is {r['status']}: {r['id']}"]
+    return []

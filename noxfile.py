@@ -190,6 +190,10 @@ def doctor(session: nox.Session) -> None:
     """Is this machine ready for the workshop? Each finding with its fix."""
     from tools.course import doctor as checkup
 
+    # In Spanish when asked, once the course's environment (which compiles the
+    # catalogue) exists; before that, in English.
+    if i18n.language() == "es" and environment.is_ready():
+        i18n.prepare(environment.python())
     if checkup.main():
         session.error("this machine is not ready yet (see above)")
 

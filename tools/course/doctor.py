@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 from tools.course import environment
+from tools.course.i18n import _
 from tools.course.paths import ROOT
 
 RUST_MINIMUM = (1, 85)  # PyO3 0.30's minimum, and edition 2024's
@@ -46,17 +47,25 @@ def check_rust() -> tuple[str, str, str]:
     if proc is None or proc.returncode != 0:
         return (
             FAIL,
-            "Rust: rustc not found",
-            "install Rust with rustup (https://rustup.rs), then open a new terminal",
+            _("Rust: rustc not found"),
+            _("install Rust with rustup (https://rustup.rs), then open a new terminal"),
         )
     version = proc.stdout.split()[1]
     numbers = tuple(int(x) for x in version.split("-")[0].split(".")[:2])
     if numbers < RUST_MINIMUM:
         need = ".".join(map(str, RUST_MINIMUM))
-        return FAIL, f"Rust {version}: older than {need}", "run `rustup update stable`"
+        return (
+            FAIL,
+            _("Rust {version}: older than {need}").format(version=version, need=need),
+            _("run `rustup update stable`"),
+        )
     if _run(["cargo", "--version"]) is None:
-        return FAIL, f"Rust {version}, but no cargo", "reinstall Rust with rustup"
-    return OK, f"Rust {version}", ""
+        return (
+            FAIL,
+            _("Rust {version}, but no cargo").format(version=version),
+            _("reinstall Rust with rustup"),
+        )
+    return OK, _("Rust {version}").format(version=version), ""
 
 
 def check_python() -> tuple[str, str, str]:
@@ -64,8 +73,8 @@ def check_python() -> tuple[str, str, str]:
     if sys.version_info < PYTHON_MINIMUM:
         return (
             FAIL,
-            f"Python {version}: older than 3.10",
-            "install Python 3.10 or newer and run the course with it",
+            _("Python {version}: older than 3.10").format(version=version),
+            _("install Python 3.10 or newer and run the course with it"),
         )
     try:
         import ensurepip  # noqa: F401 - what `python -m venv` needs to install pip
@@ -73,20 +82,29 @@ def check_python() -> tuple[str, str, str]:
     except ImportError:
         return (
             FAIL,
-            f"Python {version} without venv",
-            "on Debian and Ubuntu: `sudo apt install python3-venv`",
+            _("Python {version} without venv").format(version=version),
+            _("on Debian and Ubuntu: `sudo apt install python3-venv`"),
         )
-    return OK, f"Python {version} with venv ({environment.shown(Path(sys.executable))})", ""
+    return (
+        OK,
+        _("Python {version} with venv ({path})").format(
+            version=version, path=environment.shown(Path(sys.executable))
+        ),
+        "",
+    )
 
 
 def linker_fix(platform: str | None = None) -> str:
     """How to get the linker Rust needs, on each platform."""
     return {
-        "win32": "install Visual Studio Build Tools with 'Desktop development with C++' "
-        "(the MSVC linker, link.exe, and the Windows SDK), then open a new terminal",
-        "darwin": "run `xcode-select --install` (Apple's command line tools: the linker)",
+        "win32": _(
+            "install Visual Studio Build Tools with 'Desktop development with C++' "
+            "(the MSVC linker, link.exe, and the Windows SDK), then open a new terminal"
+        ),
+        "darwin": _("run `xcode-select --install` (Apple's command line tools: the linker)"),
     }.get(
-        platform or sys.platform, "install a C toolchain, e.g. `sudo apt install build-essential`"
+        platform or sys.platform,
+        _("install a C toolchain, e.g. `sudo apt install build-essential`"),
     )
 
 
@@ -97,11 +115,11 @@ def check_linker() -> tuple[str, str, str]:
         source.write_text("fn main() {}\n")
         proc = _run(["rustc", str(source), "-o", str(Path(tmp) / "probe")], cwd=tmp)
     if proc is None:
-        return FAIL, "C linker: cannot run rustc", "install Rust first"
+        return FAIL, _("C linker: cannot run rustc"), _("install Rust first")
     if proc.returncode != 0:
-        first = (proc.stderr.strip().splitlines() or ["(no message)"])[0]
-        return FAIL, f"C linker: linking failed ({first})", linker_fix()
-    return OK, "C linker: Rust programs link", ""
+        first = (proc.stderr.strip().splitlines() or [_("(no message)")])[0]
+        return FAIL, _("C linker: linking failed ({first})").format(first=first), linker_fix()
+    return OK, _("C linker: Rust programs link"), ""
 
 
 def _reachable(url: str) -> bool:
@@ -118,27 +136,43 @@ def check_downloads() -> tuple[str, str, str]:
     have_crates = crates is not None and crates.returncode == 0
     have_wheels = environment.is_ready() or environment.WHEELS.exists()
     if have_crates and have_wheels:
-        return OK, "downloads: every crate and Python package is already on this machine", ""
+        return OK, _("downloads: every crate and Python package is already on this machine"), ""
     missing = [
-        n for n, have in (("crates", have_crates), ("Python packages", have_wheels)) if not have
+        n
+        for n, have in ((_("crates"), have_crates), (_("Python packages"), have_wheels))
+        if not have
     ]
     network = _reachable("https://index.crates.io/config.json") and _reachable(
         "https://pypi.org/simple/nox/"
     )
     if network:
-        return OK, f"downloads: {' and '.join(missing)} will be fetched (the network works)", ""
+        return (
+            OK,
+            _("downloads: {missing} will be fetched (the network works)").format(
+                missing=_(" and ").join(missing)
+            ),
+            "",
+        )
     return (
         FAIL,
-        f"downloads: {' and '.join(missing)} missing and crates.io or PyPI unreachable",
-        "connect to the network once and run `nox -s prefetch`",
+        _("downloads: {missing} missing and crates.io or PyPI unreachable").format(
+            missing=_(" and ").join(missing)
+        ),
+        _("connect to the network once and run `nox -s prefetch`"),
     )
 
 
 def check_disk() -> tuple[str, str, str]:
     free = shutil.disk_usage(ROOT).free / 1e9
     if free < DISK_NEEDED_GB:
-        return FAIL, f"disk: {free:.1f} GB free", f"free at least {DISK_NEEDED_GB} GB for target/"
-    return OK, f"disk: {free:.0f} GB free", ""
+        return (
+            FAIL,
+            _("disk: {free:.1f} GB free").format(free=free),
+            _("free at least {DISK_NEEDED_GB} GB for target/").format(
+                DISK_NEEDED_GB=DISK_NEEDED_GB
+            ),
+        )
+    return OK, _("disk: {free:.0f} GB free").format(free=free), ""
 
 
 def _nox_version(text: str) -> tuple[int, ...]:
@@ -154,48 +188,70 @@ def noxfile_command(platform: str | None = None) -> str:
 
 def check_nox_command() -> tuple[str, str, str]:
     """The command the book has you type, `nox -s step1`, works from here."""
-    fallback = f"type `{noxfile_command()}` wherever the book says `nox` (the same sessions)"
+    fallback = _("type `{command}` wherever the book says `nox` (the same sessions)").format(
+        command=noxfile_command()
+    )
     nox = shutil.which("nox")
     if nox is None:
         return (
             WARN,
-            "nox: not on your PATH, so `nox -s step1` will not be found",
-            f"{fallback}, or install nox: `pipx install nox` (or `uv tool install nox`)",
+            _("nox: not on your PATH, so `nox -s step1` will not be found"),
+            _("{fallback}, or install nox: `pipx install nox` (or `uv tool install nox`)").format(
+                fallback=fallback
+            ),
         )
     version = _run([nox, "--version"])
     found = _nox_version((version.stdout + version.stderr) if version else "")
     if found < nox_minimum():
-        have = ".".join(map(str, found)) or "an unknown version"
+        have = ".".join(map(str, found)) or _("an unknown version")
         need = ".".join(map(str, nox_minimum()))
         return (
             FAIL,
-            f"nox: {nox} is {have}; the course needs {need} or newer",
-            f"`pipx upgrade nox` (or `pip install -U nox` where you installed it), or {fallback}",
+            _("nox: {nox} is {have}; the course needs {need} or newer").format(
+                nox=nox, have=have, need=need
+            ),
+            _(
+                "`pipx upgrade nox` (or `pip install -U nox` where you installed it), or {fallback}"
+            ).format(fallback=fallback),
         )
     listing = _run([nox, "--list"], cwd=ROOT)
     if listing is None or listing.returncode != 0 or "step1" not in listing.stdout:
         said = (
-            (listing.stderr.strip().splitlines() or ["no answer"])[-1] if listing else "no answer"
+            (listing.stderr.strip().splitlines() or [_("no answer")])[-1]
+            if listing
+            else _("no answer")
         )
         return (
             FAIL,
-            f"nox: `nox --list` fails here ({said})",
-            f"{fallback}; and tell your instructor",
+            _("nox: `nox --list` fails here ({said})").format(said=said),
+            _("{fallback}; and tell your instructor").format(fallback=fallback),
         )
     shown = ".".join(map(str, found))
-    return OK, f"nox {shown}: `nox -s step1` works from this folder ({nox})", ""
+    return (
+        OK,
+        _("nox {shown}: `nox -s step1` works from this folder ({nox})").format(
+            shown=shown, nox=nox
+        ),
+        "",
+    )
 
 
 def free_threaded_finding(version: str, free_threaded: bool) -> tuple[str, str, str]:
     """What a learner on a free-threaded Python (3.13t, 3.14t) should know."""
     if not free_threaded:
-        return OK, f"Python {version} has a GIL: the course builds one abi3 module for it", ""
+        return (
+            OK,
+            _("Python {version} has a GIL: the course builds one abi3 module for it").format(
+                version=version
+            ),
+            "",
+        )
     return (
         OK,
         (
-            f"Python {version} is free-threaded (no GIL): it cannot load abi3 modules, so "
-            "the course builds jxl_demo for this version alone; PyO3 declares the module "
-            'safe without the GIL (the book\'s "Step 1: going deeper" says what that means)'
+            _(
+                'Python {version} is free-threaded (no GIL): it cannot load abi3 modules, so the course builds jxl_demo for this version alone; PyO3 declares the module safe without the GIL (the book\'s "Step 1: going deeper" says what that means)'
+            ).format(version=version)
         ),
         "",
     )
@@ -254,26 +310,30 @@ def architecture_finding(python_arch: str, rust_host: str, platform: str) -> tup
     """A library Rust builds for another processor than Python's cannot be imported."""
     rust_arch = rust_host.split("-")[0]
     if python_arch == rust_arch:
-        return OK, f"processor: Python and Rust both build for {rust_arch}", ""
-    finding = (
-        f"processor: this Python runs as {python_arch}, but Rust builds for {rust_arch} "
-        f"({rust_host}): Python could not import the modules you build"
-    )
+        return (
+            OK,
+            _("processor: Python and Rust both build for {rust_arch}").format(rust_arch=rust_arch),
+            "",
+        )
+    finding = _(
+        "processor: this Python runs as {python_arch}, but Rust builds for {rust_arch} ({rust_host}): Python could not import the modules you build"
+    ).format(python_arch=python_arch, rust_arch=rust_arch, rust_host=rust_host)
     if platform == "darwin" and rust_arch == "aarch64":
-        fix = (
+        fix = _(
             "use a Python that runs natively on Apple silicon: python.org's installer "
             "(universal2) or Homebrew's in /opt/homebrew; if the terminal itself runs under "
             "Rosetta (`arch` prints i386), turn that off in the terminal's Get Info window"
         )
     elif platform == "darwin":
-        fix = "install Rust with rustup from a terminal that does not run under Rosetta"
+        fix = _("install Rust with rustup from a terminal that does not run under Rosetta")
     elif platform == "win32":
-        fix = (
-            'install the 64-bit Python from python.org ("Windows installer (64-bit)"), or '
-            f"a Rust toolchain for {python_arch}: `rustup default stable-{python_arch}-pc-windows-msvc`"
-        )
+        fix = _(
+            'install the 64-bit Python from python.org ("Windows installer (64-bit)"), or a Rust toolchain for {python_arch}: `rustup default stable-{python_arch}-pc-windows-msvc`'
+        ).format(python_arch=python_arch)
     else:
-        fix = f"use a Python and a Rust toolchain for the same processor ({rust_arch})"
+        fix = _("use a Python and a Rust toolchain for the same processor ({rust_arch})").format(
+            rust_arch=rust_arch
+        )
     return FAIL, finding, fix
 
 
@@ -293,7 +353,7 @@ def check_architecture() -> tuple[str, str, str]:
 
     host = _rust_host()
     if host is None:
-        return WARN, "processor: could not ask rustc which processor it builds for", ""
+        return WARN, _("processor: could not ask rustc which processor it builds for"), ""
     arch = python_architecture(sys.platform, platform.machine(), sysconfig.get_platform())
     return architecture_finding(arch, host, sys.platform)
 
@@ -311,15 +371,24 @@ def folder_finding(root: str, long_paths_enabled: bool | None = None) -> tuple[s
         return (
             WARN,
             (
-                f"course folder: {root} is {len(root)} characters long: the build's deepest "
-                f"files would pass Windows' limit of {WINDOWS_MAX_PATH}"
+                _(
+                    "course folder: {root} is {length} characters long: the build's deepest files would pass Windows' limit of {WINDOWS_MAX_PATH}"
+                ).format(root=root, length=len(root), WINDOWS_MAX_PATH=WINDOWS_MAX_PATH)
             ),
             (
-                "move the course to a short folder such as C:\\course, or enable long paths "
-                "(the Python install manager offers to when it first runs)"
+                _(
+                    "move the course to a short folder such as C:\\course, or enable long paths "
+                    "(the Python install manager offers to when it first runs)"
+                )
             ),
         )
-    return OK, f"course folder: {root} ({len(root)} characters, short enough)", ""
+    return (
+        OK,
+        _("course folder: {root} ({length} characters, short enough)").format(
+            root=root, length=len(root)
+        ),
+        "",
+    )
 
 
 def _long_paths_enabled() -> bool | None:
@@ -349,22 +418,25 @@ def launcher_finding(
         return (
             WARN,
             (
-                f"python3 ({python3}) does not start a Python: it is most likely Windows' "
-                "alias that offers the Microsoft Store"
+                _(
+                    "python3 ({python3}) does not start a Python: it is most likely Windows' alias that offers the Microsoft Store"
+                ).format(python3=python3)
             ),
             (
-                "type `py -3` where the book says `python3`, or turn that alias off in "
-                "Settings > Apps > Advanced app settings > App execution aliases"
+                _(
+                    "type `py -3` where the book says `python3`, or turn that alias off in "
+                    "Settings > Apps > Advanced app settings > App execution aliases"
+                )
             ),
         )
     if py:
-        return OK, "py launcher: `py -3` starts Python, as the book types it on Windows", ""
+        return OK, _("py launcher: `py -3` starts Python, as the book types it on Windows"), ""
     if python3:
-        return OK, "python3 starts Python (there is no `py` launcher)", ""
+        return OK, _("python3 starts Python (there is no `py` launcher)"), ""
     return (
         WARN,
-        "neither `py` nor `python3` starts Python: type `python` where the book says `python3`",
-        "python.org's Python install manager adds `py`, `python` and `python3`",
+        _("neither `py` nor `python3` starts Python: type `python` where the book says `python3`"),
+        _("python.org's Python install manager adds `py`, `python` and `python3`"),
     )
 
 
@@ -382,17 +454,27 @@ def certificates_finding(prefix: str, cafile: str | None) -> tuple[str, str, str
     its 'Install Certificates' command runs; pip has its own and works anyway.
     Homebrew's Python uses Homebrew's certificates."""
     if "/Library/Frameworks/Python.framework/" not in prefix + "/":
-        return OK, f"certificates: not a python.org Python ({prefix}): nothing to install", ""
+        return (
+            OK,
+            _("certificates: not a python.org Python ({prefix}): nothing to install").format(
+                prefix=prefix
+            ),
+            "",
+        )
     if cafile and Path(cafile).exists():
-        return OK, "certificates: installed for this python.org Python", ""
+        return OK, _("certificates: installed for this python.org Python"), ""
     version = "{}.{}".format(*sys.version_info[:2])
     return (
         WARN,
         (
-            "certificates: this python.org Python has none installed yet (pip works; "
-            "`nox -s doctor` cannot check the network)"
+            _(
+                "certificates: this python.org Python has none installed yet (pip works; "
+                "`nox -s doctor` cannot check the network)"
+            )
         ),
-        f"double-click 'Install Certificates.command' in /Applications/Python {version}",
+        _("double-click 'Install Certificates.command' in /Applications/Python {version}").format(
+            version=version
+        ),
     )
 
 
@@ -419,20 +501,28 @@ CHECKS += platform_checks(sys.platform)
 def main() -> int:
     """Print every finding; return the number of problems."""
     problems = 0
-    print("Is this machine ready for Hands-on PyO3?\n")
+    print(_("Is this machine ready for Hands-on PyO3?\n"))
     for check in CHECKS:
         status, finding, fix = check()
-        mark = {"ok": "ok     ", "warning": "warning", "problem": "PROBLEM"}[status]
+        marks = {"ok": _("ok"), "warning": _("warning"), "problem": _("PROBLEM")}
+        width = max(len(m) for m in marks.values())
+        mark = marks[status].ljust(width)
         print(f"  {mark}  {finding}")
         if fix:
-            print(f"           fix: {fix}")
+            print(" " * (width + 4) + _("fix: {fix}").format(fix=fix))
         problems += status == FAIL
     print()
     if problems:
-        print(f"{problems} problem(s) would stop the workshop: fix them, then run this again.")
+        print(
+            _(
+                "{problems} problem(s) would stop the workshop: fix them, then run this again."
+            ).format(problems=problems)
+        )
     else:
         command = "nox -s step1" if shutil.which("nox") else f"{noxfile_command()} -s step1"
-        print(f'Ready. Next: `{command}`, and the book\'s chapter "Step 1".')
+        print(
+            _('Ready. Next: `{command}`, and the book\'s chapter "Step 1".').format(command=command)
+        )
     if environment.offline():
-        print("(COURSE_OFFLINE is set: the course installs from .nox/wheels only.)")
+        print(_("(COURSE_OFFLINE is set: the course installs from .nox/wheels only.)"))
     return problems

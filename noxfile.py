@@ -433,7 +433,6 @@ def run_mdbook(
 ) -> None:
     """Run mdBook on the book; `language="es"`: the Spanish edition, into book/build/es."""
     from tools.course import pictures
-    from tools.maintain import booklinks
 
     python = course_python(session)
     # The pictures the book shows are decoded by the course's own solution.
@@ -441,58 +440,18 @@ def run_mdbook(
     result = build_for_learner(crate("solution", PICTURE_STEP), python)
     if not result.ok or not pictures.write(python, result.module_dir, BOOK_PICTURES):
         session.error(f"solutions/step{PICTURE_STEP} could not decode the book's pictures")
-    # The book's preprocessor (book/exercises.py) runs with the course's Python,
-    # which must write no __pycache__ into the folders `serve` watches.
-    env = {
-        **(env or {}),
-        **environment.path_with_programs(),
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
-    if "MDBOOK_OUTPUT" not in env:  # the HTML book: links to the sources, if origin has a web page
-        env.update(booklinks.environment())
-    if language != "en":
-        env.update(spanish_edition(session, language))
-    executable = mdbook.mdbook(log=session.log)
-    session.run(str(executable), *args, "book", env=env, external=True)
-
-
-def mdbook_command(program: Path) -> str:
-    """A program as mdBook reads a command: split like a POSIX shell, so quoted
-    (a folder's name may hold a space) and with / (a backslash would be lost)."""
-    return shlex.quote(program.as_posix())
+    settings = mdbook.settings(language, env, log=session.log)
+    session.run(str(mdbook.mdbook(log=session.log)), *args, "book", env=settings, external=True)
 
 
 def spanish_edition(session: nox.Session, language: str) -> dict[str, str]:
-    """mdBook's settings for a translated edition: mdbook-gettext (of
-    mdbook-i18n-helpers) puts po/<language>.po into the chapters after the
-    includes and the exercise markers, so its messages are those that
-    mdbook-xgettext extracts (`nox -s translations`)."""
-    helpers = mdbook.i18n_helpers(log=session.log)
-    gettext = {
-        "command": mdbook_command(helpers / environment.program("mdbook-gettext")),
-        "after": ["links", "exercises"],
-        "po-dir": "../po",
-    }
-    return {
-        "MDBOOK_BOOK__LANGUAGE": language,
-        "MDBOOK_PREPROCESSOR__GETTEXT": json.dumps(gettext),
-        "MDBOOK_BUILD__BUILD_DIR": f"build/{language}",
-    }
+    """mdBook's settings for a translated edition (tools/course/mdbook.py)."""
+    return mdbook.spanish_edition(language, log=session.log)
 
 
 def book_template(session: nox.Session, folder: Path) -> Path:
     """The book's English messages, extracted by mdbook-xgettext into folder/messages.pot."""
-    helpers = mdbook.i18n_helpers(log=session.log)
-    renderer = {
-        "command": mdbook_command(helpers / environment.program("mdbook-xgettext")),
-        "pot-file": "messages.pot",
-        "granularity": 0,  # no line numbers: an edit elsewhere in a chapter changes no entry
-    }
-    config = {
-        "MDBOOK_OUTPUT": json.dumps({"xgettext": renderer}),
-        "MDBOOK_BUILD__BUILD_DIR": str(folder),
-    }
-    run_mdbook(session, "build", env=config)
+    run_mdbook(session, "build", env=mdbook.template_settings(folder, log=session.log))
     return folder / "messages.pot"
 
 
@@ -613,25 +572,22 @@ SLIDES = ROOT / "target" / "slides"  # the decks: target/slides/html/step-1.html
 
 @nox.session(default=False)
 def slides(session: nox.Session) -> None:
-    """Build the workshop's slide decks from the book's chapters (target/slides)."""
+    """Build the workshop's talks, in English and Spanish, from book/src/slides (target/slides)."""
     environment.install_extra(ROOT / "tools" / "slides-requirements.txt", log=session.log)
     # mdBook reads the book as for `nox -s book` (book/book.toml: its sources, its
-    # preprocessors, its {{#include}}s), but renders with tools/maintain/slides.py alone:
-    # MDBOOK_OUTPUT replaces the book's [output] table for this run.
+    # preprocessors, its {{#include}}s; for Spanish, mdbook-gettext with po/es.po), but
+    # renders with tools/maintain/slides.py alone: MDBOOK_OUTPUT replaces [output].
     renderer = f"python {shlex.quote(str(ROOT / 'tools' / 'maintain' / 'slides.py'))}"
-    markdown = SLIDES / "markdown"
-    config = {
-        "MDBOOK_OUTPUT": json.dumps({"slides": {"command": renderer}}),
-        "MDBOOK_BUILD__BUILD_DIR": str(markdown),
-    }
-    run_mdbook(session, "build", env=config)
-    python = str(course_python(session))
     html = SLIDES / "html"
     if html.exists():
         shutil.rmtree(html)
-    sphinx = [python, "-m", "sphinx", "-b", "revealjs", "-q", "-W", "--keep-going"]
-    session.run(*sphinx, "-c", "book/slides", markdown, html, external=True)
-    session.log(f"the decks are in {html}; open {html / 'index.html'}, press S for notes")
+    for language, folder in [("en", html), ("es", html / "es")]:
+        config = {"MDBOOK_OUTPUT": json.dumps({"slides": {"command": renderer}})}
+        if language != "en":
+            config.update(spanish_edition(session, language))
+        config["MDBOOK_BUILD__BUILD_DIR"] = str(folder)
+        run_mdbook(session, "build", env=config)
+    session.log(f"the talks are in {html}; open {html / 'index.html'}, press S for notes")
 
 
 @nox.session

@@ -3,7 +3,9 @@ time the book is built or served."""
 
 from __future__ import annotations
 
+import json
 import os
+import shlex
 import subprocess
 from pathlib import Path
 
@@ -104,3 +106,57 @@ def i18n_helpers(log=print) -> Path:
             log,
         )
     return folder
+
+
+def command(program: Path) -> str:
+    """A program as mdBook reads a command: split like a POSIX shell, so quoted
+    (a folder's name may hold a space) and with / (a backslash would be lost)."""
+    return shlex.quote(program.as_posix())
+
+
+def spanish_edition(language: str, log=print) -> dict[str, str]:
+    """mdBook's settings for a translated edition: mdbook-gettext (of
+    mdbook-i18n-helpers) puts po/<language>.po into the chapters after the
+    includes and the exercise markers, so its messages are those that
+    mdbook-xgettext extracts (`nox -s translations`)."""
+    helpers = i18n_helpers(log=log)
+    gettext = {
+        "command": command(helpers / program("mdbook-gettext")),
+        "after": ["links", "exercises"],
+        "po-dir": "../po",
+    }
+    return {
+        "MDBOOK_BOOK__LANGUAGE": language,
+        "MDBOOK_PREPROCESSOR__GETTEXT": json.dumps(gettext),
+        "MDBOOK_BUILD__BUILD_DIR": f"build/{language}",
+    }
+
+
+def template_settings(folder: Path, log=print) -> dict[str, str]:
+    """mdBook's settings for extracting the book's English messages with
+    mdbook-xgettext into folder/messages.pot."""
+    helpers = i18n_helpers(log=log)
+    renderer = {
+        "command": command(helpers / program("mdbook-xgettext")),
+        "pot-file": "messages.pot",
+        "granularity": 0,  # no line numbers: an edit elsewhere in a chapter changes no entry
+    }
+    return {
+        "MDBOOK_OUTPUT": json.dumps({"xgettext": renderer}),
+        "MDBOOK_BUILD__BUILD_DIR": str(folder),
+    }
+
+
+def settings(language: str = "en", extra: dict[str, str] | None = None, log=print) -> dict:
+    """The environment mdBook runs in: the course's programs on PATH (the
+    book's preprocessor, book/exercises.py, runs with the course's Python and
+    must write no __pycache__ into the folders `serve` watches), the links to
+    the sources for the HTML book, and a translated edition's settings."""
+    from tools.course import booklinks, environment
+
+    env = {**(extra or {}), **environment.path_with_programs(), "PYTHONDONTWRITEBYTECODE": "1"}
+    if "MDBOOK_OUTPUT" not in env:  # the HTML book: links to the sources, if origin has a web page
+        env.update(booklinks.environment())
+    if language != "en":
+        env.update(spanish_edition(language, log))
+    return env

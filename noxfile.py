@@ -507,6 +507,8 @@ def book(session: nox.Session) -> None:
     problems += bookcheck.porting_problems(cargo_env(python))
     if problems:
         session.error("\n".join(problems))
+    # The reports it shows are what the tools print now, in English and Spanish.
+    session.run(str(python), "-m", "tools.maintain.outputs", "check", sys.executable, external=True)
     # The Spanish edition, after the English one (mdBook empties book/build first).
     run_mdbook(session, "build", language="es")
     broken = catalogues.broken_anchors(ROOT / "book" / "build" / "es")
@@ -527,6 +529,13 @@ def book(session: nox.Session) -> None:
         session.run(*check, external=True)
     session.log(f"the book is at {ROOT / 'book' / 'build' / 'index.html'}")
     session.log(f"la edición en español: {ROOT / 'book' / 'build' / 'es' / 'index.html'}")
+
+
+@nox.session(default=False)
+def outputs(session: nox.Session) -> None:
+    """Make the book's sample outputs again with the tools, in English and Spanish."""
+    python = course_python(session)
+    session.run(str(python), "-m", "tools.maintain.outputs", "write", sys.executable, external=True)
 
 
 @nox.session(default=False)

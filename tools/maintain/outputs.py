@@ -1,0 +1,165 @@
+"""The book's sample outputs, made by the course's own tools, in each language.
+
+A chapter shows what a command prints with an include of a file made here
+(`{{#include samples/step1-starter.txt}}` inside a console block); the
+Spanish edition shows the same command's Spanish output, which this module
+writes into po/es.po as the translation of that block. `nox -s outputs`
+makes them again; `nox -s book` fails when the tools print something else
+than the book shows, in either language.
+
+Only what changes from run to run is normalised: nox's "(took 2 seconds)",
+and whether the Spanish edition has been built yet (a reader of the book is
+reading it).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from tools.course.derive import compare, derive_starter
+from tools.course.paths import BOOK_SRC, ROOT, crate
+
+FOLDER = BOOK_SRC / "samples"
+BOOK_PO = ROOT / "po" / "es.po"
+
+
+@dataclass(frozen=True)
+class Sample:
+    name: str
+    command: list[str]  # nox's arguments
+    shown: str  # the command as the book types it
+
+
+SAMPLES = [
+    Sample("step1-starter", ["-s", "step1"], "nox -s step1"),
+    Sample("solution1", ["-s", "solution1"], "nox -s solution1"),
+]
+
+
+def normalise(text: str) -> str:
+    text = re.sub(r" \(took [^)]*\)\.$", ".", text, flags=re.MULTILINE)
+    text = text.replace("; ábrela con `nox -s serve -- es`", "")
+    text = text.replace("; `nox -s serve -- es` opens it", "")
+    # The first build's notice and its count of crates, when a build happened.
+    text = re.sub(
+        r"^  (This is the first build|compiled \d+ of).*\n(  .*\n)*?", "", text, flags=re.MULTILINE
+    )
+    return text
+
+
+# The Python that runs noxfile.py (the one nox itself runs in): main()'s argument.
+NOX_PYTHON = sys.executable
+
+
+def run(sample: Sample, language: str) -> str:
+    """What the command prints, as the book shows it."""
+    env = {**os.environ, "COURSE_LANG": language, "NO_COLOR": "1"}
+    env.pop("FORCE_COLOR", None)
+    proc = subprocess.run(
+        [NOX_PYTHON, "noxfile.py", *sample.command],
+        check=False,  # a starter's report ends in a failed session, as it should
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+    return f"$ {sample.shown}\n" + normalise(proc.stdout + proc.stderr)
+
+
+def path(sample: Sample, language: str) -> Path:
+    suffix = "" if language == "en" else f".{language}"
+    return FOLDER / f"{sample.name}{suffix}.txt"
+
+
+def starters_untouched() -> list[str]:
+    """The samples show the committed starters: say which steps/ differ."""
+    return [
+        f"steps/step{n} is not the committed starter"
+        for n in (1,)
+        if compare(derive_starter(crate("solution", n), n), crate("step", n))
+    ]
+
+
+def block(text: str) -> str:
+    """The console block a chapter shows (the message mdbook-xgettext extracts)."""
+    return f"```console\n{text}```"
+
+
+def write(log=print) -> list[str]:
+    """Make every sample again, in English and Spanish, and put the Spanish
+    ones in po/es.po. Returns what stopped it (nothing: done)."""
+    import polib
+
+    problems = starters_untouched()
+    if problems:
+        return problems
+    po = polib.pofile(str(BOOK_PO), wrapwidth=0)
+    for sample in SAMPLES:
+        english, spanish = run(sample, "en"), run(sample, "es")
+        FOLDER.mkdir(exist_ok=True)
+        path(sample, "en").write_text(english, encoding="utf-8")
+        path(sample, "es").write_text(spanish, encoding="utf-8")
+        entry = po.find(block(english))
+        if entry is None:
+            entry = polib.POEntry(
+                msgid=block(english), occurrences=[(f"samples/{sample.name}", "")]
+            )
+            po.append(entry)
+        entry.msgstr = block(spanish)
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+        log(f"book/src/samples/{sample.name}.txt and its Spanish: made again")
+    po.save()
+    return []
+
+
+def problems() -> list[str]:
+    """Where the book's samples differ from what the tools print now."""
+    import polib
+
+    found = starters_untouched()
+    if found:
+        return found
+    po = polib.pofile(str(BOOK_PO), wrapwidth=0)
+    for sample in SAMPLES:
+        english, spanish = run(sample, "en"), run(sample, "es")
+        for language, text in (("en", english), ("es", spanish)):
+            if (
+                not path(sample, language).exists()
+                or path(sample, language).read_text(encoding="utf-8") != text
+            ):
+                found.append(
+                    f"book/src/samples/{path(sample, language).name}: the tools print something "
+                    "else now (`nox -s outputs` makes it again)"
+                )
+        entry = po.find(block(english))
+        if entry is None or entry.msgstr != block(spanish):
+            found.append(
+                f"po/es.po: the Spanish of samples/{sample.name} is not what the tools print "
+                "in Spanish (`nox -s outputs` puts it there)"
+            )
+    return found
+
+
+def main(argv: list[str]) -> int:
+    """Run with the course's Python (it has polib): `write NOX_PYTHON` or
+    `check NOX_PYTHON`, NOX_PYTHON being the interpreter that runs nox."""
+    global NOX_PYTHON
+    if len(argv) != 2 or argv[0] not in {"write", "check"}:
+        print(main.__doc__)
+        return 2
+    NOX_PYTHON = argv[1]
+    found = write() if argv[0] == "write" else problems()
+    for problem in found:
+        print(problem)
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

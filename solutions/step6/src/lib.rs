@@ -8,19 +8,10 @@ mod decode;
 mod direct;
 mod pool;
 
-// ANCHOR: allocator
-// Every Rust allocation of this module goes to mimalloc rather than the C
-// library's malloc. A decode allocates and frees buffers of tens of megabytes;
-// glibc's malloc takes each block above its mmap threshold (at most 32 MiB)
-// straight from the kernel and gives it back as soon as it is freed, so every
-// such buffer starts as fresh pages that the kernel must zero. mimalloc, a
-// maintained allocator from Microsoft Research with a Rust crate of its own,
-// reuses freed memory instead and returns it to the kernel only after a short
-// delay. Python's own objects still use Python's allocator: this changes only
-// what Rust code allocates. The chapter "Making it fast" measures it.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-// ANCHOR_END: allocator
+// No `#[global_allocator]`: an allocator such as mimalloc helps jxl-oxide's
+// large buffers, but with jxl-rs it saves no time and raises the peak memory
+// of a decode (the chapter "Making it fast" measures both). The C library's
+// malloc it is.
 
 // ANCHOR: module
 use pyo3::prelude::*;

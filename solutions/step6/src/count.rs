@@ -100,27 +100,23 @@ fn block_candidates(window: &[u8], n: usize, first: u8, last: u8) -> u64 {
     bits
 }
 
-/// Whether `byte` could be the last byte of a whitespace character: ASCII
-/// whitespace as Python sees it, or the last byte of one of the non-ASCII
-/// ones (U+0085, U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029, U+202F,
-/// U+205F, U+3000 in UTF-8). `is_word_at` decides exactly; this only has to
-/// let every real whitespace through, which a unit test below checks.
+/// Whether `byte` could be the last byte of a whitespace character. A
+/// superset, kept to two comparisons so that the block loop stays cheap:
+/// every byte up to the space (ASCII whitespace as Python sees it is among
+/// them), and 0x80..=0xAF, where the non-ASCII ones end in UTF-8 (U+0085,
+/// U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000).
+/// `is_word_at` decides exactly; this only has to let every real whitespace
+/// through, which a unit test below checks.
 fn may_end_space(byte: u8) -> bool {
-    is_ascii_space(byte)
-        | (byte.wrapping_sub(0x80) < 11)
-        | (byte == 0x9f)
-        | (byte == 0xa0)
-        | (byte == 0xa8)
-        | (byte == 0xa9)
-        | (byte == 0xaf)
+    (byte <= b' ') | (byte.wrapping_sub(0x80) < 0x30)
 }
 
-/// Whether `byte` could be the first byte of a whitespace character: ASCII
-/// whitespace, or the first byte of a non-ASCII one (0xC2, 0xE1, 0xE2, 0xE3).
-/// Letters of most scripts start with other bytes, so a needle inside a word
-/// of Cyrillic or Greek text is ruled out here too.
+/// Whether `byte` could be the first byte of a whitespace character: any
+/// byte up to the space, or the first byte of a non-ASCII one (0xC2, 0xE1,
+/// 0xE2, 0xE3). Letters of most scripts start with other bytes, so a needle
+/// inside a word of Cyrillic or Greek text is ruled out here too.
 fn may_start_space(byte: u8) -> bool {
-    is_ascii_space(byte) | (byte == 0xc2) | (byte.wrapping_sub(0xe1) < 3)
+    (byte <= b' ') | (byte == 0xc2) | (byte.wrapping_sub(0xe1) < 3)
 }
 
 /// ASCII whitespace as Python sees it: tab to carriage return, the four
@@ -131,11 +127,15 @@ fn is_ascii_space(byte: u8) -> bool {
 
 /// Whether the needle's bytes are at `position` with whitespace, or the
 /// text's ends, on both sides.
+#[inline]
 fn is_word_at(text: &str, position: usize, needle: &str) -> bool {
     let bytes = text.as_bytes();
     let end = position + needle.len();
-    if bytes.get(position..end) != Some(needle.as_bytes()) {
-        return false;
+    // Byte by byte rather than `==`, which calls the C library's memcmp:
+    // for a needle of a few bytes, the call costs more than the comparison.
+    match bytes.get(position..end) {
+        Some(here) if here.iter().zip(needle.as_bytes()).all(|(a, b)| a == b) => {}
+        _ => return false,
     }
     // Both texts are valid UTF-8, so the needle's bytes start and end on
     // character boundaries, and slicing there is safe. An ASCII neighbour is

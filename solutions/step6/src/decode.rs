@@ -9,8 +9,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use jxl_oxide::image::BitDepth;
 use jxl_oxide::{
-    AllocTracker, EnumColourEncoding, ImageStream, InitializeResult, JxlImage, PixelFormat, Render,
-    RenderingIntent,
+    AllocTracker, ColorManagementSystem, EnumColourEncoding, ImageStream, InitializeResult,
+    JxlImage, PixelFormat, PreparedTransform, Render, RenderingIntent,
 };
 use jxl_render::ImageBuffer;
 use numpy::ndarray::Array3;
@@ -46,6 +46,8 @@ pub enum DecodeError {
     Unsupported(&'static str),
     /// The header declares more pixels than the caller allows.
     TooLarge { width: u32, height: u32, limit: u64 },
+    /// Ctrl-C was pressed: the caller raises KeyboardInterrupt instead.
+    Interrupted,
 }
 
 impl fmt::Display for DecodeError {
@@ -78,6 +80,7 @@ impl fmt::Display for DecodeError {
                  {limit}; pass a larger max_pixels if you trust this image",
                 u64::from(*width) * u64::from(*height)
             ),
+            Self::Interrupted => write!(f, "decoding was interrupted"),
         }
     }
 }
@@ -112,16 +115,7 @@ pub fn read_image(bytes: &[u8], max_pixels: u64) -> Result<JxlImage, DecodeError
 /// Check the signature, parse the header, and read (not decode) the frames
 /// that follow, with jxl-oxide allowed `memory` bytes at most.
 fn open(bytes: &[u8], memory: usize) -> Result<JxlImage, DecodeError> {
-    if bytes.is_empty() {
-        return Err(DecodeError::Empty);
-    }
-    let starts_like = |signature: &[u8]| {
-        let n = signature.len().min(bytes.len());
-        bytes[..n] == signature[..n]
-    };
-    if !starts_like(CODESTREAM_SIGNATURE) && !starts_like(CONTAINER_SIGNATURE) {
-        return Err(DecodeError::NotJxl);
-    }
+    check_signature(bytes)?;
     // The tracker makes jxl-oxide fail, instead of allocating, past `memory`
     // bytes, whatever the header claims.
     // Decode on this process's own threads (see pool.rs), not on rayon's
@@ -141,6 +135,21 @@ fn open(bytes: &[u8], memory: usize) -> Result<JxlImage, DecodeError> {
 }
 
 // ANCHOR_END: read_header
+
+/// Refuse empty data, and data that start like no JPEG XL file.
+pub fn check_signature(bytes: &[u8]) -> Result<(), DecodeError> {
+    if bytes.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    let starts_like = |signature: &[u8]| {
+        let n = signature.len().min(bytes.len());
+        bytes[..n] == signature[..n]
+    };
+    if !starts_like(CODESTREAM_SIGNATURE) && !starts_like(CONTAINER_SIGNATURE) {
+        return Err(DecodeError::NotJxl);
+    }
+    Ok(())
+}
 
 // ANCHOR: header
 /// What the header says about an image: everything `read_jxl_metadata`
@@ -197,11 +206,11 @@ pub fn read_header(bytes: &[u8]) -> Result<Header, DecodeError> {
 // ANCHOR_END: header
 
 // ANCHOR: damaged
-// jxl-oxide's own descriptions of damaged data name its internals, such as
+// jxl-oxide's (and jxl-rs's) own descriptions of damaged data name their internals, such as
 // "Enum(jxl_image::color::WhitePointDiscriminator) read invalid enum value
 // of 0": nothing a person holding a damaged file can act on. We say which
 // part of the file is damaged instead.
-fn damaged_data(_decoder_says: impl fmt::Display) -> DecodeError {
+pub fn damaged_data(_decoder_says: impl fmt::Display) -> DecodeError {
     DecodeError::Corrupt(
         "the data break the format's rules (the file is damaged, or was not \
          written by a JPEG XL encoder)"
@@ -209,39 +218,47 @@ fn damaged_data(_decoder_says: impl fmt::Display) -> DecodeError {
     )
 }
 
-fn damaged_pixels(_decoder_says: impl fmt::Display) -> DecodeError {
+pub fn damaged_pixels(_decoder_says: impl fmt::Display) -> DecodeError {
     DecodeError::Corrupt("the pixel data of the first frame are damaged".to_string())
 }
 // ANCHOR_END: damaged
 
 // ANCHOR: decode_pixels
 /// Decode the first frame of a JPEG XL image to 8-bit samples, shaped
-/// `(height, width, channels)`: gray, gray + alpha, RGB or RGBA.
+/// `(height, width, channels)`: gray, gray + alpha, RGB or RGBA. jxl-rs
+/// decodes it when it can (direct.rs), into the array returned; jxl-oxide
+/// decodes the rest.
 pub fn decode_pixels(bytes: &[u8], max_pixels: u64) -> Result<Array3<u8>, DecodeError> {
-    // A decoder bug must not take the Python process down with it: a panic
-    // inside jxl-oxide becomes an error like any other.
-    // Run on this process's pool (see pool.rs), so that the rows below are
-    // interleaved on its threads, not on rayon's global pool.
-    crate::pool::pool().install(|| {
-        catch_unwind(AssertUnwindSafe(|| {
-            decode_unguarded(bytes, max_pixels, false)
-        }))
-        .unwrap_or_else(|_| Err(internal_error()))
-    })
+    let route = guarded(|| crate::direct::open(bytes, max_pixels, false))?;
+    let crate::direct::Route::Direct(opened) = route else {
+        return decode_with_oxide(bytes, max_pixels, false);
+    };
+    let [height, width, channels] = opened.shape();
+    let mut pixels = Array3::zeros((height, width, channels));
+    let buffer = pixels.as_slice_mut().expect("a new array is contiguous");
+    // No Ctrl-C check here: decode_many looks for it between images.
+    guarded(|| opened.decode_into(buffer, &mut crate::pool::Runner::new(None)))?;
+    Ok(pixels)
+}
+
+/// Run `decode`, turning a panic into an error: a decoder bug must not take
+/// the Python process down with it.
+pub fn guarded<T>(decode: impl FnOnce() -> Result<T, DecodeError>) -> Result<T, DecodeError> {
+    catch_unwind(AssertUnwindSafe(decode)).unwrap_or_else(|_| Err(internal_error()))
 }
 
 fn internal_error() -> DecodeError {
     DecodeError::Corrupt("the decoder failed on these data (an internal error)".to_string())
 }
 
-/// `decode_pixels`, with the colors converted to sRGB.
-pub fn decode_pixels_srgb(bytes: &[u8], max_pixels: u64) -> Result<Array3<u8>, DecodeError> {
-    crate::pool::pool().install(|| {
-        catch_unwind(AssertUnwindSafe(|| {
-            decode_unguarded(bytes, max_pixels, true)
-        }))
-        .unwrap_or_else(|_| Err(internal_error()))
-    })
+/// Decode with jxl-oxide, on this process's pool (see pool.rs), so that the
+/// rows below are interleaved on its threads, not on rayon's global pool.
+pub fn decode_with_oxide(
+    bytes: &[u8],
+    max_pixels: u64,
+    srgb: bool,
+) -> Result<Array3<u8>, DecodeError> {
+    crate::pool::pool().install(|| guarded(|| decode_unguarded(bytes, max_pixels, srgb)))
 }
 
 fn decode_unguarded(bytes: &[u8], max_pixels: u64, srgb: bool) -> Result<Array3<u8>, DecodeError> {
@@ -363,7 +380,29 @@ pub fn color_profile(bytes: &[u8], max_pixels: u64) -> Result<Vec<u8>, DecodeErr
 /// looks the same.
 fn render_cmyk_as_srgb(image: &mut JxlImage) {
     if matches!(image.pixel_format(), PixelFormat::Cmyk | PixelFormat::Cmyka) {
-        image.request_color_encoding(EnumColourEncoding::srgb(RenderingIntent::Relative));
+        image.set_cms(Perceptual(jxl_oxide::Moxcms));
+        image.request_color_encoding(EnumColourEncoding::srgb(RenderingIntent::Perceptual));
+    }
+}
+
+/// A color-management engine that always converts with the perceptual
+/// rendering intent. jxl-oxide passes the engine the intent written in the
+/// image's ICC profile header, whatever we request, and a CMYK profile holds
+/// a table for each intent. The perceptual one is the one the JPEG XL
+/// conformance suite's sRGB rendering of its CMYK image agrees with (the
+/// chapter "Making it fast" measures it).
+struct Perceptual<C>(C);
+
+impl<C: ColorManagementSystem> ColorManagementSystem for Perceptual<C> {
+    fn prepare_transform(
+        &self,
+        from_icc: &[u8],
+        to_icc: &[u8],
+        _intent: RenderingIntent,
+    ) -> Result<Box<dyn PreparedTransform>, Box<dyn std::error::Error + Send + Sync + 'static>>
+    {
+        self.0
+            .prepare_transform(from_icc, to_icc, RenderingIntent::Perceptual)
     }
 }
 // ANCHOR_END: cmyk
@@ -457,7 +496,7 @@ mod tests {
     // ANCHOR_END: unit_tests
 
     /// `nox -s bench` times the decode here, in Rust alone, to compare with the
-    /// same decode called from Python, and times its parts. By hand:
+    /// same decode called from Python. By hand:
     /// BENCH_IMAGE=path cargo test --release -p solution6 --lib -- --ignored
     /// --nocapture time_decode
     #[test]
@@ -469,30 +508,14 @@ mod tests {
         };
         let rounds: usize = std::env::var("BENCH_ROUNDS").map_or(5, |r| r.parse().unwrap());
         let bytes = std::fs::read(path).unwrap();
-        let best =
-            |f: &mut dyn FnMut() -> f64| (0..rounds).map(|_| f()).fold(f64::INFINITY, f64::min);
-        let decode = best(&mut || {
-            let start = Instant::now();
-            decode_pixels(&bytes, u64::MAX).unwrap();
-            start.elapsed().as_secs_f64()
-        });
-        // The two ways of handing the rendered pixels over.
-        let image = read_image(&bytes, u64::MAX).unwrap();
-        let render = image.render_frame(0).unwrap();
-        let stream = best(&mut || {
-            let start = Instant::now();
-            let mut stream = render.stream();
-            let mut buffer =
-                vec![0u8; (stream.width() * stream.height() * stream.channels()) as usize];
-            stream.write_to_buffer(&mut buffer);
-            start.elapsed().as_secs_f64()
-        });
-        let planes = best(&mut || {
-            let start = Instant::now();
-            interleave_planes(&image, &render).unwrap();
-            start.elapsed().as_secs_f64()
-        });
-        println!("BENCH decode={decode} stream={stream} planes={planes}");
+        let decode = (0..rounds)
+            .map(|_| {
+                let start = Instant::now();
+                decode_pixels(&bytes, u64::MAX).unwrap();
+                start.elapsed().as_secs_f64()
+            })
+            .fold(f64::INFINITY, f64::min);
+        println!("BENCH decode={decode}");
     }
 
     #[test]

@@ -5,21 +5,13 @@
 
 mod count;
 mod decode;
+mod direct;
 mod pool;
 
-// ANCHOR: allocator
-// Every Rust allocation of this module goes to mimalloc rather than the C
-// library's malloc. A decode allocates and frees buffers of tens of megabytes;
-// glibc's malloc takes each block above its mmap threshold (at most 32 MiB)
-// straight from the kernel and gives it back as soon as it is freed, so every
-// such buffer starts as fresh pages that the kernel must zero. mimalloc, a
-// maintained allocator from Microsoft Research with a Rust crate of its own,
-// reuses freed memory instead and returns it to the kernel only after a short
-// delay. Python's own objects still use Python's allocator: this changes only
-// what Rust code allocates. The chapter "Making it fast" measures it.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-// ANCHOR_END: allocator
+// No `#[global_allocator]`: an allocator such as mimalloc helps jxl-oxide's
+// large buffers, but with jxl-rs it saves no time and raises the peak memory
+// of a decode (the chapter "Making it fast" measures both). The C library's
+// malloc it is.
 
 // ANCHOR: module
 use pyo3::prelude::*;
@@ -65,6 +57,7 @@ fn interrupted(signal: &mut Option<PyErr>) -> bool {
 #[pymodule]
 mod jxl_demo {
     // ANCHOR: imports
+    use numpy::ndarray::Array3;
     use numpy::{IntoPyArray, PyArray3, PyArrayMethods, PyUntypedArrayMethods};
     use pyo3::prelude::*;
     use pyo3::pybacked::PyBackedBytes;
@@ -135,17 +128,41 @@ mod jxl_demo {
         // Borrow the bytes object's buffer: no copy. A bytes object cannot
         // change, and `jxl_bytes` keeps it alive until we return.
         let bytes: &[u8] = jxl_bytes.as_bytes();
-        // Decoding takes a while and touches no Python object, so let other
-        // Python threads run meanwhile. `&[u8]` may cross into the closure
-        // because it is `Send`: nothing in it belongs to the interpreter.
-        // `?` converts a DecodeError into JxlError through our `From` impl.
-        let pixels = py.detach(|| match srgb {
-            true => super::decode::decode_pixels_srgb(bytes, max_pixels),
-            false => super::decode::decode_pixels(bytes, max_pixels),
-        })?;
-        // `into_pyarray` moves the Vec inside the ndarray into a Python object
-        // that NumPy uses as the array's memory: the pixels are not copied.
-        Ok(pixels.into_pyarray(py))
+        // Read the header without the GIL, and choose the decoder: jxl-rs,
+        // or jxl-oxide for what jxl-rs lacks (see direct.rs). `?` converts a
+        // DecodeError into JxlError through our `From` impl.
+        let route =
+            py.detach(|| super::decode::guarded(|| super::direct::open(bytes, max_pixels, srgb)))?;
+        let super::direct::Route::Direct(opened) = route else {
+            let pixels = py.detach(|| super::decode::decode_with_oxide(bytes, max_pixels, srgb))?;
+            return Ok(pixels.into_pyarray(py));
+        };
+        // ANCHOR: hand_over
+        // The size is known and within the limit: make the array first, its
+        // memory a zeroed Rust allocation that NumPy takes over (the pages
+        // are the kernel's fresh zeroed ones, not written until decoded).
+        let array = Array3::<u8>::zeros(opened.shape()).into_pyarray(py);
+        // Borrow its memory for writing. rust-numpy records the borrow, so
+        // that no other Rust code can borrow the array meanwhile; and no
+        // Python code can reach it, as no one else holds it yet.
+        let mut writable = array.readwrite();
+        let pixels: &mut [u8] = writable.as_slice_mut().expect("a new array is contiguous");
+        // `&mut [u8]` is `Send`: the closure may take it to other threads,
+        // and jxl-rs writes the pixels there, where they stay. Between groups
+        // of pixels the runner looks for Ctrl-C (see pool.rs).
+        let mut signal = None;
+        let decoded = py.detach(|| {
+            let mut check = || super::interrupted(&mut signal);
+            let mut runner = super::pool::Runner::new(Some(&mut check));
+            super::decode::guarded(|| opened.decode_into(pixels, &mut runner))
+        });
+        drop(writable);
+        if let Some(signal) = signal {
+            return Err(signal);
+        }
+        decoded?;
+        Ok(array)
+        // ANCHOR_END: hand_over
     }
     // ANCHOR_END: decode_jxl_as_array
 

@@ -1,5 +1,6 @@
 //! A thread pool for each process, so that decoding and counting still work
-//! after `os.fork()`, and a way to stop parallel work early on Ctrl-C.
+//! after `os.fork()`, and a way to stop parallel work early on Ctrl-C: for
+//! our own tasks (`map_interruptible`) and for jxl-rs's (`Runner`).
 //!
 //! rayon's global pool is started once and kept for the life of the process.
 //! `os.fork()` copies a process's memory but starts the child with one thread
@@ -11,11 +12,12 @@
 //! explains the lock; this one holds a rayon pool so that our own `par_iter`
 //! calls can run on it too (`ThreadPool::install`).
 
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex, PoisonError, TryLockError};
 use std::time::{Duration, Instant};
 
+use jxl::api::{JxlParallelRunner, JxlParallelRunnerFun};
 use jxl_oxide::JxlThreadPool;
 use rayon::{ThreadPool, ThreadPoolBuilder};
 
@@ -119,6 +121,122 @@ pub fn map_interruptible<T: Send>(
     })
 }
 // ANCHOR_END: map_interruptible
+
+// ANCHOR: runner
+/// jxl-rs's parallel runner: jxl-rs cuts a frame into groups of pixels and
+/// hands us `fun` and how many groups there are; we run `fun(0)`, `fun(1)`,
+/// ... on this process's pool. The calling thread takes groups too, and
+/// between two of its groups it asks `interrupted` (when there is one) whether
+/// to stop, about every 50 ms: that is how Ctrl-C stops a single long decode.
+pub struct Runner<'a> {
+    pool: Arc<ThreadPool>,
+    interrupted: Option<&'a mut dyn FnMut() -> bool>,
+    /// Set once `interrupted` said yes: every later call fails at once.
+    stopped: bool,
+}
+
+impl<'a> Runner<'a> {
+    /// A runner on this process's pool. `interrupted` is for the thread that
+    /// can see Ctrl-C (Python's main thread); pass `None` elsewhere.
+    pub fn new(interrupted: Option<&'a mut dyn FnMut() -> bool>) -> Self {
+        Runner {
+            pool: pool(),
+            interrupted,
+            stopped: false,
+        }
+    }
+
+    /// Whether the work stopped because `interrupted` said so.
+    pub fn was_interrupted(&self) -> bool {
+        self.stopped
+    }
+}
+
+/// The error our runner returns to jxl-rs to make it stop: jxl-rs passes it
+/// back to its caller, who asks `was_interrupted` what it meant.
+fn stop_error() -> jxl::error::Error {
+    std::io::Error::from(std::io::ErrorKind::Interrupted).into()
+}
+
+impl JxlParallelRunner for Runner<'_> {
+    fn num_threads(&self) -> usize {
+        self.pool.current_num_threads()
+    }
+
+    fn run(&mut self, num: usize, fun: &JxlParallelRunnerFun<'_>) -> jxl::error::Result<()> {
+        self.run_ordered(num, None, fun)
+    }
+
+    fn run_ordered(
+        &mut self,
+        num: usize,
+        max_threads: Option<usize>,
+        fun: &JxlParallelRunnerFun<'_>,
+    ) -> jxl::error::Result<()> {
+        if self.stopped {
+            return Err(stop_error());
+        }
+        // As many threads as the pool has (RAYON_NUM_THREADS), the calling
+        // thread being one of them: with 1, everything runs right here.
+        let threads = max_threads
+            .unwrap_or(usize::MAX)
+            .min(self.num_threads())
+            .clamp(1, num.max(1));
+        // Each thread takes the next group not yet taken, in order, until
+        // none is left or one of them fails; the first error is kept.
+        let next = AtomicUsize::new(0);
+        let failed = AtomicBool::new(false);
+        let first_error = Mutex::new(None);
+        let fail = |error| {
+            failed.store(true, Ordering::Relaxed);
+            first_error
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .get_or_insert(error);
+        };
+        let take = || {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            (index < num && !failed.load(Ordering::Relaxed)).then_some(index)
+        };
+        let interrupted = &mut self.interrupted;
+        let mut stopped = false;
+        self.pool.in_place_scope(|scope| {
+            for _ in 1..threads {
+                scope.spawn(|_| {
+                    while let Some(index) = take() {
+                        if let Err(error) = fun(index) {
+                            fail(error);
+                        }
+                    }
+                });
+            }
+            let mut last_check = Instant::now();
+            while let Some(index) = take() {
+                if let Err(error) = fun(index) {
+                    fail(error);
+                }
+                if let Some(interrupted) = interrupted.as_mut()
+                    && last_check.elapsed() >= CHECK_EVERY
+                {
+                    last_check = Instant::now();
+                    if interrupted() {
+                        stopped = true;
+                        fail(stop_error());
+                    }
+                }
+            }
+        });
+        self.stopped = stopped;
+        match first_error
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+        {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+}
+// ANCHOR_END: runner
 
 #[cfg(test)]
 mod tests {

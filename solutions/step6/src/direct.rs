@@ -1,0 +1,172 @@
+//! Decoding with jxl-rs, straight into memory the caller lends: the pixels
+//! are written once, into the buffer that becomes the NumPy array.
+//!
+//! jxl-rs is the JPEG XL project's own Rust decoder. It has no color
+//! management: it cannot convert CMYK to sRGB, nor render into a color space
+//! other than the one the file names. Those images, and those whose colors
+//! come with an ICC profile, go to jxl-oxide (decode.rs) instead.
+
+use jxl::api::{
+    AlphaMode, Event, ExtraChannel, JxlBitDepth, JxlColorEncoding, JxlColorProfile, JxlColorType,
+    JxlDataFormat, JxlDecoder, JxlDecoderOptions, JxlOutputBuffer, JxlPixelFormat,
+};
+use jxl::error::Error;
+
+use crate::decode::{DecodeError, check_signature};
+use crate::pool::Runner;
+
+// ANCHOR: route
+/// Which decoder an image goes to.
+pub enum Route<'a> {
+    /// jxl-rs: the header is read, and the size checked; `decode_into`
+    /// writes the pixels into a buffer of `shape()`.
+    Direct(Opened<'a>),
+    /// jxl-oxide, for what jxl-rs cannot do (see `open`).
+    Oxide,
+}
+
+/// An image whose header jxl-rs has read, up to its first frame.
+pub struct Opened<'a> {
+    decoder: JxlDecoder,
+    /// What is left of the data, after the part already read.
+    input: &'a [u8],
+    shape: [usize; 3],
+}
+// ANCHOR_END: route
+
+// ANCHOR: open
+/// Read the header with jxl-rs and choose the decoder. Errors are the same
+/// as jxl-oxide's (decode.rs): not JPEG XL, cut short, damaged, too large,
+/// all found before any pixel memory is allocated.
+pub fn open(bytes: &[u8], max_pixels: u64, srgb: bool) -> Result<Route<'_>, DecodeError> {
+    check_signature(bytes)?;
+    let mut options = JxlDecoderOptions::default();
+    // Colors stored premultiplied by alpha come out divided by it, as
+    // NumPy and Pillow expect (jxl-rs does it in floats, before rounding).
+    options.alpha_mode = AlphaMode::Unpremultiplied;
+    // jxl-rs refuses, while reading the header, any image or frame of more
+    // than this many samples (pixels times 3 + extra channels, of which the
+    // format allows 4): whatever a frame header claims, it never allocates
+    // more. Our own message for an image too large comes from jxl-oxide.
+    options.sample_limit =
+        Some(usize::try_from(max_pixels.saturating_mul(7)).unwrap_or(usize::MAX));
+    let mut decoder = JxlDecoder::new(options);
+    let mut input = bytes;
+
+    // The image header. Data that end inside it are cut short; data that
+    // break its rules are damaged.
+    match next_event(&mut decoder, &mut input) {
+        Ok(Event::BasicInfo) => {}
+        Ok(_) => return Err(DecodeError::TruncatedHeader),
+        Err(Error::ImageSizeTooLarge(..)) => return Ok(Route::Oxide),
+        Err(error) => return Err(crate::decode::damaged_data(error)),
+    }
+    let info = decoder.basic_info().expect("after BasicInfo").clone();
+    let (width, height) = info.size;
+    if width as u64 * height as u64 > max_pixels {
+        return Err(DecodeError::TooLarge {
+            width: width as u32,
+            height: height as u32,
+            limit: max_pixels,
+        });
+    }
+
+    // What jxl-rs cannot render as jxl-oxide does: CMYK (a Black extra
+    // channel) and spot colors, and colors described by an ICC profile. And
+    // samples of more than 8 bits: jxl-rs dithers them down to 8 bits, where
+    // we promise each one rounded to the nearest 8-bit value.
+    let deep =
+        !matches!(info.bit_depth, JxlBitDepth::Int { bits_per_sample } if bits_per_sample <= 8);
+    let alpha = info.extra_channels.first().map(|ec| ec.ec_type) == Some(ExtraChannel::Alpha);
+    let others = info.extra_channels.len() - usize::from(alpha);
+    let profile = decoder.embedded_color_profile().expect("after BasicInfo");
+    let gray = profile.channels() == 1;
+    let srgb_already =
+        profile.same_color_encoding(&JxlColorProfile::Simple(JxlColorEncoding::srgb(gray)));
+    if deep || others > 0 || !profile.can_output_to() || (srgb && !srgb_already) {
+        return Ok(Route::Oxide);
+    }
+
+    // 8-bit samples, interleaved, alpha last: jxl-rs scales other bit depths.
+    let color_type = match (gray, alpha) {
+        (true, false) => JxlColorType::Grayscale,
+        (true, true) => JxlColorType::GrayscaleAlpha,
+        (false, false) => JxlColorType::Rgb,
+        (false, true) => JxlColorType::Rgba,
+    };
+    let format = JxlPixelFormat {
+        color_type,
+        color_data_format: Some(JxlDataFormat::U8 { bit_depth: 8 }),
+        // The alpha channel is written with the colors, not on its own.
+        extra_channel_format: vec![None; info.extra_channels.len()],
+    };
+    decoder
+        .set_pixel_format(format)
+        .map_err(crate::decode::damaged_data)?;
+
+    // Read on to the first frame's header and table of contents: data that
+    // end before it are cut short, and nothing has been allocated yet.
+    match next_event(&mut decoder, &mut input) {
+        Ok(Event::FrameHeader) => {}
+        Ok(_) => return Err(DecodeError::TruncatedData),
+        Err(Error::ImageSizeTooLarge(..)) => return Ok(Route::Oxide),
+        Err(error) => return Err(crate::decode::damaged_data(error)),
+    }
+    Ok(Route::Direct(Opened {
+        decoder,
+        input,
+        shape: [height, width, color_type.samples_per_pixel()],
+    }))
+}
+
+/// Feed jxl-rs the data until it has something to say: since it has all the
+/// data, `NeedMoreInput` means they are cut short. Reading headers needs no
+/// thread: jxl-rs runs its few tasks here, one after another.
+fn next_event(decoder: &mut JxlDecoder, input: &mut &[u8]) -> Result<Event, Error> {
+    decoder.process(input, None, None)
+}
+// ANCHOR_END: open
+
+// ANCHOR: decode_into
+impl Opened<'_> {
+    /// `(height, width, channels)` of the pixels `decode_into` writes.
+    pub fn shape(&self) -> [usize; 3] {
+        self.shape
+    }
+
+    /// Decode the first frame into `pixels`, which holds exactly `shape()`
+    /// bytes, row after row. `runner` runs jxl-rs's tasks in parallel.
+    pub fn decode_into(
+        mut self,
+        pixels: &mut [u8],
+        runner: &mut Runner,
+    ) -> Result<(), DecodeError> {
+        let [height, width, channels] = self.shape;
+        assert_eq!(
+            pixels.len(),
+            height * width * channels,
+            "a buffer of shape()"
+        );
+        if pixels.is_empty() {
+            return Ok(());
+        }
+        // jxl-rs writes through this view of our buffer, and only while
+        // `process` runs: when it returns, the buffer is ours again.
+        let mut buffers = [JxlOutputBuffer::new(pixels, height, width * channels)];
+        loop {
+            match self
+                .decoder
+                .process(&mut self.input, Some(&mut buffers), Some(&mut *runner))
+            {
+                Ok(Event::FrameComplete { .. }) => return Ok(()),
+                Ok(Event::NeedMoreInput { .. } | Event::Complete) => {
+                    return Err(DecodeError::TruncatedData);
+                }
+                Ok(_) => {}
+                Err(_) if runner.was_interrupted() => return Err(DecodeError::Interrupted),
+                Err(error) => return Err(crate::decode::damaged_pixels(error)),
+            }
+        }
+    }
+}
+// ANCHOR_END: decode_into

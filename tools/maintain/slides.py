@@ -16,6 +16,7 @@ for step N); its markup reads as an ordinary page in the book:
     <!-- minutes: 90m=1 -->                      another time in one talk
     <!-- exercise: count_words -->               the exercise of checks/exercises.py
     <!-- solution: count_words -->               its solution, on a later slide
+    <!-- fragments -->                           its list items one at a time
 
     Up to about five short lines, or one short listing:
 
@@ -59,10 +60,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+BOOK_SRC = ROOT / "book" / "src"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-MARKER = re.compile(r"^<!-- (deck|agendas|minutes|exercise|solution|agenda)(?::(.*?))? -->$")
+MARKER = re.compile(
+    r"^<!-- (deck|agendas|minutes|exercise|solution|agenda|fragments)(?::(.*?))? -->$"
+)
 FENCE = re.compile(r"^(`{3,}|~{3,})(.*)$")
 HEADING = re.compile(r"^(#{1,6}) (.*)$")
 LIST = re.compile(r"^\s*(\d+\.|[-*]) ")
@@ -73,7 +77,7 @@ COMMENT = re.compile(r"^\s*(//|#(?!\[))")  # a Rust or Python comment line (not 
 # What a slide may hold, so that the back row can read it.
 MAX_LINES = 5  # paragraphs' lines and list items, with no listing
 MAX_LISTING = 14  # lines of a listing
-MAX_COLUMNS = 72  # characters of a listing's line (26 px code in a 1280 px frame)
+MAX_COLUMNS = 74  # characters of a listing's line (26 px code in a 1280 px frame)
 MAX_NOTE_WORDS = 160
 MAX_MEDIAN_NOTE_WORDS = 60
 
@@ -86,6 +90,7 @@ class Slide:
     agendas: set[str] | None = None  # None: every talk
     exercise: str = ""
     solution: str = ""
+    fragments: bool = False  # its list items appear one at a time
     body: list[str] = field(default_factory=list)  # Markdown blocks shown
     notes: list[str] = field(default_factory=list)  # Markdown blocks for the presenter
 
@@ -158,7 +163,7 @@ def kind(block: str) -> str:
         return "marker"
     if HEADING.match(first):
         return "heading"
-    if first.startswith(">"):
+    if first.lstrip().startswith(">"):  # mdbook-gettext writes " > "
         return "notes"
     if first.startswith("<!--"):
         return "skip"
@@ -170,7 +175,7 @@ def kind(block: str) -> str:
 
 
 def unquote(block: str) -> str:
-    return "\n".join(re.sub(r"^> ?", "", line) for line in block.splitlines())
+    return "\n".join(re.sub(r"^\s*> ?", "", line) for line in block.splitlines()).strip()
 
 
 def agenda_set(value: str) -> set[str]:
@@ -178,9 +183,7 @@ def agenda_set(value: str) -> set[str]:
 
 
 def is_deck(markdown: str) -> bool:
-    return any(
-        (m := MARKER.match(b.splitlines()[0])) and m[1] == "deck" for b in blocks(markdown)
-    )
+    return any((m := MARKER.match(b.splitlines()[0])) and m[1] == "deck" for b in blocks(markdown))
 
 
 def deck_of(name: str, markdown: str) -> Deck | None:
@@ -215,6 +218,8 @@ def deck_of(name: str, markdown: str) -> Deck | None:
                     slide.overrides[key] = float(number)
             elif name_ in {"exercise", "solution"}:
                 setattr(slide, name_, value)
+            elif name_ == "fragments":
+                slide.fragments = True
         elif what == "notes":
             text = unquote(block)
             if not slide.notes:
@@ -405,7 +410,10 @@ def slide_html(deck: Deck, slide: Slide, number: int, agenda: str | None) -> str
     level = "h1" if number == 0 else "h2"
     out.append(f"<{level}>{inline(slide.title)}</{level}>")
     for block in slide.body:
-        out.append(code_html(block) if kind(block) == "code" else markdown_html(block))
+        shown = code_html(block) if kind(block) == "code" else markdown_html(block)
+        if slide.fragments:
+            shown = shown.replace("<li>", '<li class="fragment">')
+        out.append(shown)
     if number == 0:
         total = sum(s.minutes_in(agenda) for s in deck.slides if s.in_agenda(agenda))
         out.append(f'<p class="duration">{total:g} min</p>')
@@ -501,6 +509,24 @@ def index_html(title: str, decks: list[Deck], agendas: list[Agenda], lang: str) 
     return INDEX.format(lang=lang, title=inline(title), other=other, talks="\n".join(talks))
 
 
+IMAGE = re.compile(r'<img src="([^"]+)"')
+
+
+def with_pictures(page: str, destination: Path, up: str) -> str:
+    """A picture of the book (book/src/...) is copied next to the decks."""
+
+    def copy(match: re.Match) -> str:
+        source = (BOOK_SRC / "slides" / match[1]).resolve()
+        if not source.is_file():
+            sys.exit(f"a slide shows {match[1]}, which is not in the book")
+        target = destination / "_static" / "pictures" / source.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, target)
+        return f'<img src="{up}_static/pictures/{source.name}"'
+
+    return IMAGE.sub(copy, page)
+
+
 def copy_assets(destination: Path) -> None:
     """reveal.js and its two plugins (sphinx-revealjs ships them), and our styles."""
     import sphinx_revealjs
@@ -557,8 +583,9 @@ def build(pages: list[tuple[str, str]], destination: Path, lang: str) -> list[st
             if agenda and not in_talk(deck, agenda):
                 continue
             up = "../" if agenda else ""
+            page = deck_html(deck, agenda, lang, up)
             (folder / f"{deck.name}.html").write_text(
-                deck_html(deck, agenda, lang, up), encoding="utf-8"
+                with_pictures(page, destination, up), encoding="utf-8"
             )
             shown = [s for n, s in enumerate(deck.slides) if n == 0 or s.in_agenda(agenda)]
             made.append(

@@ -123,6 +123,15 @@ EXERCISES: dict[int, list[Exercise]] = {
             20,
         ),
     ],
+    6: [
+        Exercise(
+            "count_occurrences_parallel",
+            N_("Count in parallel, without the GIL"),
+            "step-6.md#counting-in-parallel",
+            20,
+        ),
+        Exercise("decode_many", N_("Many images at once"), "step-6.md#many-images-at-once", 20),
+    ],
 }
 
 

@@ -18,6 +18,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 hint = pytest.mark.hint
+exercise = pytest.mark.exercise
 READ = "step-6.md#the-exercise"
 ALREADY_CORRECT = "the starter's slow count is already correct"
 
@@ -58,6 +59,7 @@ def test_long_texts_give_pythons_answer(needle):
     )
 
 
+@exercise("count_occurrences_parallel")
 @hint(
     "An occurrence of the needle's bytes is a word only with whitespace on both sides: "
     "check the character before and the one after.",
@@ -125,6 +127,7 @@ def test_agrees_with_python_in_parallel(contents, needle, shift):
     )
 
 
+@exercise("count_occurrences_parallel")
 @hint(
     "Above the threshold, run the parallel count inside `py.detach(|| ...)`.",
     read="step-6.md#counting-in-parallel",
@@ -143,6 +146,7 @@ def test_count_releases_the_gil_on_long_texts():
     samples.assert_other_threads_run(lambda: jxl_demo.count_occurrences(text, "x"), N_("counts"))
 
 
+@exercise("decode_many")
 @hint(
     "Decode each image with decode::decode_pixels, on rayon's threads (`par_iter`), "
     "and turn each array into NumPy's with `into_pyarray`.",
@@ -159,6 +163,7 @@ def test_decode_many_matches_one_by_one():
     assert jxl_demo.decode_many(()) == []
 
 
+@exercise("decode_many")
 @hint(
     "Collect every result, then turn the first error into a JxlError that says which "
     "image it was: `image 1: ...`.",
@@ -171,6 +176,7 @@ def test_decode_many_names_the_bad_image():
         jxl_demo.decode_many([good, b"GIF89a", good])
 
 
+@exercise("decode_many")
 @hint("Decode inside `py.detach(|| ...)`, with the slices taken out first.", read=READ)
 def test_decode_many_releases_the_gil():
     """lets other Python threads run while it decodes"""
@@ -178,6 +184,7 @@ def test_decode_many_releases_the_gil():
     samples.assert_other_threads_run(lambda: jxl_demo.decode_many(batch), N_("decodes a batch"))
 
 
+@exercise("decode_many")
 @hint("The parameter `images: Vec<PyBackedBytes>` accepts a sequence of bytes.", read=READ)
 @pytest.mark.starter_passes("PyO3 checks the arguments before the code runs")
 def test_decode_many_wants_bytes():

@@ -7,8 +7,10 @@ import pytest
 import samples
 
 hint = pytest.mark.hint
+exercise = pytest.mark.exercise
 
 
+@exercise("decode_many")
 @hint(
     "PyO3 takes any iterable for a Vec, and a bytes object iterates as ints: check the "
     "argument yourself (`#[pyo3(from_py_with = ...)]`) and say what decode_many wants.",
@@ -16,7 +18,9 @@ hint = pytest.mark.hint
 )
 @pytest.mark.starter_passes("PyO3 checks the argument before the function's body runs")
 @pytest.mark.parametrize(
-    "wrong", [b"\xff\x0a", "a str", 42, [b"\xff\x0a", 7]], ids=["bytes", "str", "int", "list"]
+    "wrong",
+    [b"\xff\x0a", "a str", 42, [b"\xff\x0a", 7], {b"\xff\x0a"}, {b"\xff\x0a": 1}],
+    ids=["bytes", "str", "int", "list", "set", "dict"],
 )
 def test_decode_many_says_it_wants_a_sequence_of_bytes(wrong):
     """a wrong argument to decode_many raises TypeError saying it wants a sequence of bytes"""

@@ -12,6 +12,7 @@ from PIL import Image
 
 __all__ = [
     "DEFAULT_MAX_PIXELS",
+    "HeaderReader",
     "ImageMetadata",
     "JxlError",
     "count_occurrences",
@@ -47,6 +48,17 @@ def decode_jxl(jxl_bytes: bytes, *, max_pixels: int = ...) -> Image.Image:
 class ImageMetadata:
     """What a JPEG XL header says about its image, read without decoding it."""
 
+    def __new__(
+        cls,
+        width: int,
+        height: int,
+        channels: int,
+        bits_per_sample: int,
+        has_alpha: bool,
+        animated: bool,
+        frames: int,
+    ) -> ImageMetadata:
+        """Python can make one too: `ImageMetadata(61, 45, 3, 8, False, False, 1)`."""
     @property
     def width(self) -> int:
         """Width in pixels, as displayed (orientation applied)."""
@@ -68,11 +80,25 @@ class ImageMetadata:
     @property
     def frames(self) -> int:
         """1 for a still image; for an animation, the frames in the data given."""
-    def __eq__(self, value: object, /) -> bool: ...
-    def __hash__(self) -> int: ...
+    def __eq__(self, other: object, /) -> bool:
+        """Equal when every field is."""
+    def __hash__(self) -> int:
+        """Equal values must have equal hashes: hash the same fields."""
+    def __getnewargs__(self) -> tuple[int, int, int, int, bool, bool, int]:
+        """What pickle and copy pass to `__new__` to make this object again."""
 
 def read_jxl_metadata(jxl_bytes: bytes) -> ImageMetadata:
     """Read the header of a JPEG XL image without decoding any pixel."""
+
+@final
+class HeaderReader:
+    """Reads a JPEG XL header from pieces of a file as they arrive."""
+
+    def __new__(cls) -> HeaderReader: ...
+    def feed(self, chunk: bytes) -> ImageMetadata | None:
+        """Add `chunk`; return the image's metadata once the header is complete."""
+    def __len__(self) -> int:
+        """How many bytes it holds: `len(reader)`."""
 
 def decode_many(images: Sequence[bytes], *, max_pixels: int = ...) -> list[npt.NDArray[np.uint8]]:
     """Decode many JPEG XL images at once, in parallel; raises JxlError naming a bad one."""

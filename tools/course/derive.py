@@ -93,7 +93,20 @@ def derive_rust(
                 out.append(line)
     if state != "copy":
         raise MarkerError(f"{origin}: an EXERCISE region is not closed")
-    return "".join(out)
+    return _balanced_anchors(out)
+
+
+ANCHOR = re.compile(r"^\s*// ANCHOR(_END)?: (\w+)\s*$")
+
+
+def _balanced_anchors(lines: list[str]) -> str:
+    """The lines without the book's anchor markers that lost their partner
+    to a region (an anchor may start before a solution and end inside it):
+    a lone marker would only puzzle the learner."""
+    opened = {m[2] for line in lines if (m := ANCHOR.match(line)) and not m[1]}
+    closed = {m[2] for line in lines if (m := ANCHOR.match(line)) and m[1]}
+    paired = opened & closed
+    return "".join(line for line in lines if not (m := ANCHOR.match(line)) or m[2] in paired)
 
 
 def strip_markers(source: str) -> str:

@@ -15,6 +15,7 @@ mod pool;
 
 // ANCHOR: module
 use pyo3::prelude::*;
+use pyo3::types::PyString;
 
 // ANCHOR: jxl_error
 // A new Python exception class, jxl_demo.JxlError. Deriving from ValueError
@@ -35,6 +36,46 @@ impl From<decode::DecodeError> for PyErr {
     }
 }
 // ANCHOR_END: from_decode_error
+
+// ANCHOR: pixel_limit
+/// The `max_pixels` argument, checked: a whole number of pixels from 0 to
+/// 2**64 - 1. A bool is refused, although Python counts True as 1.
+fn pixel_limit(value: &Bound<'_, PyAny>) -> PyResult<u64> {
+    if value.is_instance_of::<pyo3::types::PyBool>() {
+        return Err(pyo3::exceptions::PyTypeError::new_err(
+            "max_pixels must be a number of pixels, not True or False",
+        ));
+    }
+    match value.extract::<u64>() {
+        Ok(limit) => Ok(limit),
+        // -1 and 2**64 are whole numbers, just not ones a limit can be.
+        Err(error) if error.is_instance_of::<pyo3::exceptions::PyOverflowError>(value.py()) => {
+            Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "max_pixels must be from 0 to 2**64 - 1, not {value}"
+            )))
+        }
+        Err(error) => Err(error),
+    }
+}
+// ANCHOR_END: pixel_limit
+
+// ANCHOR: count_with_python
+/// The words of a str that has no UTF-8 form (it holds a lone surrogate,
+/// '\udcff' say, after reading a file with errors="surrogateescape"),
+/// counted as step 1 does: Python's own str.split() finds them.
+fn count_with_python(
+    contents: &Bound<'_, PyString>,
+    needle: &Bound<'_, PyString>,
+) -> PyResult<usize> {
+    let mut count = 0;
+    for word in contents.call_method0("split")?.try_iter()? {
+        if word?.eq(needle)? {
+            count += 1;
+        }
+    }
+    Ok(count)
+}
+// ANCHOR_END: count_with_python
 
 // ANCHOR: interrupted
 /// Whether Ctrl-C was pressed, for code running with the GIL released: it
@@ -62,7 +103,7 @@ mod jxl_demo {
     use pyo3::prelude::*;
     use pyo3::pybacked::PyBackedBytes;
     use pyo3::sync::PyOnceLock;
-    use pyo3::types::PyBytes;
+    use pyo3::types::{PyBytes, PyDict, PyString};
     // ANCHOR_END: imports
 
     // ANCHOR: exports
@@ -97,7 +138,15 @@ mod jxl_demo {
     /// between whitespace. The result is the same as this Python:
     /// `sum(word == needle for line in contents.splitlines() for word in line.split())`
     #[pyfunction]
-    fn count_occurrences(py: Python<'_>, contents: &str, needle: &str) -> PyResult<usize> {
+    fn count_occurrences(
+        py: Python<'_>,
+        contents: &Bound<'_, PyString>,
+        needle: &Bound<'_, PyString>,
+    ) -> PyResult<usize> {
+        // Every str, as in step 1: one with a lone surrogate has no `&str`.
+        let (Ok(contents), Ok(needle)) = (contents.to_str(), needle.to_str()) else {
+            return super::count_with_python(contents, needle);
+        };
         // EXERCISE count_occurrences_parallel
         // TODO: for long texts, count with `super::count::count_words_parallel`,
         // without holding the GIL, and stop when Ctrl-C is pressed.
@@ -136,7 +185,9 @@ mod jxl_demo {
     fn decode_jxl_as_array<'py>(
         py: Python<'py>,
         jxl_bytes: &Bound<'py, PyBytes>,
-        max_pixels: u64,
+        // `from_py_with`: PyO3 converts the Python value with our function,
+        // which says what is wrong with -1, 2**64 or True in the caller's terms.
+        #[pyo3(from_py_with = super::pixel_limit)] max_pixels: u64,
         srgb: bool,
     ) -> PyResult<Bound<'py, PyArray3<u8>>> {
         // Borrow the bytes object's buffer: no copy. A bytes object cannot
@@ -189,7 +240,7 @@ mod jxl_demo {
     fn decode_jxl<'py>(
         py: Python<'py>,
         jxl_bytes: &Bound<'py, PyBytes>,
-        max_pixels: u64,
+        #[pyo3(from_py_with = super::pixel_limit)] max_pixels: u64,
     ) -> PyResult<Bound<'py, PyAny>> {
         // A #[pyfunction] is still an ordinary Rust function: call it.
         let array = decode_jxl_as_array(py, jxl_bytes, max_pixels, false)?;
@@ -212,9 +263,13 @@ mod jxl_demo {
         // that it shows them, converts them and saves them correctly.
         let bytes = jxl_bytes.as_bytes();
         let profile = py.detach(|| super::decode::color_profile(bytes, max_pixels))?;
+        // `image.info.update(icc_profile=profile)`: keyword arguments travel
+        // as a dict, the last argument of `call_method`.
+        let keywords = PyDict::new(py);
+        keywords.set_item("icc_profile", PyBytes::new(py, &profile))?;
         image
             .getattr("info")?
-            .set_item("icc_profile", PyBytes::new(py, &profile))?;
+            .call_method("update", (), Some(&keywords))?;
         Ok(image)
     }
     // ANCHOR_END: decode_jxl
@@ -229,7 +284,7 @@ mod jxl_demo {
     fn decode_many<'py>(
         py: Python<'py>,
         #[pyo3(from_py_with = sequence_of_bytes)] images: Vec<PyBackedBytes>,
-        max_pixels: u64,
+        #[pyo3(from_py_with = super::pixel_limit)] max_pixels: u64,
     ) -> PyResult<Vec<Bound<'py, PyArray3<u8>>>> {
         // EXERCISE decode_many
         // TODO: decode every image on the pool's threads
@@ -285,6 +340,18 @@ mod jxl_demo {
         if images.is_instance_of::<pyo3::types::PyString>() {
             return Err(PyTypeError::new_err(format!("{wanted}, not a str")));
         }
+        // "Image N" in an error must name the image the caller means: a set or
+        // a dict has no order of its own to count in.
+        let unordered = images.is_instance_of::<pyo3::types::PySet>()
+            || images.is_instance_of::<pyo3::types::PyFrozenSet>()
+            || images.is_instance_of::<pyo3::types::PyDict>();
+        if unordered {
+            return Err(PyTypeError::new_err(format!(
+                "{wanted}, in order, not a {}: a list or a tuple, so that an error's \
+                 \"image N\" names the image you mean",
+                kind(images)?
+            )));
+        }
         let Ok(items) = images.try_iter() else {
             return Err(PyTypeError::new_err(format!(
                 "{wanted}, not an object of type {}",
@@ -311,12 +378,13 @@ mod jxl_demo {
     // ANCHOR: image_metadata
     /// What a JPEG XL header says about its image, read without decoding it.
     ///
-    /// Instances are immutable, compare equal when every field is equal, and
-    /// can be used as dictionary keys.
-    // `get_all`: a read-only property for every field. No `module = ...`:
-    // `#[pymodule] mod jxl_demo` sets the class's `__module__` itself.
-    #[pyclass(frozen, eq, hash, get_all)]
-    #[derive(PartialEq, Eq, Hash)]
+    /// Instances are immutable, compare equal when every field is equal, can
+    /// be used as dictionary keys, and can be pickled.
+    // `frozen`: no field can change after creation, so PyO3 needs no lock
+    // around it. `get_all`: a read-only property for every field. No
+    // `module = ...`: `#[pymodule] mod jxl_demo` sets `__module__` itself.
+    #[pyclass(frozen, get_all)]
+    #[derive(Clone, PartialEq, Eq, Hash)]
     struct ImageMetadata {
         /// Width in pixels, as displayed (orientation applied).
         width: u32,
@@ -356,8 +424,71 @@ mod jxl_demo {
                 self.frames,
             )
         }
+
+        /// Equal when every field is: the derived `PartialEq` compares them.
+        /// With anything but an ImageMetadata, PyO3 answers NotImplemented,
+        /// and Python then says False.
+        fn __eq__(&self, other: &Self) -> bool {
+            self == other
+        }
+
+        /// Equal values must have equal hashes: hash the same fields.
+        fn __hash__(&self) -> u64 {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            self.hash(&mut hasher);
+            hasher.finish()
+        }
+
+        /// Python can make one too: `ImageMetadata(61, 45, 3, 8, False, False, 1)`.
+        #[new]
+        fn new(
+            width: u32,
+            height: u32,
+            channels: u8,
+            bits_per_sample: u32,
+            has_alpha: bool,
+            animated: bool,
+            frames: usize,
+        ) -> Self {
+            ImageMetadata {
+                width,
+                height,
+                channels,
+                bits_per_sample,
+                has_alpha,
+                animated,
+                frames,
+            }
+        }
+
+        /// What pickle and copy pass to `__new__` to make this object again.
+        fn __getnewargs__(&self) -> (u32, u32, u8, u32, bool, bool, usize) {
+            (
+                self.width,
+                self.height,
+                self.channels,
+                self.bits_per_sample,
+                self.has_alpha,
+                self.animated,
+                self.frames,
+            )
+        }
     }
     // ANCHOR_END: image_metadata_methods
+
+    /// The metadata of a header read by `super::decode::read_header`.
+    fn metadata_of(header: super::decode::Header) -> ImageMetadata {
+        ImageMetadata {
+            width: header.width,
+            height: header.height,
+            channels: header.channels,
+            bits_per_sample: header.bits_per_sample,
+            has_alpha: header.has_alpha,
+            animated: header.animated,
+            frames: header.frames,
+        }
+    }
 
     // ANCHOR: read_jxl_metadata
     /// Read the header of a JPEG XL image: its size, channels, bit depth and
@@ -368,16 +499,46 @@ mod jxl_demo {
     #[pyfunction]
     fn read_jxl_metadata(jxl_bytes: &Bound<'_, PyBytes>) -> PyResult<ImageMetadata> {
         let header = super::decode::read_header(jxl_bytes.as_bytes())?;
-        Ok(ImageMetadata {
-            width: header.width,
-            height: header.height,
-            channels: header.channels,
-            bits_per_sample: header.bits_per_sample,
-            has_alpha: header.has_alpha,
-            animated: header.animated,
-            frames: header.frames,
-        })
+        Ok(metadata_of(header))
     }
     // ANCHOR_END: read_jxl_metadata
+
+    // ANCHOR: header_reader
+    /// Reads a JPEG XL header from pieces of a file as they arrive (a
+    /// download, say): `feed` each piece until it returns the metadata.
+    // Not frozen: `feed` changes it. PyO3 then checks at run time that no one
+    // else uses the object while `&mut self` does ("Already borrowed").
+    #[pyclass]
+    struct HeaderReader {
+        data: Vec<u8>,
+    }
+
+    #[pymethods]
+    impl HeaderReader {
+        #[new]
+        fn new() -> Self {
+            HeaderReader { data: Vec::new() }
+        }
+
+        /// Add `chunk`; return the image's metadata once the header is
+        /// complete, None while it is not. Raises JxlError for data that are
+        /// not JPEG XL.
+        fn feed(&mut self, chunk: &[u8]) -> PyResult<Option<ImageMetadata>> {
+            self.data.extend_from_slice(chunk);
+            match super::decode::read_header(&self.data) {
+                Ok(header) => Ok(Some(metadata_of(header))),
+                Err(
+                    super::decode::DecodeError::Empty | super::decode::DecodeError::TruncatedHeader,
+                ) => Ok(None),
+                Err(error) => Err(error.into()),
+            }
+        }
+
+        /// How many bytes it holds: `len(reader)`.
+        fn __len__(&self) -> usize {
+            self.data.len()
+        }
+    }
+    // ANCHOR_END: header_reader
 }
 // ANCHOR_END: module

@@ -13,7 +13,6 @@ pub fn is_python_whitespace(c: char) -> bool {
 }
 
 // ANCHOR: count_words
-// ANCHOR: count_words_start
 /// The number of words of `text` equal to `needle`, as Python's
 /// `sum(w == needle for w in text.split())` counts them.
 pub fn count_words(text: &str, needle: &str) -> usize {
@@ -26,7 +25,6 @@ pub fn count_words(text: &str, needle: &str) -> usize {
         .filter(|word| !word.is_empty() && *word == needle)
         .count()
 }
-// ANCHOR_END: count_words_blocks
 // ANCHOR_END: count_words
 
 // ANCHOR: block_candidates

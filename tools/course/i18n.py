@@ -64,12 +64,9 @@ def prepare(python: Path, environ=os.environ) -> None:
         return
     target.mkdir(parents=True, exist_ok=True)
     jobs = {str(target / f"{name}.mo"): str(po) for name, po in stale.items()}
-    code = (
-        "import json, sys, polib\n"
-        "for mo, po in json.loads(sys.argv[1]).items():\n"
-        "    polib.pofile(po).save_as_mofile(mo)\n"
-    )
-    subprocess.run([str(python), "-c", code, json.dumps(jobs)], check=True)
+    # polib is in the course's environment, not necessarily in nox's Python.
+    compile_command = [str(python), "-m", "tools.course.i18n", "compile", json.dumps(jobs)]
+    subprocess.run(compile_command, check=True, cwd=ROOT)
     for name, po in stale.items():
         (target / f"{name}.sha256").write_text(_digest(po) + "\n", encoding="utf-8")
     _catalogue.cache_clear()
@@ -103,3 +100,18 @@ def N_(text: str) -> str:
 def book_message(text: str) -> str:
     """A message of the book (a heading, say) in the learner's language."""
     return _catalogue("book").gettext(text)
+
+
+def compile_catalogues(jobs: dict[str, str]) -> None:
+    """{compiled .mo: its .po}, with polib (run in the course's Python)."""
+    import polib
+
+    for mo, po in jobs.items():
+        polib.pofile(po).save_as_mofile(mo)
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:2] == ["compile"]:
+        compile_catalogues(json.loads(sys.argv[2]))

@@ -9,35 +9,42 @@ step's solution).
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
-from tools.course.paths import BOOK_SRC
+from tools.course.paths import BOOK_SRC, ROOT
 
 BLOCK = re.compile(r"^```python[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
-RUNNER = r"""
-import doctest, json, sys
-blocks, name = json.load(sys.stdin), sys.argv[1]
-parser = doctest.DocTestParser()
-examples = []
-for first_line, text in blocks:
-    for example in parser.get_examples(text):
-        example.lineno += first_line  # doctest counts from 0: this is the chapter's line
-        if sys.version_info < (3, 11) and example.exc_msg:  # no exception notes before 3.11
-            example.exc_msg = "".join(
-                line for line in example.exc_msg.splitlines(True)
-                if not line.startswith("while processing")
-            )
-        examples.append(example)
-test = doctest.DocTest(examples, {"__name__": "book"}, name, name, 0, None)
-runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-runner.run(test)
-failed, attempted = runner.summarize(verbose=False)
-print(f"{name}: {attempted - failed} passed, {failed} failed")
-sys.exit(1 if failed or not attempted else 0)
-"""
+
+def run_examples(name: str, blocks: list[tuple[int, str]]) -> int:
+    """Run a chapter's doctest blocks in order, in one namespace; print the
+    tally and return the exit status. Run in the course's Python with the
+    step's jxl_demo importable (see `run`)."""
+    import doctest
+
+    parser = doctest.DocTestParser()
+    found = []
+    for first_line, text in blocks:
+        for example in parser.get_examples(text):
+            example.lineno += first_line  # doctest counts from 0: this is the chapter's line
+            if sys.version_info < (3, 11) and example.exc_msg:  # no exception notes before 3.11
+                example.exc_msg = "".join(
+                    line
+                    for line in example.exc_msg.splitlines(True)
+                    if not line.startswith("while processing")
+                )
+            found.append(example)
+    test = doctest.DocTest(found, {"__name__": "book"}, name, name, 0, None)
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    runner = doctest.DocTestRunner(optionflags=flags)
+    runner.run(test)
+    failed, attempted = runner.summarize(verbose=False)
+    print(f"{name}: {attempted - failed} passed, {failed} failed")
+    return 1 if failed or not attempted else 0
 
 
 def examples(chapter: Path) -> list[tuple[int, str]]:
@@ -61,9 +68,9 @@ def step_of(chapter: Path, last_step: int) -> int:
 
 def run(chapter: Path, python: Path, module_dir: Path, env: dict) -> bool:
     proc = subprocess.run(
-        [str(python), "-c", RUNNER, f"book/src/{chapter.name}"],
+        [str(python), "-m", "tools.maintain.bookcheck", f"book/src/{chapter.name}"],
         input=json.dumps(examples(chapter)),
-        env=dict(env, PYTHONPATH=str(module_dir)),
+        env=dict(env, PYTHONPATH=os.pathsep.join([str(module_dir), str(ROOT)])),
         cwd=BOOK_SRC.parent.parent,  # the repository: examples open images/...
         text=True,
         check=False,
@@ -183,3 +190,7 @@ def porting_problems(env: dict) -> list[str]:
         f"book/porting/snippets/{name}.rs: no chapter quotes its error" for name in unquoted
     ]
     return problems
+
+
+if __name__ == "__main__":
+    sys.exit(run_examples(sys.argv[1], json.load(sys.stdin)))

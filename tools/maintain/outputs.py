@@ -43,6 +43,7 @@ SAMPLES = [
 
 def normalise(text: str) -> str:
     text = re.sub(r" \(took [^)]*\)\.$", ".", text, flags=re.MULTILINE)
+    text = re.sub(r" in [\d.]+ (seconds?|minutes?)\.$", ".", text, flags=re.MULTILINE)
     text = text.replace("; ábrela con `nox -s serve -- es`", "")
     text = text.replace("; `nox -s serve -- es` opens it", "")
     # The first build's notice and its count of crates, when a build happened.
@@ -65,11 +66,12 @@ def run(sample: Sample, language: str) -> str:
         check=False,  # a starter's report ends in a failed session, as it should
         cwd=ROOT,
         env=env,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,  # nox's lines where they come, among the report's
         text=True,
         encoding="utf-8",
     )
-    return f"$ {sample.shown}\n" + normalise(proc.stdout + proc.stderr)
+    return f"$ {sample.shown}\n" + normalise(proc.stdout)
 
 
 def path(sample: Sample, language: str) -> Path:

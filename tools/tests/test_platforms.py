@@ -17,7 +17,17 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
 
-from tools.course import bootstrap, build, doctor, environment, mdbook, report, runner, shipping
+from tools.course import (
+    bootstrap,
+    build,
+    doctor,
+    environment,
+    mdbook,
+    platforms,
+    report,
+    runner,
+    shipping,
+)
 
 WINDOWS_VENV = PureWindowsPath(r"C:\Users\Ada Lovelace\hands-on-pyo3\.nox\course")
 MAC_VENV = PurePosixPath("/Users/Ada Lovelace/hands-on-pyo3/.nox/course")
@@ -515,75 +525,78 @@ def test_linker_fixes_name_each_platforms_toolchain(monkeypatch):
     ],
 )
 def test_python_architecture(platform, machine, sysconfig_platform, arch):
-    assert doctor.python_architecture(platform, machine, sysconfig_platform) == arch
+    assert platforms.python_architecture(platform, machine, sysconfig_platform) == arch
 
 
 def test_a_python_under_rosetta_cannot_import_what_rust_builds():
-    status, finding, fix = doctor.architecture_finding("x86_64", "aarch64-apple-darwin", "darwin")
+    status, finding, fix = platforms.architecture_finding(
+        "x86_64", "aarch64-apple-darwin", "darwin"
+    )
     assert status == doctor.FAIL
     assert "x86_64" in finding and "aarch64" in finding
     assert "Apple silicon" in fix and "Rosetta" in fix
-    ok = doctor.architecture_finding("aarch64", "aarch64-apple-darwin", "darwin")
+    ok = platforms.architecture_finding("aarch64", "aarch64-apple-darwin", "darwin")
     assert ok[0] == doctor.OK
 
 
 def test_a_32_bit_python_on_windows_is_found():
-    status, finding, fix = doctor.architecture_finding("i686", "x86_64-pc-windows-msvc", "win32")
+    status, finding, fix = platforms.architecture_finding("i686", "x86_64-pc-windows-msvc", "win32")
     assert status == doctor.FAIL and "i686" in finding
     assert "64-bit" in fix and "i686-pc-windows-msvc" in fix
-    assert doctor.architecture_finding("x86_64", "x86_64-pc-windows-msvc", "win32")[0] == "ok"
+    assert platforms.architecture_finding("x86_64", "x86_64-pc-windows-msvc", "win32")[0] == "ok"
     assert (
-        doctor.architecture_finding("x86_64", "aarch64-unknown-linux-gnu", "linux")[0] == "problem"
+        platforms.architecture_finding("x86_64", "aarch64-unknown-linux-gnu", "linux")[0]
+        == "problem"
     )
 
 
 def test_the_course_folder_on_windows():
     short = r"C:\Users\Ada Lovelace\hands-on-pyo3"
-    assert doctor.folder_finding(short, long_paths_enabled=False)[0] == doctor.OK
+    assert platforms.folder_finding(short, long_paths_enabled=False)[0] == doctor.OK
     deep = "C:\\Users\\Ada Lovelace\\" + "\\".join(["a rather long folder name"] * 6)
-    status, finding, fix = doctor.folder_finding(deep, long_paths_enabled=False)
+    status, finding, fix = platforms.folder_finding(deep, long_paths_enabled=False)
     assert status == doctor.WARN and "260" in finding and "C:\\course" in fix
-    assert doctor.folder_finding(deep, long_paths_enabled=True)[0] == doctor.OK
-    assert doctor.folder_finding(deep, long_paths_enabled=None)[0] == doctor.WARN
+    assert platforms.folder_finding(deep, long_paths_enabled=True)[0] == doctor.OK
+    assert platforms.folder_finding(deep, long_paths_enabled=None)[0] == doctor.WARN
 
 
 def test_the_python_command_on_windows():
     alias = r"C:\Users\Ada Lovelace\AppData\Local\Microsoft\WindowsApps\python3.exe"
     launcher = r"C:\Windows\py.exe"
     # Windows' own alias: found on PATH, but starts no Python.
-    status, finding, fix = doctor.launcher_finding(launcher, alias, python3_works=False)
+    status, finding, fix = platforms.launcher_finding(launcher, alias, python3_works=False)
     assert status == doctor.WARN and "Microsoft Store" in finding and "py -3" in fix
     # The Python install manager's python3 is an alias in the same folder, and works.
-    status, finding, _ = doctor.launcher_finding(launcher, alias, python3_works=True)
+    status, finding, _ = platforms.launcher_finding(launcher, alias, python3_works=True)
     assert status == doctor.OK and "py -3" in finding
-    assert doctor.launcher_finding(None, alias, python3_works=True)[0] == doctor.OK
-    status, finding, fix = doctor.launcher_finding(None, None, python3_works=False)
+    assert platforms.launcher_finding(None, alias, python3_works=True)[0] == doctor.OK
+    status, finding, fix = platforms.launcher_finding(None, None, python3_works=False)
     assert status == doctor.WARN and "`python`" in finding and "install manager" in fix
 
 
 def test_certificates_of_a_python_org_python_on_macos(tmp_path: Path):
     framework = "/Library/Frameworks/Python.framework/Versions/3.12"
     missing = str(tmp_path / "etc" / "openssl" / "cert.pem")
-    status, finding, fix = doctor.certificates_finding(framework, missing)
+    status, finding, fix = platforms.certificates_finding(framework, missing)
     assert status == doctor.WARN and "Install Certificates.command" in fix
     (tmp_path / "cert.pem").write_text("")
-    assert doctor.certificates_finding(framework, str(tmp_path / "cert.pem"))[0] == doctor.OK
+    assert platforms.certificates_finding(framework, str(tmp_path / "cert.pem"))[0] == doctor.OK
     homebrew = "/opt/homebrew/opt/python@3.12/Frameworks/Python.framework/Versions/3.12"
-    status, finding, _ = doctor.certificates_finding(homebrew, missing)
+    status, finding, _ = platforms.certificates_finding(homebrew, missing)
     assert status == doctor.OK and "not a python.org Python" in finding
 
 
 def test_each_platform_gets_its_own_checks():
-    windows, mac, linux = (doctor.platform_checks(p) for p in ("win32", "darwin", "linux"))
-    assert doctor.check_course_folder in windows and doctor.check_python_command in windows
-    assert doctor.check_certificates in mac and doctor.check_certificates not in windows
-    assert linux == [doctor.check_architecture]
-    assert all(doctor.check_architecture in checks for checks in (windows, mac, linux))
+    windows, mac, linux = (platforms.platform_checks(p) for p in ("win32", "darwin", "linux"))
+    assert platforms.check_course_folder in windows and platforms.check_python_command in windows
+    assert platforms.check_certificates in mac and platforms.check_certificates not in windows
+    assert linux == [platforms.check_architecture]
+    assert all(platforms.check_architecture in checks for checks in (windows, mac, linux))
 
 
 def test_the_checks_of_this_machine_run(monkeypatch):
     """The platform checks registered here run and say something."""
-    for check in doctor.platform_checks(sys.platform):
+    for check in platforms.platform_checks(sys.platform):
         status, finding, _ = check()
         assert status in {doctor.OK, doctor.WARN, doctor.FAIL} and finding
 

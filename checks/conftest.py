@@ -12,16 +12,9 @@ import os
 import re
 
 import pytest
+from language import N_, _  # noqa: F401 - N_ and _ for the checks, as before
 
 _results: list[dict] = []
-
-
-def N_(text: str) -> str:
-    """Marks a text for the Spanish catalogue (po/course-es.po): a hint here,
-    or in a check a piece of English it puts into its message, such as the
-    `N_("decodes")` of `samples.assert_other_threads_run(call, N_("decodes"))`
-    (`from conftest import N_`). The report translates it."""
-    return text
 
 
 @contextlib.contextmanager
@@ -33,7 +26,9 @@ def on_input(description: str):
         yield
     except BaseException as error:
         if type(error).__name__ == "PanicException" and "not yet implemented" not in str(error):
-            raise AssertionError(f"{description}: {error}") from error
+            raise AssertionError(
+                f"{description}: {error}"
+            ) from error  # the call, then Rust's words
         raise
 
 

@@ -21,6 +21,8 @@ import textwrap
 import time
 from dataclasses import dataclass
 
+from language import _
+
 # Far more than any scenario needs on a slow machine; reaching it means a hang.
 # (The course's own test of these checks, which expects hangs, sets less.)
 TIME_LIMIT = float(os.environ.get("COURSE_PROGRAM_TIME_LIMIT", "60"))
@@ -49,7 +51,7 @@ class Outcome:
         the program printed and the end of its errors. Each part is a line of
         its own, as the report translates a message line by line."""
         tail = "\n".join(self.stderr.strip().splitlines()[-12:])
-        lines = [sentence, "its output:", self.stdout.strip(), "its errors:", tail]
+        lines = [sentence, _("its output:"), self.stdout.strip(), _("its errors:"), tail]
         return "\n".join(lines)
 
 
@@ -155,7 +157,9 @@ class _Starter:
         False if it said nothing more (it ended, or the time ran out)."""
         assert self.process.stdout is not None
         fd = self.process.stdout.fileno()
-        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        ready, _writable, _errors = select.select(
+            [fd], [], [], max(0.0, deadline - time.monotonic())
+        )
         chunk = os.read(fd, 65536) if ready else b""
         if not chunk:
             return False
@@ -243,7 +247,7 @@ def stop_all() -> None:
     """Stop the programs started ahead whose checks never ran (`-x`, say), and
     the starter."""
     global _starter
-    for program, _ in _ahead.values():
+    for program, _started in _ahead.values():
         program.kill()
         program.wait(time.monotonic() + 5)
     _ahead.clear()
@@ -279,7 +283,9 @@ def run(code: str) -> Outcome:
         program.kill()
     todo = re.search(r"panicked at (\S+?:\d+:\d+):\s*not yet implemented", outcome.stderr)
     if todo:
-        raise NotWrittenYet(f"the program panicked at {todo[1]}: not yet implemented")
+        raise NotWrittenYet(
+            _("the program panicked at {where}: not yet implemented").format(where=todo[1])
+        )
     return outcome
 
 
@@ -287,7 +293,9 @@ def hung(outcome: Outcome, what: str) -> str:
     """The message for a program stopped at the time limit; `what` names it,
     marked with N_ in the check so that the report translates it too."""
     return outcome.describe(
-        f"{what} did not finish within {TIME_LIMIT:.0f} s and was stopped: it hung."
+        _("{what} did not finish within {seconds} s and was stopped: it hung.").format(
+            what=_(what), seconds=format(TIME_LIMIT, ".0f")
+        )
     )
 
 

@@ -6,6 +6,8 @@ import json
 from functools import cache
 from pathlib import Path
 
+from language import _
+
 IMAGES = Path(__file__).resolve().parent.parent / "images"
 
 
@@ -75,19 +77,22 @@ def malformed_inputs():
     for name in ("rgb", "animation"):
         data = data_of(name)
         for length in range(len(data)):
-            yield f"{name}.jxl cut to {length} bytes", data[:length]
+            yield (
+                _("{name}.jxl cut to {length} bytes").format(name=name, length=length),
+                data[:length],
+            )
     for name in ("rgb", "rgba", "photo_lossy", "animation"):
         data = data_of(name)
-        for _ in range(150):
+        for _attempt in range(150):
             bit = rng.randrange(len(data) * 8)
             damaged = bytearray(data)
             damaged[bit // 8] ^= 1 << (bit % 8)
-            yield f"{name}.jxl with bit {bit} flipped", bytes(damaged)
-    for _ in range(150):
+            yield _("{name}.jxl with bit {bit} flipped").format(name=name, bit=bit), bytes(damaged)
+    for _attempt in range(150):
         size = rng.randrange(1, 400)
-        noise = bytes(rng.randrange(256) for _ in range(size))
-        yield f"{size} random bytes", noise
-        yield f"the signature and {size} random bytes", b"\xff\x0a" + noise
+        noise = bytes(rng.randrange(256) for _byte in range(size))
+        yield _("{size} random bytes").format(size=size), noise
+        yield _("the signature and {size} random bytes").format(size=size), b"\xff\x0a" + noise
 
 
 _malformed_outcomes: list | None = None
@@ -154,7 +159,7 @@ def assert_other_threads_run(call, what: str, calls: int = 2, slices: int = 2) -
     thread.start()
     windows = []
     try:
-        for _ in range(calls):
+        for _call in range(calls):
             start = time.perf_counter()
             call()
             windows.append((start, time.perf_counter()))
@@ -164,13 +169,20 @@ def assert_other_threads_run(call, what: str, calls: int = 2, slices: int = 2) -
         sys.setswitchinterval(old_interval)
 
     shortest = min(end - start for start, end in windows)
-    assert shortest > 0.05, f"a call took only {shortest:.3f} s: too short to tell"
+    assert shortest > 0.05, _("a call took only {seconds} s: too short to tell").format(
+        seconds=format(shortest, ".3f")
+    )
     for number, (start, end) in enumerate(windows, start=1):
         edge = (end - start) / 5
         low, high = start + edge, end - edge
         count = int((high - low) / slice_)
         busy = {int((t - low) / slice_) for t in ticks if low <= t < low + count * slice_}
-        assert len(busy) >= slices, (
-            f"another Python thread ran in only {len(busy)} of the {count} 5-ms slices in the "
-            f"middle of call {number} ({end - start:.2f} s) while it {what}: the GIL was held"
+        assert len(busy) >= slices, _(
+            "another Python thread ran in only {busy} of the {count} 5-ms slices in the middle of call {number} ({seconds} s) while it {what}: the GIL was held"
+        ).format(
+            busy=len(busy),
+            count=count,
+            number=number,
+            seconds=format(end - start, ".2f"),
+            what=_(what),
         )

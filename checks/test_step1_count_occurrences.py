@@ -12,6 +12,7 @@ import pytest
 from conftest import on_input
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from language import _
 
 READ = "step-1.md#exercise-3-pythons-whitespace-exactly"
 hint = pytest.mark.hint
@@ -31,10 +32,9 @@ def check(contents: str, needle: str) -> None:
     with on_input(f"count_occurrences({contents!r}, {needle!r})"):
         got = jxl_demo.count_occurrences(contents, needle)
     expected = python_reference(contents, needle)
-    assert got == expected, (
-        f"count_occurrences({contents!r}, {needle!r}) returned {got!r}; "
-        f"the Python reference returns {expected!r}"
-    )
+    assert got == expected, _(
+        "count_occurrences({contents}, {needle}) returned {got}; the Python reference returns {expected}"
+    ).format(contents=repr(contents), needle=repr(needle), got=repr(got), expected=repr(expected))
 
 
 # Every character that Python's str.isspace() accepts, computed on this Python.
@@ -52,7 +52,9 @@ def test_is_exported():
     # Without the export, this line raises what Python says of a name the
     # module does not have: AttributeError: module 'jxl_demo' has no attribute ...
     function = jxl_demo.count_occurrences
-    assert callable(function), f"jxl_demo.count_occurrences is a {type(function).__name__}"
+    assert callable(function), _("jxl_demo.count_occurrences is a {kind}").format(
+        kind=type(function).__name__
+    )
 
 
 @exercise("export")
@@ -63,9 +65,9 @@ def test_is_exported():
 def test_signature():
     """its signature is (contents, needle), so it takes keyword arguments"""
     signature = getattr(jxl_demo.count_occurrences, "__text_signature__", None)
-    assert signature == "(contents, needle)", (
-        f"count_occurrences.__text_signature__ is {signature!r}, expected '(contents, needle)'"
-    )
+    assert signature == "(contents, needle)", _(
+        "count_occurrences.__text_signature__ is {signature}, expected '(contents, needle)'"
+    ).format(signature=repr(signature))
 
 
 @exercise("export")
@@ -109,8 +111,8 @@ def test_whole_words_only():
 
 @exercise("python_whitespace")
 @hint(
-    "`split(' ')` only knows the space. Python's `split()` with no argument splits on "
-    "runs of any whitespace and never yields empty words.",
+    "`is_python_whitespace` still says true for ' ' alone. Python's `split()` with no "
+    "argument splits on runs of any whitespace and never yields empty words.",
     read=READ,
 )
 def test_tabs_and_runs_of_spaces():
@@ -255,5 +257,5 @@ FREE_THREADED = bool(__import__("sysconfig").get_config_var("Py_GIL_DISABLED"))
 def test_free_threaded_python_keeps_the_gil_off():
     """on a free-threaded Python, importing jxl_demo leaves the GIL off"""
     assert not sys._is_gil_enabled(), (  # type: ignore[attr-defined]  # 3.13+
-        "importing jxl_demo turned the GIL on: the module declares that it needs it"
+        _("importing jxl_demo turned the GIL on: the module declares that it needs it")
     )

@@ -9,7 +9,8 @@ import jxl_demo
 import numpy as np
 import pytest
 import samples
-from conftest import N_, on_input
+from conftest import on_input
+from language import N_, _
 
 hint = pytest.mark.hint
 exercise = pytest.mark.exercise
@@ -31,12 +32,17 @@ def test_returns_a_uint8_array():
     """returns a 3-D uint8 NumPy array shaped (height, width, channels)"""
     info = samples.info("rgb")
     array = decode("rgb")
-    assert isinstance(array, np.ndarray), f"got a {type(array).__name__}, not a numpy.ndarray"
-    assert array.dtype == np.uint8, f"dtype is {array.dtype}, not uint8"
-    assert array.shape == (info["height"], info["width"], 3), (
-        f"shape is {array.shape}; the image is {info['width']} wide and {info['height']} high, "
-        "so (height, width, channels) is "
-        f"{(info['height'], info['width'], 3)}"
+    assert isinstance(array, np.ndarray), _("got a {kind}, not a numpy.ndarray").format(
+        kind=type(array).__name__
+    )
+    assert array.dtype == np.uint8, _("dtype is {dtype}, not uint8").format(dtype=array.dtype)
+    assert array.shape == (info["height"], info["width"], 3), _(
+        "shape is {shape}; the image is {width} wide and {height} high, so (height, width, channels) is {expected}"
+    ).format(
+        shape=array.shape,
+        width=info["width"],
+        height=info["height"],
+        expected=(info["height"], info["width"], 3),
     )
 
 
@@ -51,10 +57,9 @@ def test_channels_follow_the_image(name):
     """has 1, 2, 3 or 4 channels as the image has"""
     info = samples.info(name)
     shape = decode(name).shape
-    assert shape == (info["height"], info["width"], info["channels"]), (
-        f"{name}.jxl decoded to shape {shape}; expected "
-        f"{(info['height'], info['width'], info['channels'])}"
-    )
+    assert shape == (info["height"], info["width"], info["channels"]), _(
+        "{name}.jxl decoded to shape {shape}; expected {expected}"
+    ).format(name=name, shape=shape, expected=(info["height"], info["width"], info["channels"]))
 
 
 @exercise("borrow_bytes")
@@ -68,13 +73,19 @@ def test_pixels_match(name):
     """decodes every sample image to the right pixels"""
     info = samples.info(name)
     got, want = decode(name), samples.expected(name)
-    assert got.shape == want.shape, f"{name}: shape {got.shape}, expected {want.shape}"
+    assert got.shape == want.shape, _("{name}: shape {shape}, expected {expected}").format(
+        name=name, shape=got.shape, expected=want.shape
+    )
     difference = np.abs(got.astype(np.int16) - want.astype(np.int16))
     worst = int(difference.max())
-    assert worst <= info["tolerance"], (
-        f"{name}.jxl: {int((difference > info['tolerance']).sum())} samples differ by more than "
-        f"{info['tolerance']} (at most {worst}); the first at (row, column, channel) "
-        f"{tuple(int(i) for i in np.argwhere(difference > info['tolerance'])[0])}"
+    assert worst <= info["tolerance"], _(
+        "{name}.jxl: {count} samples differ by more than {tolerance} (at most {worst}); the first at (row, column, channel) {where}"
+    ).format(
+        name=name,
+        count=int((difference > info["tolerance"]).sum()),
+        tolerance=info["tolerance"],
+        worst=worst,
+        where=tuple(int(i) for i in np.argwhere(difference > info["tolerance"])[0]),
     )
 
 
@@ -87,12 +98,12 @@ def test_pixels_match(name):
 def test_no_second_copy():
     """hands the decoded pixels to NumPy without copying them"""
     array = decode("rgb")
-    assert not array.flags.owndata, (
+    assert not array.flags.owndata, _(
         "the array owns its data: NumPy allocated it and the pixels were copied into it"
     )
-    assert array.base is not None and not isinstance(array.base, np.ndarray), (
-        f"the array's memory belongs to {type(array.base).__name__}, not to the Rust Vec"
-    )
+    assert array.base is not None and not isinstance(array.base, np.ndarray), _(
+        "the array's memory belongs to {kind}, not to the Rust Vec"
+    ).format(kind=type(array.base).__name__)
 
 
 @exercise("release_gil")
@@ -115,7 +126,7 @@ def test_first_frame_of_an_animation():
     """returns the first frame of an animation"""
     assert samples.info("animation")["frames"] > 1
     got = decode("animation")
-    assert np.array_equal(got, samples.expected("animation")), "not the first frame's pixels"
+    assert np.array_equal(got, samples.expected("animation")), _("not the first frame's pixels")
 
 
 @exercise("raise_error")

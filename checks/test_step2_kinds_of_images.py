@@ -11,6 +11,7 @@ from __future__ import annotations
 import jxl_demo
 import numpy as np
 import pytest
+from language import _
 from PIL import Image
 from samples import IMAGES
 
@@ -30,7 +31,9 @@ def png(name: str, file: str = "ref.png") -> np.ndarray:
 def color_difference(got: np.ndarray, want: np.ndarray) -> np.ndarray:
     """Per-sample difference of the color where `want` is not fully transparent
     (under alpha 0 the color is undefined)."""
-    assert got.shape == want.shape, f"shape {got.shape}, expected {want.shape}"
+    assert got.shape == want.shape, _("shape {shape}, expected {expected}").format(
+        shape=got.shape, expected=want.shape
+    )
     visible = want[..., 3] > 0
     return np.abs(got.astype(np.int16) - want.astype(np.int16))[visible][:, :3]
 
@@ -44,11 +47,10 @@ def test_premultiplied_alpha_comes_out_straight():
     """gives straight alpha for an image stored with premultiplied alpha"""
     got, want = decode("alpha_premultiplied"), png("alpha_premultiplied")
     difference = color_difference(got, want)
-    assert difference.max() <= 2, (
-        f"colors differ from the reference by up to {difference.max()}/255 "
-        f"(mean {difference.mean():.1f}): premultiplied color handed over as if it were straight?"
-    )
-    assert np.abs(got[..., 3].astype(np.int16) - want[..., 3]).max() <= 1, "alpha differs"
+    assert difference.max() <= 2, _(
+        "colors differ from the reference by up to {worst}/255 (mean {mean}): premultiplied color handed over as if it were straight?"
+    ).format(worst=difference.max(), mean=format(difference.mean(), ".1f"))
+    assert np.abs(got[..., 3].astype(np.int16) - want[..., 3]).max() <= 1, _("alpha differs")
 
 
 @hint(
@@ -63,10 +65,10 @@ def test_layers_with_blend_modes():
     # blending to the specification (see images/conformance/README.md).
     got, want = decode("blendmodes"), png("blendmodes", "libjxl.png")
     difference = color_difference(got, want)
-    assert difference.max() <= 1, (
-        f"colors differ from libjxl's decode by up to {difference.max()}/255"
-    )
-    assert np.abs(got[..., 3].astype(np.int16) - want[..., 3]).max() <= 1, "alpha differs"
+    assert difference.max() <= 1, _(
+        "colors differ from libjxl's decode by up to {worst}/255"
+    ).format(worst=difference.max())
+    assert np.abs(got[..., 3].astype(np.int16) - want[..., 3]).max() <= 1, _("alpha differs")
 
 
 @hint(
@@ -77,11 +79,12 @@ def test_layers_with_blend_modes():
 def test_cmyk_comes_out_as_srgb():
     """converts a CMYK image to sRGB, close to the suite's rendering"""
     got, want = decode("cmyk_layers"), png("cmyk_layers")
-    assert got.shape == want.shape, f"shape {got.shape}, expected RGBA {want.shape}"
+    assert got.shape == want.shape, _("shape {shape}, expected RGBA {expected}").format(
+        shape=got.shape, expected=want.shape
+    )
     difference = color_difference(got, want)
     # Color-management engines differ (images/conformance/README.md): measured
     # with moxcms 0.8.1, at most 41/255 and 1.9/255 on average.
-    assert difference.mean() <= 3 and difference.max() <= 48, (
-        f"colors differ from the suite's sRGB rendering by {difference.mean():.1f}/255 on "
-        f"average, {difference.max()}/255 at most: more than color-management engines differ"
-    )
+    assert difference.mean() <= 3 and difference.max() <= 48, _(
+        "colors differ from the suite's sRGB rendering by {mean}/255 on average, {worst}/255 at most: more than color-management engines differ"
+    ).format(mean=format(difference.mean(), ".1f"), worst=difference.max())

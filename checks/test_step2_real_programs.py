@@ -13,7 +13,7 @@ import sys
 import programs
 import pytest
 import samples
-from conftest import N_
+from language import N_, _
 
 hint = pytest.mark.hint
 # os.fork, process groups and SIGINT as a terminal sends it exist on Linux and macOS only.
@@ -108,10 +108,10 @@ def test_a_forked_child_can_decode():
     outcome = programs.run(FORK_AFTER_DECODE)
     assert outcome.returncode is not None, programs.hung(outcome, N_("the forked child"))
     assert "child 0" in outcome.lines, outcome.describe(
-        "the forked child could not decode, or decoded wrong pixels."
+        _("the forked child could not decode, or decoded wrong pixels.")
     )
     assert "parent done" in outcome.lines, outcome.describe(
-        "the parent could not decode after forking."
+        _("the parent could not decode after forking.")
     )
 
 
@@ -126,7 +126,7 @@ def test_a_child_forked_during_a_decode_can_decode():
     outcome = programs.run(FORK_DURING_DECODE)
     assert outcome.returncode is not None, programs.hung(outcome, N_("a forked child"))
     assert "children [0, 0, 0]" in outcome.lines, outcome.describe(
-        "a child forked during a decode could not decode."
+        _("a child forked during a decode could not decode.")
     )
 
 
@@ -142,7 +142,7 @@ def test_multiprocessing_with_fork():
     assert outcome.returncode is not None, programs.hung(outcome, "multiprocessing.Pool.map")
     expected = [shape_of(n) for n in ("rgb", "tiles", "gray", "rgba")]
     assert str(expected) in outcome.lines, outcome.describe(
-        f"the workers did not return the shapes {expected}."
+        _("the workers did not return the shapes {expected}.").format(expected=expected)
     )
 
 
@@ -157,8 +157,10 @@ def test_ctrl_c_in_the_first_call_raises_keyboard_interrupt():
     outcome, state = programs.interrupted_call(CTRL_C_IN_THE_FIRST_CALL)
     assert outcome.returncode is not None, programs.hung(outcome, N_("the interrupted program"))
     assert state.get("sent_inside"), outcome.describe(
-        "Ctrl-C came after the decode: nothing was tested."
+        _("Ctrl-C came after the decode: nothing was tested.")
     )
     assert state["outcome"] == "KeyboardInterrupt", outcome.describe(
-        f"Ctrl-C during the first decode raised {state['outcome']}, not KeyboardInterrupt."
+        _("Ctrl-C during the first decode raised {outcome}, not KeyboardInterrupt.").format(
+            outcome=state["outcome"]
+        )
     )

@@ -6,6 +6,7 @@ import jxl_demo
 import numpy as np
 import pytest
 import samples
+from language import _
 from PIL import Image
 
 hint = pytest.mark.hint
@@ -24,11 +25,12 @@ def test_returns_a_pillow_image():
     """returns a PIL.Image.Image of the image's size"""
     info = samples.info("rgb")
     image = jxl_demo.decode_jxl(samples.data("rgb"))
-    assert isinstance(image, Image.Image), f"got a {type(image).__name__}, not a PIL image"
-    assert image.size == (info["width"], info["height"]), (
-        f"size is {image.size}; Pillow's size is (width, height) = "
-        f"{(info['width'], info['height'])}"
+    assert isinstance(image, Image.Image), _("got a {kind}, not a PIL image").format(
+        kind=type(image).__name__
     )
+    assert image.size == (info["width"], info["height"]), _(
+        "size is {size}; Pillow's size is (width, height) = {expected}"
+    ).format(size=image.size, expected=(info["width"], info["height"]))
 
 
 @exercise("gray_mode")
@@ -41,7 +43,9 @@ def test_returns_a_pillow_image():
 def test_mode_follows_the_channels(name):
     """gives mode L, LA, RGB or RGBA as the image has 1 to 4 channels"""
     image = jxl_demo.decode_jxl(samples.data(name))
-    assert image.mode == MODES[name], f"{name}.jxl gave mode {image.mode!r}, not {MODES[name]!r}"
+    assert image.mode == MODES[name], _("{name}.jxl gave mode {mode}, not {expected}").format(
+        name=name, mode=repr(image.mode), expected=repr(MODES[name])
+    )
 
 
 @exercise("gray_mode")
@@ -57,8 +61,12 @@ def test_same_pixels_as_the_array(name):
     pixels = np.asarray(jxl_demo.decode_jxl(data))
     if pixels.ndim == 2:
         pixels = pixels[:, :, np.newaxis]
-    assert pixels.shape == array.shape, f"{name}: image {pixels.shape}, array {array.shape}"
-    assert np.array_equal(pixels, array), f"{name}: the image's pixels differ from the array's"
+    assert pixels.shape == array.shape, _("{name}: image {shape}, array {expected}").format(
+        name=name, shape=pixels.shape, expected=array.shape
+    )
+    assert np.array_equal(pixels, array), _(
+        "{name}: the image's pixels differ from the array's"
+    ).format(name=name)
 
 
 @pytest.mark.starter_passes("decode_jxl_as_array raises it before the code you write runs")

@@ -14,6 +14,7 @@ import jxl_demo
 import numpy as np
 import pytest
 import samples
+from language import _
 from PIL import Image, ImageCms
 
 hint = pytest.mark.hint
@@ -42,12 +43,12 @@ def test_the_image_carries_its_color_profile():
     """puts the image's ICC color profile in image.info["icc_profile"]"""
     image = jxl_demo.decode_jxl(samples.data("rgb"))
     profile = image.info.get("icc_profile")
-    assert isinstance(profile, bytes) and len(profile) > 128, (
-        f"image.info has no ICC profile (info is {dict(image.info)!r})"
-    )
+    assert isinstance(profile, bytes) and len(profile) > 128, _(
+        "image.info has no ICC profile (info is {info})"
+    ).format(info=repr(dict(image.info)))
     # An sRGB image's numbers are already sRGB: converting changes nothing.
     difference = np.abs(to_srgb(image).astype(np.int16) - samples.expected("rgb"))
-    assert difference.max() <= 1, "the profile of an sRGB image is not sRGB"
+    assert difference.max() <= 1, _("the profile of an sRGB image is not sRGB")
 
 
 @exercise("colour_profile")
@@ -67,10 +68,9 @@ def test_a_linear_light_image_says_so():
     # 8-bit linear samples are coarse in the shadows: compare where it is not dark.
     bright = linear >= 0.05
     difference = np.abs(to_srgb(image).astype(np.float64) - want)[bright]
-    assert difference.max() <= 3, (
-        f"converted with its profile, the image is {difference.max():.0f}/255 away from its "
-        "colors: the profile does not describe linear light"
-    )
+    assert difference.max() <= 3, _(
+        "converted with its profile, the image is {distance}/255 away from its colors: the profile does not describe linear light"
+    ).format(distance=format(difference.max(), ".0f"))
 
 
 @exercise("colour_profile")
@@ -82,7 +82,7 @@ def test_the_profile_survives_saving_as_png():
     image.save(buffer, format="PNG")
     buffer.seek(0)
     with Image.open(buffer) as reopened:
-        assert reopened.info.get("icc_profile") == image.info["icc_profile"], (
+        assert reopened.info.get("icc_profile") == image.info["icc_profile"], _(
             "the PNG lost the profile"
         )
 
@@ -99,9 +99,11 @@ def test_the_array_function_converts_to_srgb_on_request():
     srgb = np.where(linear <= 0.0031308, 12.92 * linear, 1.055 * linear ** (1 / 2.4) - 0.055)
     got = jxl_demo.decode_jxl_as_array(samples.data("rgb16"), srgb=True)
     difference = np.abs(got.astype(np.float64) - np.round(srgb * 255))
-    assert difference.max() <= 1, (
-        f"the linear-light image converted to sRGB is up to {difference.max():.0f}/255 off"
-    )
+    assert difference.max() <= 1, _(
+        "the linear-light image converted to sRGB is up to {worst}/255 off"
+    ).format(worst=format(difference.max(), ".0f"))
     for name in ("rgb", "gray"):  # already sRGB: unchanged, and gray stays gray
         got = jxl_demo.decode_jxl_as_array(samples.data(name), srgb=True)
-        assert np.array_equal(got, samples.expected(name)), f"{name}.jxl changed"
+        assert np.array_equal(got, samples.expected(name)), _("{name}.jxl changed").format(
+            name=name
+        )

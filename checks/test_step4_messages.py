@@ -13,6 +13,7 @@ import re
 import jxl_demo
 import pytest
 import samples
+from language import _
 
 hint = pytest.mark.hint
 
@@ -38,7 +39,15 @@ def test_messages_name_no_rust_internals():
             if RUST_INTERNALS.search(message):
                 offenders.setdefault(message, description)
     # The first line says how many, then up to three examples, a line each.
-    examples = [f"{m!r} (for {d})" for m, d in list(offenders.items())[:3]]
+    examples = [
+        _("{message} (for {description})").format(message=repr(m), description=d)
+        for m, d in list(offenders.items())[:3]
+    ]
     assert not offenders, "\n".join(
-        [f"{len(offenders)} messages show the decoder's internals, for example:", *examples]
+        [
+            _("{count} messages show the decoder's internals, for example:").format(
+                count=len(offenders)
+            ),
+            *examples,
+        ]
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import jxl_demo
 import pytest
 import samples
+from language import _
 
 hint = pytest.mark.hint
 exercise = pytest.mark.exercise
@@ -26,7 +27,9 @@ def test_reads_each_sample(name):
     """reads width, height, channels, bit depth, alpha and frames from the header"""
     info = samples.info(name)
     got = metadata(name)
-    assert type(got).__name__ == "ImageMetadata", f"returned a {type(got).__name__}"
+    assert type(got).__name__ == "ImageMetadata", _("returned a {kind}").format(
+        kind=type(got).__name__
+    )
     expected = {
         "width": info["width"],
         "height": info["height"],
@@ -37,8 +40,10 @@ def test_reads_each_sample(name):
         "frames": info["frames"],
     }
     for field, value in expected.items():
-        assert getattr(got, field, None) == value, (
-            f"{name}.jxl: {field} is {getattr(got, field, '(missing)')!r}, expected {value!r}"
+        assert getattr(got, field, None) == value, _(
+            "{name}.jxl: {field} is {got}, expected {expected}"
+        ).format(
+            name=name, field=field, got=repr(getattr(got, field, "(missing)")), expected=repr(value)
         )
 
 
@@ -66,10 +71,10 @@ def test_equal_by_value_and_hashable():
     """compares equal by value, and can be a dict key or a set member"""
     first, second, other = metadata("rgb"), metadata("rgb"), metadata("rgba")
     assert first is not second
-    assert first == second, "two reads of the same file are not equal"
-    assert first != other, "the metadata of two different images are equal"
-    assert first != "ImageMetadata", "comparing with a str should be False, not an error"
-    assert len({first, second, other}) == 2, "equal metadata must have equal hashes"
+    assert first == second, _("two reads of the same file are not equal")
+    assert first != other, _("the metadata of two different images are equal")
+    assert first != "ImageMetadata", _("comparing with a str should be False, not an error")
+    assert len({first, second, other}) == 2, _("equal metadata must have equal hashes")
 
 
 @exercise("metadata_class")
@@ -106,7 +111,9 @@ def test_reads_only_the_header():
         shortest = next(
             (k for k in range(1, 200) if _reads(data[:k])), None
         )  # the shortest prefix that holds the header
-        assert shortest is not None, f"{name}.jxl: no prefix of 200 bytes could be read"
+        assert shortest is not None, _("{name}.jxl: no prefix of 200 bytes could be read").format(
+            name=name
+        )
         cut = jxl_demo.read_jxl_metadata(data[:shortest])
         assert (cut.width, cut.height, cut.channels) == (whole.width, whole.height, whole.channels)
         with pytest.raises(jxl_demo.JxlError):
@@ -141,7 +148,11 @@ def test_bad_input_raises_jxl_error():
         except jxl_demo.JxlError:
             pass
         except BaseException as error:  # noqa: BLE001 - PanicException is a BaseException
-            pytest.fail(f"{description}: raised {type(error).__name__}: {error}")
+            pytest.fail(
+                _("{description}: raised {kind}: {error}").format(
+                    description=description, kind=type(error).__name__, error=error
+                )
+            )
     with pytest.raises(TypeError):
         jxl_demo.read_jxl_metadata("not bytes")
 
@@ -160,9 +171,9 @@ def test_pickle_and_copy():
     value = metadata("rgba")
     for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):
         again = pickle.loads(pickle.dumps(value, protocol))
-        assert type(again) is type(value) and again == value, (
-            f"pickle protocol {protocol} gave back {again!r}, not {value!r}"
-        )
+        assert type(again) is type(value) and again == value, _(
+            "pickle protocol {protocol} gave back {again}, not {value}"
+        ).format(protocol=protocol, again=repr(again), value=repr(value))
     assert copy.copy(value) == value and copy.deepcopy(value) == value
 
 
@@ -174,7 +185,9 @@ def test_pickle_and_copy():
 def test_made_from_python():
     """can be made in Python: ImageMetadata(width, height, channels, ...)"""
     made = jxl_demo.ImageMetadata(61, 45, 3, 8, False, False, 1)
-    assert made == metadata("rgb"), f"{made!r} != {metadata('rgb')!r}"
+    assert made == metadata("rgb"), _("{got} != {expected}").format(
+        got=repr(made), expected=repr(metadata("rgb"))
+    )
     with pytest.raises(TypeError):
         jxl_demo.ImageMetadata(61, 45)
 
@@ -190,11 +203,15 @@ def test_header_reader_reads_piece_by_piece():
     data = samples.data("rgb")
     reader = jxl_demo.HeaderReader()
     results = [reader.feed(data[k : k + 3]) for k in range(0, 60, 3)]
-    assert results[0] is None, f"after 3 bytes, feed returned {results[0]!r}, not None"
+    assert results[0] is None, _("after 3 bytes, feed returned {got}, not None").format(
+        got=repr(results[0])
+    )
     found = [r for r in results if r is not None]
-    assert found, "the header was never complete after 60 bytes"
-    assert found[0] == metadata("rgb"), f"{found[0]!r} != {metadata('rgb')!r}"
-    assert len(reader) == 60, f"len(reader) is {len(reader)} after 60 bytes"
+    assert found, _("the header was never complete after 60 bytes")
+    assert found[0] == metadata("rgb"), _("{got} != {expected}").format(
+        got=repr(found[0]), expected=repr(metadata("rgb"))
+    )
+    assert len(reader) == 60, _("len(reader) is {length} after 60 bytes").format(length=len(reader))
 
 
 @exercise("header_reader")

@@ -13,9 +13,9 @@ import jxl_demo
 import numpy as np
 import pytest
 import samples
-from conftest import N_
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from language import N_, _
 
 hint = pytest.mark.hint
 exercise = pytest.mark.exercise
@@ -54,9 +54,9 @@ def test_long_texts_give_pythons_answer(needle):
     # The block ends with whitespace, so no word spans two copies of it: the
     # text holds `copies` times the block's words.
     got, want = jxl_demo.count_occurrences(text, needle), python_reference(block, needle) * copies
-    assert got == want, (
-        f"count_occurrences(<{len(text)} characters>, {needle!r}) = {got}, not {want}"
-    )
+    assert got == want, _(
+        "count_occurrences(<{length} characters>, {needle}) = {got}, not {want}"
+    ).format(length=len(text), needle=repr(needle), got=got, want=want)
 
 
 @exercise("count_occurrences_parallel")
@@ -78,7 +78,9 @@ def test_occurrences_inside_words_do_not_count():
         ("cat\u200bcat", "cat"),
     ]:
         got, want = jxl_demo.count_occurrences(text, needle), python_reference(text, needle)
-        assert got == want, f"count_occurrences({text!r}, {needle!r}) = {got}, not {want}"
+        assert got == want, _("count_occurrences({text}, {needle}) = {got}, not {want}").format(
+            text=repr(text), needle=repr(needle), got=got, want=want
+        )
 
 
 # Texts that cross the fast count's blocks of 64 bytes many times, made of the
@@ -107,7 +109,9 @@ fast_needles = st.one_of(st.sampled_from(["the", "x", "и", "猫", "né", "he"])
 def test_agrees_with_python_across_blocks(contents, needle):
     """agrees with the Python reference on random texts of hundreds of characters"""
     got, want = jxl_demo.count_occurrences(contents, needle), python_reference(contents, needle)
-    assert got == want, f"count_occurrences({contents!r}, {needle!r}) = {got}, not {want}"
+    assert got == want, _("count_occurrences({text}, {needle}) = {got}, not {want}").format(
+        text=repr(contents), needle=repr(needle), got=got, want=want
+    )
 
 
 @hint(
@@ -121,10 +125,9 @@ def test_agrees_with_python_in_parallel(contents, needle, shift):
     """agrees with the Python reference on random texts long enough to be counted in parallel"""
     text = "x" * shift + contents * (1_200_000 // max(1, len(contents.encode())) + 1)
     got, want = jxl_demo.count_occurrences(text, needle), python_reference(text, needle)
-    assert got == want, (
-        f"count_occurrences(<{len(text)} characters: {contents[:60]!r} ... repeated>, "
-        f"{needle!r}) = {got}, not {want}"
-    )
+    assert got == want, _(
+        "count_occurrences(<{length} characters: {start} ... repeated>, {needle}) = {got}, not {want}"
+    ).format(length=len(text), start=repr(contents[:60]), needle=repr(needle), got=got, want=want)
 
 
 @exercise("count_occurrences_parallel")
@@ -159,7 +162,7 @@ def test_decode_many_matches_one_by_one():
     assert isinstance(arrays, list) and len(arrays) == len(names)
     for name, array in zip(names, arrays):
         assert np.array_equal(array, jxl_demo.decode_jxl_as_array(samples.data(name))), name
-        assert not array.flags.owndata, f"{name}: the array was copied"
+        assert not array.flags.owndata, _("{name}: the array was copied").format(name=name)
     assert jxl_demo.decode_many(()) == []
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import jxl_demo
 import pytest
 import samples
+from language import _
 
 hint = pytest.mark.hint
 exercise = pytest.mark.exercise
@@ -29,7 +30,6 @@ def test_decode_many_says_it_wants_a_sequence_of_bytes(wrong):
     with pytest.raises(TypeError) as caught:
         jxl_demo.decode_many(wrong)
     message = str(caught.value)
-    assert "sequence of bytes" in message, (
-        f"decode_many({type(wrong).__name__}) says {message!r}: say that it wants a "
-        "sequence of bytes objects"
-    )
+    assert "sequence of bytes" in message, _(
+        "decode_many({kind}) says {message}: say that it wants a sequence of bytes objects"
+    ).format(kind=type(wrong).__name__, message=repr(message))

@@ -12,7 +12,7 @@ import sys
 
 import programs
 import pytest
-from conftest import N_
+from language import N_, _
 
 hint = pytest.mark.hint
 # os.fork, process groups and SIGINT as a terminal sends it exist on Linux and macOS only.
@@ -112,7 +112,7 @@ def test_a_forked_child_can_count_and_decode_many():
     outcome = programs.run(FORK_AFTER_PARALLEL_WORK)
     assert outcome.returncode is not None, programs.hung(outcome, N_("the forked child"))
     assert "child 0" in outcome.lines, outcome.describe(
-        "the forked child could not count or decode, or got wrong answers."
+        _("the forked child could not count or decode, or got wrong answers.")
     )
 
 
@@ -127,7 +127,7 @@ def test_multiprocessing_with_fork():
     outcome = programs.run(MULTIPROCESSING)
     assert outcome.returncode is not None, programs.hung(outcome, "multiprocessing.Pool.map")
     assert "[150001, 300002, 450003]" in outcome.lines, outcome.describe(
-        "the workers did not return the right answers."
+        _("the workers did not return the right answers.")
     )
 
 
@@ -145,18 +145,18 @@ def test_ctrl_c_stops_decode_many_between_images():
     outcome, state = programs.interrupted_call(CTRL_C_IN_DECODE_MANY)
     assert outcome.returncode is not None, programs.hung(outcome, N_("the interrupted decode_many"))
     assert state.get("sent_inside"), outcome.describe(
-        "Ctrl-C came after decode_many: nothing was tested."
+        _("Ctrl-C came after decode_many: nothing was tested.")
     )
     assert state["outcome"].startswith("KeyboardInterrupt"), outcome.describe(
-        f"Ctrl-C during decode_many: {state['outcome']}, not KeyboardInterrupt."
+        _("Ctrl-C during decode_many: {outcome}, not KeyboardInterrupt.").format(
+            outcome=state["outcome"]
+        )
     )
-    assert "JxlError" not in state["outcome"], (
-        "decode_many went on to the last image after Ctrl-C (it raised JxlError for it) "
-        "instead of stopping between images."
+    assert "JxlError" not in state["outcome"], _(
+        "decode_many went on to the last image after Ctrl-C (it raised JxlError for it) instead of stopping between images."
     )
-    assert state["handled_inside"], (
-        "Python saw Ctrl-C only when decode_many returned: it did not look for signals "
-        "between images."
+    assert state["handled_inside"], _(
+        "Python saw Ctrl-C only when decode_many returned: it did not look for signals between images."
     )
 
 
@@ -173,12 +173,14 @@ def test_ctrl_c_stops_a_single_long_decode():
     outcome, state = programs.interrupted_call(CTRL_C_IN_ONE_DECODE)
     assert outcome.returncode is not None, programs.hung(outcome, N_("the interrupted decode"))
     assert state.get("sent_inside"), outcome.describe(
-        "Ctrl-C came after decode_jxl_as_array: nothing was tested."
+        _("Ctrl-C came after decode_jxl_as_array: nothing was tested.")
     )
     assert state["outcome"] == "KeyboardInterrupt", outcome.describe(
-        f"Ctrl-C during decode_jxl_as_array: {state['outcome']}, not KeyboardInterrupt."
+        _("Ctrl-C during decode_jxl_as_array: {outcome}, not KeyboardInterrupt.").format(
+            outcome=state["outcome"]
+        )
     )
-    assert state["handled_inside"], (
+    assert state["handled_inside"], _(
         "Python saw Ctrl-C only when decode_jxl_as_array returned: the decode did not look "
         "for signals between groups of pixels."
     )
@@ -196,15 +198,15 @@ def test_a_decompression_bomb_decodes_in_bounded_memory():
     outcome = programs.run(BOMB_MEMORY)
     assert outcome.returncode is not None, programs.hung(outcome, N_("the decode of the bomb"))
     line = next((line for line in outcome.lines if line.startswith("shape")), None)
-    assert line is not None, outcome.describe("the bomb was not decoded.")
+    assert line is not None, outcome.describe(_("the bomb was not decoded."))
     assert "(8192, 8192, 4)" in line, line
     rise = int(line.split()[-1])
     # The array is 256 MiB; a decoder that renders the whole frame as floats
     # first (jxl-oxide) needs 2.4 GB.
-    assert rise <= 512, (
-        f"decoding the bomb raised the process's peak memory by {rise} MiB, more than twice "
+    assert rise <= 512, _(
+        "decoding the bomb raised the process's peak memory by {rise} MiB, more than twice "
         "the 256 MiB of its pixels"
-    )
+    ).format(rise=rise)
 
 
 @hint(
@@ -218,12 +220,13 @@ def test_ctrl_c_stops_counting_between_pieces():
     outcome, state = programs.interrupted_call(CTRL_C_WHILE_COUNTING)
     assert outcome.returncode is not None, programs.hung(outcome, N_("the interrupted count"))
     assert state.get("sent_inside"), outcome.describe(
-        "Ctrl-C came after the count: nothing was tested."
+        _("Ctrl-C came after the count: nothing was tested.")
     )
     assert state["outcome"] == "KeyboardInterrupt", outcome.describe(
-        f"Ctrl-C while counting: {state['outcome']}, not KeyboardInterrupt."
+        _("Ctrl-C while counting: {outcome}, not KeyboardInterrupt.").format(
+            outcome=state["outcome"]
+        )
     )
-    assert state["handled_inside"], (
-        "Python saw Ctrl-C only when count_occurrences returned: it did not look for "
-        "signals between the pieces of the text."
+    assert state["handled_inside"], _(
+        "Python saw Ctrl-C only when count_occurrences returned: it did not look for signals between the pieces of the text."
     )

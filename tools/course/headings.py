@@ -70,11 +70,17 @@ def section_title(read: str) -> str:
 
 
 def section_place(read: str) -> str:
-    """Where to read a section: the chapter's source, or the page of the
-    Spanish edition (with the anchor of the translated heading), and how to
-    open it when it has not been built yet."""
+    """Where to read a section: the page of the book as built (in Spanish,
+    with the anchor of the translated heading), and how to open it when it
+    has not been built yet."""
     if language() != "es":
-        return f"book/src/{read}"
+        # The built page, not its source: the source shows `{{#include}}`
+        # lines where the book shows the code.
+        page, _sep, anchor = read.partition("#")
+        place = f"book/build/{page.removesuffix('.md')}.html" + (f"#{anchor}" if anchor else "")
+        if not (ROOT / "book" / "build" / "index.html").exists():
+            place += _("; `nox -s serve` opens it")
+        return place
     place = _spanish_page(read)
     if not (ROOT / SPANISH_BOOK).is_dir():
         place += _("; `nox -s serve -- es` opens it")

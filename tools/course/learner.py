@@ -226,7 +226,11 @@ def told(outcome: Outcome, done: str) -> list[str]:
 def backups_text(backups: Path = backup.BACKUPS) -> str:
     """The list `nox -s restore` prints: every backup, and the one to bring back."""
     found = backup.listing(backups)
-    lines = [_("Backups, oldest first:") if found else _("No backups yet.")]
+    lines = [
+        _("Backups, oldest first:")
+        if found
+        else _("No backups yet: solve, reset and restore make one before they change your files.")
+    ]
     lines += [f"  {saved.name}: {saved.describe()}" for saved in found]
     suggestion = backup.newest_of_yours(backups)
     if suggestion is not None:

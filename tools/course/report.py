@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from tools.course import check_messages, ladder
+from tools.course import ladder
 from tools.course.build import Build
 from tools.course.headings import next_chapter, section_place, section_title, slug
 from tools.course.i18n import N_, _
@@ -49,6 +49,7 @@ def check_name(doc: str) -> str:
 
 # The first error's section of "When the build fails", by what the error says.
 BUILD_ERROR_SECTIONS = [
+    (r"found `&?Result<", "A `Result` where a value was expected (E0308)"),
     (r"can't compare `&str` with `str`", "Can't compare `&str` with `str` (E0277)"),
     (r"cannot be shared between threads safely", "Cannot be shared between threads safely (E0277)"),
     (r"couldn't convert the error to `PyErr`", "`?` couldn't convert the error to `PyErr` (E0277)"),
@@ -249,10 +250,10 @@ def print_failure_details(result: dict, indent: str) -> None:
         where = result.get("where") or _("a place Rust did not say")
         print(indent + _("Your Rust code panicked at {where}:").format(where=where))
         for line in result["message"].splitlines()[:12]:
-            print(f"{indent}  {check_messages.translate(line)}")
+            print(f"{indent}  {line}")
     else:
         for line in result["message"].splitlines()[:12]:
-            print(f"{indent}{check_messages.translate(line)}")
+            print(f"{indent}{line}")
     if result["hint"]:
         print(indent + _("Hint:") + f" {_(result['hint'])}")
     if result["read"]:

@@ -8,6 +8,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from tools.course import i18n
 from tools.course.paths import CHECKS, check_files
 
 
@@ -64,6 +65,11 @@ def run_checks(
             # and anyio's), half a second of every re-run. `@given` works
             # without its plugin, and says what it found in the check's message.
             env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+            # The checks write their messages in the learner's language
+            # (checks/language.py): give them the compiled catalogue.
+            catalogue = i18n.LOCALE / "es" / "LC_MESSAGES" / "course.mo"
+            if i18n.language(env) == "es" and catalogue.exists():
+                env["COURSE_CATALOGUE"] = str(catalogue)
             command = [str(python), "-m", "pytest", "-q", *map(str, group), *pytest_args]
             process = subprocess.Popen(
                 command,

@@ -27,7 +27,14 @@ from tools.course.report import BUILD_ERROR_SECTIONS
 # Where the report's strings are: `_()` / `N_()` calls, and in the checks the
 # hints (`@hint("...")`), the first line of each check's docstring and the
 # pieces of English a check puts into its message (`N_("the forked child")`).
-COURSE_SOURCES = ["noxfile.py", "tools/course/*.py", "checks/conftest.py", "checks/exercises.py"]
+COURSE_SOURCES = [
+    "noxfile.py",
+    "tools/course/*.py",
+    "checks/conftest.py",
+    "checks/exercises.py",
+    "checks/programs.py",
+    "checks/samples.py",
+]
 CHECKS = "checks/test_step*_*.py"
 
 
@@ -76,7 +83,7 @@ def course_messages(root: Path = ROOT) -> dict[str, str]:
                         found.setdefault(
                             f"<a hint that is not plain text at {name}:{decorator.lineno}>", ""
                         )
-        for text, line in _marked(tree, {"N_"}):  # conftest.N_, in a check's message
+        for text, line in _marked(tree, {"_", "N_"}):  # a check's messages, and pieces of them
             found.setdefault(text, f"{name}:{line}")
     return found
 

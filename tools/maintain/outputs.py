@@ -8,8 +8,7 @@ makes them again; `nox -s book` fails when the tools print something else
 than the book shows, in either language.
 
 Only what changes from run to run is normalised: nox's "(took 2 seconds)",
-and whether the Spanish edition has been built yet (a reader of the book is
-reading it).
+and whether the book has been built yet (a reader of the book is reading it).
 """
 
 from __future__ import annotations
@@ -46,6 +45,7 @@ def normalise(text: str) -> str:
     text = re.sub(r" in [\d.]+ (seconds?|minutes?)\.$", ".", text, flags=re.MULTILINE)
     text = text.replace("; ábrela con `nox -s serve -- es`", "")
     text = text.replace("; `nox -s serve -- es` opens it", "")
+    text = text.replace("; `nox -s serve` opens it", "")
     # The first build's notice and its count of crates, when a build happened.
     text = re.sub(
         r"^  (This is the first build|compiled \d+ of).*\n(  .*\n)*?", "", text, flags=re.MULTILINE

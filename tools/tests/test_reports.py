@@ -18,6 +18,13 @@ def test_every_build_error_points_at_a_section_that_exists(pattern, title):
     [
         ("error[E0308]: mismatched types\n --> src/lib.rs:3:5", "mismatched-types-e0308"),
         (
+            (
+                "error[E0308]: mismatched types\n ... expected `&ArrayBase<_, Dim<[usize; 3]>, _>`, "
+                "found `&Result<ArrayBase<..., ..., u8>, ...>`"
+            ),
+            "a-result-where-a-value-was-expected-e0308",
+        ),
+        (
             "error[E0277]: `?` couldn't convert the error to `PyErr`",
             "-couldnt-convert-the-error-to-pyerr-e0277",
         ),

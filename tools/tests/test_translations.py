@@ -147,63 +147,6 @@ def _shape(node) -> str | None:
     return None
 
 
-def test_every_message_template_is_a_checks_message():
-    import ast
-    import re
-
-    from tools.course import check_messages
-
-    written = set()
-    for path in (ROOT / "checks").glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            shape = _shape(node)
-            if shape:
-                written.add(shape)
-    for template in check_messages.MESSAGES:
-        assert re.sub(r"\{\w+\}", "{}", template) in written, template
-
-
-def test_a_message_in_spanish(monkeypatch):
-    from tools.course import check_messages
-
-    spanish = {
-        "count_occurrences({contents}, {needle}) returned {got}; "
-        "the Python reference returns {expected}": "count_occurrences({contents}, {needle}) "
-        "devolvió {got}; la referencia de Python devuelve {expected}"
-    }
-    monkeypatch.setattr(check_messages, "_", lambda text: spanish.get(text, text))
-    line = "count_occurrences('a, b', 'a') returned 0; the Python reference returns 1"
-    assert check_messages.translate(line) == (
-        "count_occurrences('a, b', 'a') devolvió 0; la referencia de Python devuelve 1"
-    )
-    assert check_messages.translate("TypeError: something else") == "TypeError: something else"
-
-
-def test_a_field_value_in_spanish(monkeypatch):
-    """A piece of English that a check fills into its message (marked with N_
-    there) is translated too; other values stay as the check wrote them."""
-    from tools.course import check_messages
-
-    template = (
-        "another Python thread ran in only {busy} of the {count} 5-ms slices in the middle "
-        "of call {number} ({seconds} s) while it {what}: the GIL was held"
-    )
-    spanish = {
-        template: "otro hilo de Python se ejecutó solo en {busy} de los {count} intervalos "
-        "de 5 ms en medio de la llamada {number} ({seconds} s) mientras la función {what}: "
-        "no soltó el GIL",
-        "decodes a batch": "decodificaba un lote",
-    }
-    monkeypatch.setattr(check_messages, "_", lambda text: spanish.get(text, text))
-    line = template.format(busy=0, count=19, number=1, seconds="0.12", what="decodes a batch")
-    assert check_messages.translate(line) == (
-        "otro hilo de Python se ejecutó solo en 0 de los 19 intervalos de 5 ms en medio de "
-        "la llamada 1 (0.12 s) mientras la función decodificaba un lote: no soltó el GIL"
-    )
-    line = template.format(busy=0, count=19, number=1, seconds="0.12", what="sorts")
-    assert check_messages.translate(line).endswith("mientras la función sorts: no soltó el GIL")
-
-
 @pytest.fixture
 def spanish_reports(tmp_path, monkeypatch):
     """The report in Spanish with the real po/course-es.po, compiled and loaded
@@ -217,107 +160,58 @@ def spanish_reports(tmp_path, monkeypatch):
     i18n._catalogue.cache_clear()  # English again for the other tests
 
 
-# One line of each kind of message, as a failing check prints it, and the
-# line the Spanish report prints for it.
-FAILING_LINES = [
-    (  # checks/test_step2_kinds_of_images.py
+@pytest.fixture
+def checks_in_spanish(spanish_reports, monkeypatch):
+    """checks/language.py as a check sees it when the learner asks for
+    Spanish: the runner hands it the compiled po/course-es.po."""
+    monkeypatch.setenv("COURSE_CATALOGUE", str(i18n.LOCALE / "es" / "LC_MESSAGES" / "course.mo"))
+    monkeypatch.syspath_prepend(str(ROOT / "checks"))
+    import language
+
+    language._catalogue.cache_clear()
+    yield language
+    language._catalogue.cache_clear()
+
+
+# A message of each kind, as a check makes it, and the Spanish the report prints.
+FAILING_MESSAGES = [
+    (  # checks/test_step1_count_occurrences.py
         (
-            "colors differ from the suite's sRGB rendering by 5.2/255 on average, 61/255 at most: "
-            "more than color-management engines differ"
+            "count_occurrences({contents}, {needle}) returned {got}; "
+            "the Python reference returns {expected}"
         ),
-        (
-            "los colores difieren del renderizado sRGB de la batería de conformidad en 5.2/255 de "
-            "media y 61/255 como máximo: más de lo que difieren entre sí los motores de gestión "
-            "de color"
-        ),
-    ),
-    (  # checks/test_step2_kinds_of_images.py
-        "shape (64, 64, 3), expected RGBA (64, 64, 4)",
-        "forma (64, 64, 3), se esperaba RGBA (64, 64, 4)",
-    ),
-    (  # checks/test_step2_real_programs.py
-        "the workers did not return the shapes [[60, 80, 3], [300, 520, 3]].",
-        "los workers no devolvieron las formas [[60, 80, 3], [300, 520, 3]].",
-    ),
-    (  # checks/test_step2_real_programs.py
-        (
-            "Ctrl-C during the first decode raised PanicException KeyboardInterrupt, "
-            "not KeyboardInterrupt."
-        ),
-        (
-            "Ctrl-C durante la primera decodificación lanzó PanicException KeyboardInterrupt, "
-            "no KeyboardInterrupt."
-        ),
-    ),
-    (  # checks/test_step3_color_profiles.py
-        (
-            "converted with its profile, the image is 23/255 away from its colors: "
-            "the profile does not describe linear light"
-        ),
-        (
-            "convertida con su perfil, la imagen se aleja 23/255 de sus colores: "
-            "el perfil no describe luz lineal"
-        ),
-    ),
-    (  # checks/test_step4_messages.py
-        "3 messages show the decoder's internals, for example:",
-        "3 mensajes muestran los detalles internos del decodificador, por ejemplo:",
-    ),
-    (  # checks/test_step6_fast.py
-        "count_occurrences(<1200000 characters: 'the x' ... repeated>, 'the') = 3, not 4",
-        "count_occurrences(<1200000 caracteres: 'the x' ... repetido>, 'the') = 3, no 4",
+        {"contents": "'a\\tb'", "needle": "'a'", "got": 0, "expected": 1},
+        "count_occurrences('a\\tb', 'a') devolvió 0; la referencia de Python devuelve 1",
     ),
     (  # checks/test_step6_fast.py, a GIL check: what the call does is translated too
         (
-            "another Python thread ran in only 0 of the 19 5-ms slices in the middle of call 1 "
-            "(0.16 s) while it decodes a batch: the GIL was held"
+            "another Python thread ran in only {busy} of the {count} 5-ms slices in the middle "
+            "of call {number} ({seconds} s) while it {what}: the GIL was held"
         ),
+        {"busy": 0, "count": 19, "number": 1, "seconds": "0.16", "what": "decodes a batch"},
         (
             "otro hilo de Python se ejecutó solo en 0 de los 19 intervalos de 5 ms en medio de "
             "la llamada 1 (0.16 s) mientras la función decodificaba un lote: no soltó el GIL"
         ),
     ),
-    (  # checks/test_step6_messages.py
-        (
-            "decode_many(bytes) says \"'int' object cannot be converted to 'PyBytes'\": "
-            "say that it wants a sequence of bytes objects"
-        ),
-        (
-            "decode_many(bytes) dice \"'int' object cannot be converted to 'PyBytes'\": "
-            "di que quiere una secuencia de objetos bytes"
-        ),
-    ),
-    (  # checks/test_step6_real_programs.py
-        (
-            "Python saw Ctrl-C only when count_occurrences returned: it did not look for "
-            "signals between the pieces of the text."
-        ),
-        (
-            "Python vio el Ctrl-C solo cuando count_occurrences terminó: no buscó señales "
-            "entre los trozos del texto."
-        ),
-    ),
 ]
 
 
-@pytest.mark.parametrize(("line", "spanish"), FAILING_LINES)
-def test_failing_checks_in_spanish(spanish_reports, line, spanish):
-    from tools.course import check_messages
+@pytest.mark.parametrize(("template", "values", "spanish"), FAILING_MESSAGES)
+def test_failing_checks_in_spanish(checks_in_spanish, template, values, spanish):
+    _ = checks_in_spanish._
+    values = {k: _(v) if k == "what" else v for k, v in values.items()}
+    assert _(template).format(**values) == spanish
 
-    assert check_messages.translate(line) == spanish
 
-
-def test_a_hung_program_in_spanish(spanish_reports, monkeypatch):
-    """checks/programs.py's own message, made as a check makes it: each line
-    of it comes out in Spanish but what the program printed."""
-    from tools.course import check_messages
-
-    monkeypatch.syspath_prepend(str(ROOT / "checks"))
+def test_a_hung_program_in_spanish(checks_in_spanish):
+    """checks/programs.py's own message: each line of it comes out in Spanish
+    but what the program printed."""
     import programs
 
     outcome = programs.Outcome("child 3\n", "Traceback (most recent call last):\nOSError", None)
     message = programs.hung(outcome, "the forked child")
-    assert [check_messages.translate(line) for line in message.splitlines()] == [
+    assert message.splitlines() == [
         "el hijo creado con fork no terminó en 60 s y fue detenido: se colgó.",
         "su salida:",
         "child 3",
@@ -325,7 +219,21 @@ def test_a_hung_program_in_spanish(spanish_reports, monkeypatch):
         "Traceback (most recent call last):",
         "OSError",
     ]
-    message = outcome.describe("the parent could not decode after forking.")
-    assert check_messages.translate(message.splitlines()[0]) == (
-        "el padre no pudo decodificar después de hacer fork."
-    )
+
+
+def test_every_check_message_is_marked():
+    """A check's assert message is a `_("...")` (translated where it is made),
+    never an f-string the Spanish report would print in English."""
+    import ast
+
+    unmarked = []
+    for path in sorted((ROOT / "checks").glob("test_step*_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            literal = (ast.JoinedStr, ast.Constant)
+            if isinstance(node, ast.Assert) and isinstance(node.msg, literal):
+                unmarked.append(f"{path.name}:{node.lineno}")
+            # outcome.describe("...") and programs.hung(...): their sentence too
+            called = isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "describe"
+            if called and node.args and isinstance(node.args[0], literal):
+                unmarked.append(f"{path.name}:{node.lineno}")
+    assert not unmarked, f"assert messages not marked with _(): {unmarked}"

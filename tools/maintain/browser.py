@@ -1,13 +1,21 @@
-"""`nox -s browser`: the decks and the book, opened in a real browser.
+"""`nox -s browser`: the talks and the book, opened in a real browser.
 
 Run with the course's Python (Playwright is in tools/slides-requirements.txt),
 driving Debian's Chromium; nothing here downloads a browser.
 
-Decks (target/slides/html): they must load nothing from the network, every
-slide is shown in a 1280x720 window and must fit the frame, every listing must be readable from the back of the room, the
-arrow keys must move between slides, and `S` must open the presenter window
-with the notes and a timer. One slide of each deck is saved, small, for the
-"Running a workshop" page (book/src/workshop/).
+Talks (target/slides/html, and its Spanish edition in html/es): every deck that
+tools/maintain/slides.py made (decks.json) is opened in a 1280x720 window, and
+every slide, in every state of its fragments and line highlights, must:
+
+- fit the frame, with no listing wider or taller than its box, and listings
+  that never wrap (a wrapped line loses its indentation);
+- show code at CODE_MIN_PX or more, and any other text at TEXT_MIN_PX or more;
+- give every text, code comments included, a contrast of at least
+  CONTRAST_MIN against what is behind it (WCAG's ratio for normal text);
+- carry its time (`data-timing`), the deck's adding up to its minutes.
+
+The deck must load nothing from the network, the right arrow must move on, and
+`S` must open the presenter window with the notes, a timer and the pace.
 
 Book (book/build) and its Spanish edition (book/build/es): every picture shows
 (the solution decoded them), search finds a word, no link between the book's
@@ -17,61 +25,139 @@ in the other edition.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
+import statistics
 import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from tools.course.paths import ROOT
-
-SCREENSHOTS = ROOT / "book" / "src" / "workshop"
 FRAME = {"width": 1280, "height": 720}
 
 # The smallest code on a slide, in pixels of a 720-pixel-high picture. A
 # projector fills the screen with that picture, so the size scales with the
-# room: 20 of 720 pixels is 1/36 of the picture's height. Rooms are laid out so
+# room: 24 of 720 pixels is 1/30 of the picture's height. Rooms are laid out so
 # that the back row sits no further than about six picture heights away (the
-# usual rule for reading detail on a projected image); there, a 1/36 letter
-# spans (1/36)/6 radians, about 16 minutes of arc, which is the size legibility
-# guidance gives for comfortable reading (below about 10, reading slows down).
-CODE_MIN_PX = 20
+# usual rule for reading detail on a projected image); there, a 1/30 letter
+# spans (1/30)/6 radians, about 19 minutes of arc: comfortable reading, with a
+# margin for a projector that is smaller than the room deserves.
+CODE_MIN_PX = 24
+TEXT_MIN_PX = 24
+# WCAG 2's minimum contrast for normal text (its "AA" level).
+CONTRAST_MIN = 4.5
 
 MEASURE = """
 () => {
   const frame = document.querySelector('.reveal .slides').getBoundingClientRect();
+  const scale = Reveal.getScale();
+  const parse = (c) => {
+    const m = c.match(/rgba?\\(([^)]+)\\)/);
+    if (!m) return null;
+    const p = m[1].split(',').map(parseFloat);
+    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
+  };
+  const mix = (top, under, a) => ({r: top.r * a + under.r * (1 - a),
+    g: top.g * a + under.g * (1 - a), b: top.b * a + under.b * (1 - a)});
+  const background = (el) => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; }
+    }
+    let under = {r: 255, g: 255, b: 255};
+    for (const c of layers.reverse()) under = mix(c, under, c.a);
+    return under;
+  };
+  const opacity = (el) => {
+    let o = 1;
+    for (let e = el; e && e !== document.body; e = e.parentElement) {
+      o *= parseFloat(getComputedStyle(e).opacity);
+    }
+    return o;
+  };
+  const luminance = (c) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+  };
+  window.__contrast = (el) => {
+    const color = parse(getComputedStyle(el).color);
+    const under = background(el);
+    const shown = mix(color, under, color.a * opacity(el));
+    const [hi, lo] = [luminance(shown), luminance(under)].sort((a, b) => b - a);
+    return (hi + 0.05) / (lo + 0.05);
+  };
+  const measure = (slide) => {
+    const found = {overflows: [], code: [], text: [], contrast: [], wraps: []};
+    const elements = [...slide.querySelectorAll('*')].filter((e) => !e.closest('aside.notes'));
+    for (const el of elements) {
+      if (!el.getClientRects().length) continue;
+      const style = getComputedStyle(el);
+      if (style.visibility === 'hidden' || opacity(el) === 0) continue;
+      const box = el.getBoundingClientRect();
+      if (box.right > frame.right + 1 || box.bottom > frame.bottom + 1 || box.left < frame.left - 1) {
+        found.overflows.push(`${el.tagName.toLowerCase()} reaches ` +
+          `${Math.round((box.right - frame.left) / scale)}x${Math.round((box.bottom - frame.top) / scale)}`);
+      }
+      if (el.matches('pre code')) {
+        if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) {
+          found.overflows.push('a listing wider or taller than its box');
+        }
+        if (!style.whiteSpace.startsWith('pre') || style.whiteSpace === 'pre-wrap' || style.whiteSpace === 'pre-line') {
+          found.wraps.push(style.whiteSpace);
+        }
+      }
+      const text = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join('').trim();
+      if (!text) continue;
+      const size = parseFloat(style.fontSize) * scale;
+      (el.closest('pre') ? found.code : found.text).push([size, text.slice(0, 30)]);
+      const color = parse(style.color);
+      const under = background(el);
+      const shown = mix(color, under, color.a * opacity(el));
+      const [hi, lo] = [luminance(shown), luminance(under)].sort((a, b) => b - a);
+      found.contrast.push([(hi + 0.05) / (lo + 0.05), text.slice(0, 30), style.color]);
+    }
+    return found;
+  };
   const results = [];
   for (const slide of Reveal.getSlides()) {
     const where = Reveal.getIndices(slide);
-    Reveal.slide(where.h, where.v);
+    Reveal.slide(where.h, where.v, -1);
     const title = (slide.querySelector('h1, h2') || {}).textContent || '';
-    const found = {title: title.trim(), overflows: [], fonts: []};
-    let right = 0, bottom = 0;
-    for (const el of slide.querySelectorAll('h1, h2, p, pre, table, ul, ol, img')) {
-      if (el.closest('aside.notes')) continue;
-      const box = el.getBoundingClientRect();
-      right = Math.max(right, box.right);
-      bottom = Math.max(bottom, box.bottom);
+    const states = [measure(slide)];
+    let guard = 0;
+    while (Reveal.availableFragments().next && guard++ < 30) {
+      Reveal.nextFragment();
+      states.push(measure(slide));
     }
-    if (bottom > frame.bottom + 1 || right > frame.right + 1) {
-      const scale = Reveal.getScale();
-      found.overflows.push(`its content reaches ${Math.round((right - frame.left) / scale)}x` +
-                           `${Math.round((bottom - frame.top) / scale)}`);
-    }
-    for (const code of slide.querySelectorAll('pre')) {
-      if (code.scrollWidth > code.clientWidth + 1 || code.scrollHeight > code.clientHeight + 1) {
-        found.overflows.push('a listing wider or taller than its box');
-      }
-      const box = code.getBoundingClientRect();
-      const scale = box.width / code.offsetWidth;
-      found.fonts.push(parseFloat(getComputedStyle(code).fontSize) * scale);
-    }
-    results.push(found);
+    const timing = parseFloat(slide.getAttribute('data-timing') || 'NaN');
+    results.push({title: title.trim(), states, timing});
   }
-  Reveal.slide(0, 0);
-  return {slides: results, scale: Reveal.getScale()};
+  Reveal.slide(0, 0, -1);
+  return results;
+}
+"""
+
+
+# Every colour highlight.js may give a listing, on a plain line and on a line a
+# step points at: a probe listing is put on the first slide, measured, removed.
+TOKENS = ["comment", "keyword", "string", "number", "title function_", "type", "built_in",
+          "meta", "attr", "literal", "symbol", "variable language_", "deletion", "addition"]  # fmt: skip
+PALETTE = """
+(tokens) => {
+  const slide = Reveal.getSlides()[0];
+  const probe = document.createElement('div');
+  const spans = tokens.map((t) => `<span class="${t.split(' ').map((c, i) => i ? c : 'hljs-' + c).join(' ')}">x</span>`).join(' ');
+  probe.innerHTML = `<pre><code class="hljs">${spans}</code></pre>` +
+    `<pre><code class="hljs has-highlights"><table><tr class="highlight-line"><td class="hljs-ln-code">${spans}</td></tr></table></code></pre>`;
+  slide.appendChild(probe);
+  const found = [];
+  for (const span of probe.querySelectorAll('span')) {
+    found.push([span.className, span.closest('tr') ? 'a highlighted line' : 'a plain line',
+                getComputedStyle(span).color, window.__contrast(span)]);
+  }
+  probe.remove();
+  return found;
 }
 """
 
@@ -86,67 +172,137 @@ def chromium() -> str:
     return found
 
 
-def check_deck(page, path: Path, deck: dict, smallest: list) -> list[str]:
+class Measures:
+    """The extremes over every slide: the smallest code and text, the lowest contrast."""
+
+    def __init__(self) -> None:
+        self.code: tuple[float, str] = (1e9, "")
+        self.text: tuple[float, str] = (1e9, "")
+        self.contrast: tuple[float, str] = (1e9, "")
+        self.slides = 0
+
+    def line(self) -> str:
+        return (
+            f"{self.slides} slides; the smallest code {self.code[0]:.1f} px ({self.code[1]}), "
+            f"text {self.text[0]:.1f} px ({self.text[1]}); "
+            f"the lowest contrast {self.contrast[0]:.2f}:1 ({self.contrast[1]})"
+        )
+
+
+def check_deck(page, path: Path, deck: dict, measures: Measures, presenter: bool) -> list[str]:
     problems = []
     page.goto(path.as_uri())
     page.wait_for_function("() => window.Reveal && Reveal.isReady()")
-    measured = page.evaluate(MEASURE)
-    slides = measured["slides"]
+    slides = page.evaluate(MEASURE)
+    name = str(Path(deck["path"]))
     if len(slides) != deck["slides"]:
-        problems.append(f"{path.name}: {len(slides)} slides shown, {deck['slides']} made")
+        problems.append(f"{name}: {len(slides)} slides shown, {deck['slides']} made")
+    seconds = 0.0
     for number, slide in enumerate(slides, 1):
-        where = f"{path.name}, slide {number} ({slide['title']})"
-        problems += [f"{where}: overflows the 1280x720 frame: {o}" for o in slide["overflows"]]
-        for size in slide["fonts"]:
-            smallest.append((size, where))
-            if size < CODE_MIN_PX:
-                problems.append(f"{where}: code at {size:.1f} px, under {CODE_MIN_PX} px")
-    # The keyboard: the right arrow goes to the next slide.
+        where = f"{name}, slide {number} ({slide['title']})"
+        measures.slides += 1
+        if not slide["timing"] or slide["timing"] != slide["timing"]:  # 0 or NaN
+            problems.append(f"{where}: no time (data-timing)")
+        else:
+            seconds += slide["timing"]
+        found: dict[str, str] = {}  # one problem of each kind a slide
+        for state in slide["states"]:
+            for overflow in state["overflows"]:
+                found.setdefault("frame", f"{where}: outside the 1280x720 frame: {overflow}")
+            for wrap in state["wraps"]:
+                found.setdefault("wrap", f"{where}: a listing that wraps its lines ({wrap})")
+            for size, text in state["code"]:
+                measures.code = min(measures.code, (size, where))
+                if size < CODE_MIN_PX:
+                    found.setdefault("code", f"{where}: code at {size:.1f} px (under "
+                                     f"{CODE_MIN_PX}): {text!r}")  # fmt: skip
+            for size, text in state["text"]:
+                measures.text = min(measures.text, (size, where))
+                if size < TEXT_MIN_PX:
+                    found.setdefault("text", f"{where}: text at {size:.1f} px (under "
+                                     f"{TEXT_MIN_PX}): {text!r}")  # fmt: skip
+            for ratio, text, color in state["contrast"]:
+                measures.contrast = min(measures.contrast, (ratio, f"{where}: {text!r}"))
+                if ratio < CONTRAST_MIN:
+                    found.setdefault("contrast", f"{where}: {text!r} in {color} at "
+                                     f"{ratio:.2f}:1 (under {CONTRAST_MIN}:1)")  # fmt: skip
+        problems += found.values()
+    for token, line, color, ratio in page.evaluate(PALETTE, TOKENS):
+        where = f"{name}: highlight.js's {token.split()[0]} colour on {line}"
+        measures.contrast = min(measures.contrast, (ratio, where))
+        if ratio < CONTRAST_MIN:
+            problems.append(f"{where}, {color}, at {ratio:.2f}:1 (under {CONTRAST_MIN}:1)")
+    if abs(seconds - deck["minutes"] * 60) > 1:
+        problems.append(f"{name}: its slides' times add up to {seconds / 60:g} minutes, not "
+                        f"{deck['minutes']:g}")  # fmt: skip
+    # The keyboard: the right arrow goes on (to a fragment or to the next slide).
+    page.evaluate("() => Reveal.slide(0, 0, -1)")
     page.locator("body").press("ArrowRight")
-    if page.evaluate("() => Reveal.getSlidePastCount()") != 1:
-        problems.append(f"{path.name}: the right arrow does not go to the second slide")
-    page.evaluate("() => Reveal.slide(0, 0)")
-    # The presenter window: `S` opens it, with this slide's notes and a timer.
-    with page.expect_popup() as opened:
-        page.locator("body").press("s")
-    presenter = opened.value
-    presenter.wait_for_selector(".speaker-controls-notes", state="attached")
-    presenter.wait_for_function(
-        "() => document.querySelector('.speaker-controls-notes .value')"
-        " && document.querySelector('.speaker-controls-notes .value').textContent.trim()"
-    )
-    if not presenter.locator(".speaker-controls-time .timer").count():
-        problems.append(f"{path.name}: the presenter window shows no timer")
-    presenter.close()
+    if page.evaluate("() => Reveal.getIndices().h + (Reveal.getIndices().f ?? -1) + 1") < 1:
+        problems.append(f"{name}: the right arrow does not move on")
+    page.evaluate("() => Reveal.slide(0, 0, -1)")
+    if presenter:
+        problems += check_presenter(page, name)
     return problems
 
 
-def screenshot(page, path: Path, deck: dict) -> Path:
-    """One slide of the deck, at half size, for the workshop page."""
-    from PIL import Image
+def check_presenter(page, name: str) -> list[str]:
+    """`S` opens the presenter window, with this slide's notes, a timer and the pace."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    page.goto(f"{path.as_uri()}#/{deck['shown']}")
-    page.wait_for_function("() => window.Reveal && Reveal.isReady()")
-    page.evaluate(f"() => Reveal.slide({deck['shown']}, 0)")
-    picture = Image.open(io.BytesIO(page.screenshot()))
-    picture = picture.convert("RGB").resize((640, 360), Image.LANCZOS)
-    picture = picture.quantize(colors=64, method=Image.Quantize.MEDIANCUT)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    out = SCREENSHOTS / f"{path.stem}.png"
-    if out.exists() and same_picture(Image.open(out), picture):
-        return out  # no commit for a pixel's worth of anti-aliasing
-    picture.save(out, optimize=True)
-    return out
+    problems = []
+    with page.expect_popup() as opened:
+        page.locator("body").press("s")
+    window = opened.value
+    window.wait_for_selector(".speaker-controls-notes", state="attached")
+    window.wait_for_function(
+        "() => document.querySelector('.speaker-controls-notes .value')"
+        " && document.querySelector('.speaker-controls-notes .value').textContent.trim()"
+    )
+    if not window.locator(".speaker-controls-time .timer").count():
+        problems.append(f"{name}: the presenter window shows no timer")
+    try:
+        window.wait_for_selector(".speaker-controls-time .pacing", state="visible", timeout=5000)
+    except PlaywrightTimeout:
+        problems.append(f"{name}: the presenter window shows no pace (the slides' times)")
+    window.close()
+    return problems
 
 
-def same_picture(old, new) -> bool:
-    """Whether two screenshots differ by no more than rendering noise."""
-    from PIL import ImageChops, ImageStat
-
-    if old.size != new.size:
-        return False
-    difference = ImageChops.difference(old.convert("RGB"), new.convert("RGB"))
-    return max(ImageStat.Stat(difference).mean) < 1.0  # of 255, on average
+def check_talks(browser, html: Path, language: str, outside: list[str]) -> tuple[list[str], str]:
+    """Every deck of one language; its problems, and a line of what was measured."""
+    summary = json.loads((html / "decks.json").read_text(encoding="utf-8"))
+    page = browser.new_page(viewport=FRAME)
+    page.on(
+        "request",
+        lambda request: (
+            None
+            if request.url.split(":")[0] in {"file", "data", "about", "blob"}
+            else outside.append(request.url)
+        ),
+    )
+    measures = Measures()
+    problems = []
+    words = []
+    for deck in summary["decks"]:
+        # The presenter window, once per deck of every slide (the talks are cut from them).
+        presenter = deck["agenda"] is None
+        problems += check_deck(page, html / deck["path"], deck, measures, presenter)
+        if deck["agenda"] is None:
+            words += deck["notes_words"]
+    page.close()
+    complete = [d for d in summary["decks"] if d["agenda"] is None]
+    talks = ", ".join(
+        f"{a['key']}: {sum(d['minutes'] for d in summary['decks'] if d['agenda'] == a['key']):g}"
+        f" of {a['minutes']:g} min"
+        for a in summary["agendas"]
+    )
+    line = (
+        f"  {language}: {len(complete)} decks ({sum(d['slides'] for d in complete)} slides), "
+        f"talks {talks}; notes {statistics.median(words):g} words at the median, "
+        f"{max(words)} at most\n  {language}: {measures.line()}"
+    )
+    return problems, line
 
 
 def book_pages(book: Path) -> list[Path]:
@@ -221,33 +377,18 @@ def check_book(page, book: Path) -> tuple[list[str], int, int]:
     return problems, pictures, len(links)
 
 
-def main(decks_dir: Path, book: Path) -> int:
+def main(talks: Path, book: Path) -> int:
     from playwright.sync_api import sync_playwright
 
-    decks = json.loads((decks_dir.parent / "markdown" / "decks.json").read_text())
     problems: dict[str, list[str]] = {}
-    smallest: list = []
+    lines = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium())
-        page = browser.new_page(viewport=FRAME)
-        # Offline means offline: the decks may load nothing but their own files.
         outside: list[str] = []
-        browser.contexts[0].on(
-            "request",
-            lambda request: (
-                None
-                if request.url.split(":")[0] in {"file", "data", "about", "blob"}
-                else outside.append(request.url)
-            ),
-        )
-        for deck in decks:
-            path = decks_dir / f"{deck['name']}.html"
-            problems[path.name] = check_deck(page, path, deck, smallest)
-            saved = screenshot(page, path, deck)
-            print(
-                f"  {path.name}: {deck['slides']} slides; slide {deck['shown'] + 1} saved in "
-                f"{saved.relative_to(ROOT)} ({saved.stat().st_size // 1024} kB)"
-            )
+        for language, html in [("en", talks), ("es", talks / "es")]:
+            found, line = check_talks(browser, html, language, outside)
+            problems[f"the talks ({language})"] = found
+            lines.append(line)
         problems["offline"] = [f"a deck loads {url} from the network" for url in outside]
         found, pictures, links = check_book(browser.new_page(viewport=FRAME), book)
         problems["the book"] = found
@@ -255,9 +396,8 @@ def main(decks_dir: Path, book: Path) -> int:
         spanish, _, spanish_links = check_book(browser.new_page(viewport=FRAME), book / "es")
         problems["the Spanish edition"] = spanish
         browser.close()
-    total = sum(d["slides"] for d in decks)
-    size, where = min(smallest)
-    print(f"  {len(decks)} decks, {total} slides; the smallest code: {size:.1f} px ({where})")
+    for line in lines:
+        print(line)
     print(f"  the book: {len(book_pages(book))} pages, {pictures} pictures, {links} links")
     print(f"  the Spanish edition: {len(book_pages(book / 'es'))} pages, {spanish_links} links")
     for found in problems.values():

@@ -284,8 +284,12 @@ def text_lines(slide: Slide) -> int:
     return count
 
 
-def problems(name: str, markdown: str, exercises: list | None = None) -> list[str]:
-    """What is wrong with a deck page (empty: nothing, or not a deck)."""
+def problems(
+    name: str, markdown: str, exercises: list | None = None, expanded: bool = True
+) -> list[str]:
+    """What is wrong with a deck page (empty: nothing, or not a deck).
+    `expanded=False`: the page as written, its `{{#include}}`s not expanded, so
+    its listings' lines are not checked."""
     deck = deck_of(name, markdown)
     if deck is None:
         return []
@@ -306,7 +310,7 @@ def problems(name: str, markdown: str, exercises: list | None = None) -> list[st
         limit = 2 if listings else MAX_LINES
         if text_lines(slide) > limit:
             found.append(f"{where}: {text_lines(slide)} lines of text (at most {limit})")
-        for block in listings:
+        for block in listings if expanded else []:
             _, options, code = listing(block)
             if len(code) > MAX_LISTING:
                 found.append(f"{where}: a listing of {len(code)} lines (at most {MAX_LISTING})")
@@ -451,6 +455,9 @@ Reveal.initialize({{
   width: 1280, height: 720, margin: 0.04, center: false, hash: true,
   slideNumber: "c/t", navigationMode: "linear", transition: "none",
   controls: false, progress: true,
+  // The presenter window shows its pace only with a default time; every
+  // slide has its own (data-timing), so the default is never used.
+  defaultTiming: 60,
   plugins: [RevealNotes, RevealHighlight],
 }});
 </script>

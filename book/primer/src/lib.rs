@@ -12,6 +12,9 @@
 #[doc = concat!("```\n", include_str!("../snippets/basics.rs"), "```")]
 pub mod basics {}
 
+#[doc = concat!("```\n", include_str!("../snippets/operators.rs"), "```")]
+pub mod operators {}
+
 /// `&str` and `String`.
 #[doc = concat!("```\n", include_str!("../snippets/strings.rs"), "```")]
 pub mod strings {}

@@ -40,7 +40,7 @@ import nox
 nox.needs_version = ">=2025.2.9"
 
 from tools.course import environment, i18n, mdbook, terminal
-from tools.course.build import build, cargo_env
+from tools.course.build import cargo_env
 from tools.course.building import build_for_learner
 from tools.course.i18n import N_, _
 from tools.course.paths import ROOT, crate, steps
@@ -158,26 +158,11 @@ def solutions(session: nox.Session) -> None:
 @nox.session
 def stubs(session: nox.Session) -> None:
     """mypy's stubtest: each solution's jxl_demo.pyi matches its compiled module."""
-    python = course_python(session)
-    for step in STEPS:
-        path = crate("solution", step)
-        result = build(path, python)
-        if not result.ok:
-            print_build_failure(result)
-            session.error(f"solutions/step{step} does not build")
-        env = {"PYTHONPATH": str(result.module_dir), "MYPYPATH": str(path)}
-        session.log(f"solutions/step{step}/jxl_demo.pyi")
-        session.run(str(python), "-m", "mypy.stubtest", "jxl_demo", env=env, external=True)
-    # What maturin generates for step 5, compared with the stub written by hand.
     from tools.maintain import stubgen
 
-    session.log(f"maturin generate-stubs on solutions/step{stubgen.STEP}, compared with its .pyi")
-    found, wrong = stubgen.problems(environment.bin_dir() / "maturin")
-    where = stubgen.EXPECTED.relative_to(ROOT).as_posix()
-    print(f"  Differences, as expected (the book quotes them from {where}):")
-    print("\n".join(f"    {line}" for line in found))
-    if wrong:
-        session.error(f"the differences are not those in {stubgen.EXPECTED}:\n" + "\n".join(wrong))
+    problems = stubgen.check(course_python(session), STEPS, environment.bin_dir() / "maturin")
+    if problems:
+        session.error("\n".join(problems))
     print(f"stubs: {len(STEPS)} passed, 0 failed")
 
 
@@ -492,12 +477,7 @@ def book(session: nox.Session) -> None:
 
     run_mdbook(session, "build")
     python = course_python(session)
-    failed = []
-    for chapter in bookcheck.chapters_with_examples():
-        step = bookcheck.step_of(chapter, STEPS[-1])
-        result = build(crate("solution", step), python)
-        if not result.ok or not bookcheck.run(chapter, python, result.module_dir, os.environ):
-            failed.append(chapter.name)
+    failed = bookcheck.failing_chapters(python, STEPS[-1])
     if failed:
         session.error(f"the Python examples of these chapters fail: {', '.join(failed)}")
     problems = (
@@ -542,38 +522,10 @@ def outputs(session: nox.Session) -> None:
 def translations(session: nox.Session) -> None:
     """Bring po/es.po and po/course-es.po up to the English text (translators)."""
     python = course_python(session)
-    msgmerge = shutil.which("msgmerge")
-    if not msgmerge:
-        session.error(
-            "needs GNU gettext's msgmerge: `sudo apt-get install gettext`, `brew install gettext`"
-        )
     with tempfile.TemporaryDirectory() as folder:
-        templates = {
-            ROOT / "po" / "es.po": book_template(session, Path(folder)),
-            ROOT / "po" / "course-es.po": Path(folder) / "course.pot",
-        }
-        session.run(
-            str(python),
-            "-m",
-            "tools.maintain.catalogues",
-            "course-pot",
-            str(Path(folder) / "course.pot"),
-            external=True,
-        )
-        for catalogue, template in templates.items():
-            if catalogue.exists():
-                merge = [msgmerge, "--quiet", "--update", "--backup=off", "--no-wrap", "--previous"]
-                session.run(*merge, str(catalogue), str(template), external=True)
-            else:
-                shutil.copy(template, catalogue)
-        check = [
-            str(python),
-            "-m",
-            "tools.maintain.catalogues",
-            "check",
-            str(templates[ROOT / "po" / "es.po"]),
-        ]
-        session.run(*check, external=True, success_codes=[0, 1])
+        template = book_template(session, Path(folder))
+        update = [str(python), "-m", "tools.maintain.catalogues", "update", str(template)]
+        session.run(*update, external=True, success_codes=[0, 1])
 
 
 SLIDES = ROOT / "target" / "slides"  # the decks: target/slides/html/step-1.html, ...

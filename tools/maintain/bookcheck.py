@@ -78,6 +78,19 @@ def run(chapter: Path, python: Path, module_dir: Path, env: dict) -> bool:
     return proc.returncode == 0
 
 
+def failing_chapters(python: Path, last_step: int) -> list[str]:
+    """The chapters whose Python examples fail, each run against its step's solution."""
+    from tools.course.build import build
+    from tools.course.paths import crate
+
+    failed = []
+    for chapter in chapters_with_examples():
+        result = build(crate("solution", step_of(chapter, last_step)), python)
+        if not result.ok or not run(chapter, python, result.module_dir, os.environ):
+            failed.append(chapter.name)
+    return failed
+
+
 def timing_problems() -> list[str]:
     """Minutes in the book must add up: each agenda to its total, each step's
     instructor notes ("**Time:** 45 minutes. 10 for ...; 5 for ...") to theirs."""

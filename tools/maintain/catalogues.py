@@ -228,6 +228,31 @@ def write_course_template(target: Path) -> None:
     pot.save(str(target))
 
 
+def update(book_pot: Path) -> int:
+    """msgmerge both catalogues with their templates (the book's, made by
+    mdbook-xgettext; the reports', made here); then list what is left to do."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    msgmerge = shutil.which("msgmerge")
+    if not msgmerge:
+        print(
+            "needs GNU gettext's msgmerge: `sudo apt-get install gettext`, `brew install gettext`"
+        )
+        return 2
+    with tempfile.TemporaryDirectory() as folder:
+        course_pot = Path(folder) / "course.pot"
+        write_course_template(course_pot)
+        for catalogue, template in ((BOOK_PO, book_pot), (COURSE_PO, course_pot)):
+            if catalogue.exists():
+                merge = [msgmerge, "--quiet", "--update", "--backup=off", "--no-wrap", "--previous"]
+                subprocess.run([*merge, str(catalogue), str(template)], check=True)
+            else:
+                shutil.copy(template, catalogue)
+    return main(["check", str(book_pot)])
+
+
 def main(argv: list[str]) -> int:
     """Run with the course's Python (it has polib):
 
@@ -235,6 +260,8 @@ def main(argv: list[str]) -> int:
                      the book's messages, made by mdbook-xgettext just before;
                      EDITION: the built Spanish book, which the reports point into)
     course-pot FILE  write the report's template
+    update BOOK_POT  bring po/es.po and po/course-es.po up to the English text
+                     with GNU gettext's msgmerge, then say what to translate
     """
     command = argv[0] if argv else ""
     if command == "check" and len(argv) in {2, 3}:
@@ -266,6 +293,8 @@ def main(argv: list[str]) -> int:
     if command == "course-pot" and len(argv) == 2:
         write_course_template(Path(argv[1]))
         return 0
+    if command == "update" and len(argv) == 2:
+        return update(Path(argv[1]))
     print(main.__doc__)
     return 2
 

@@ -10,6 +10,7 @@ book's account of what the generator cannot express stays true.
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import tempfile
 from pathlib import Path
@@ -99,3 +100,35 @@ def problems(maturin: Path) -> tuple[list[str], list[str]]:
     wrong = [f"new: {line}" for line in found if line not in expected]
     wrong += [f"gone: {line}" for line in expected if line not in found]
     return found, wrong
+
+
+def check(python: Path, steps: list[int], maturin: Path, log=print) -> list[str]:
+    """stubtest on each solution's jxl_demo.pyi, then the generated stub of
+    step 5 against the differences the book lists. Returns the problems."""
+    from tools.course.build import build
+    from tools.course.paths import crate
+    from tools.course.report import print_build_failure
+
+    found: list[str] = []
+    for step in steps:
+        path = crate("solution", step)
+        result = build(path, python)
+        if not result.ok:
+            print_build_failure(result)
+            found.append(f"solutions/step{step} does not build")
+            continue
+        env = {**os.environ, "PYTHONPATH": str(result.module_dir), "MYPYPATH": str(path)}
+        log(f"solutions/step{step}/jxl_demo.pyi")
+        proc = subprocess.run(
+            [str(python), "-m", "mypy.stubtest", "jxl_demo"], env=env, check=False
+        )
+        if proc.returncode != 0:
+            found.append(f"solutions/step{step}/jxl_demo.pyi does not match its module (see above)")
+    log(f"maturin generate-stubs on solutions/step{STEP}, compared with its .pyi")
+    differences, wrong = problems(maturin)
+    where = EXPECTED.relative_to(ROOT).as_posix()
+    print(f"  Differences, as expected (the book quotes them from {where}):")
+    print("\n".join(f"    {line}" for line in differences))
+    if wrong:
+        found.append(f"the differences are not those in {where}:\n" + "\n".join(wrong))
+    return found

@@ -307,7 +307,9 @@ def check_talks(browser, html: Path, language: str, outside: list[str]) -> tuple
 
 def book_pages(book: Path) -> list[Path]:
     skip = {"print.html", "toc.html", "404.html"}
-    return sorted(p for p in book.glob("*.html") if p.name not in skip)
+    # The chapters, and the instructors' pages in slides/ (the talks' sources).
+    pages = [*book.glob("*.html"), *book.glob("slides/*.html")]
+    return sorted(p for p in pages if p.name not in skip)
 
 
 def check_book(page, book: Path) -> tuple[list[str], int, int]:

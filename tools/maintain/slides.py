@@ -111,6 +111,9 @@ class Deck:
     slides: list[Slide] = field(default_factory=list)  # the first one: the title slide
 
 
+EVERY = "every"
+
+
 @dataclass
 class Agenda:
     key: str
@@ -240,9 +243,14 @@ def agendas_of(markdown: str) -> list[Agenda]:
         if kind(block) == "heading":
             title = HEADING.match(block)[2].strip()
         elif (m := MARKER.match(block.splitlines()[0])) and m[1] == "agenda":
-            key, minutes = (m[2] or "").split()
-            found.append(Agenda(key=key, title=title, minutes=float(minutes)))
+            key, *minutes = (m[2] or "").split()
+            # `<!-- agenda: every -->`: the heading of the decks with every slide.
+            found.append(Agenda(key=key, title=title, minutes=float(minutes[0]) if minutes else 0))
     return found
+
+
+def talks(agendas: list[Agenda]) -> list[Agenda]:
+    return [a for a in agendas if a.key != EVERY]
 
 
 # --------------------------------------------------------------------------
@@ -491,29 +499,31 @@ INDEX = """<!DOCTYPE html>
 
 
 def index_html(title: str, decks: list[Deck], agendas: list[Agenda], lang: str) -> str:
-    talks = []
-    for agenda in [*agendas, Agenda(key="", title="", minutes=0)]:
-        prefix = f"{agenda.key}/" if agenda.key else ""
+    listed = []
+    every = next((a for a in agendas if a.key == EVERY), Agenda(EVERY, "*", 0))
+    for agenda in [*talks(agendas), every]:
+        key = None if agenda.key == EVERY else agenda.key
+        prefix = f"{key}/" if key else ""
         items = []
         for deck in decks:
-            if agenda.key and not in_talk(deck, agenda.key):
+            if key and not in_talk(deck, key):
                 continue
-            key = agenda.key or None
             count = sum(1 for s in deck.slides if s.in_agenda(key))
             minutes = sum(s.minutes_in(key) for s in deck.slides if s.in_agenda(key))
             items.append(
                 f'<li><a href="{prefix}{deck.name}.html">{inline(deck.slides[0].title)}</a>'
                 f" · {count} · {minutes:g} min</li>"
             )
-        heading = inline(agenda.title) if agenda.key else "*"
-        total = f" · {agenda.minutes:g} min" if agenda.key else ""
-        talks.append(f"<h2>{heading}{total}</h2>\n<ul>\n" + "\n".join(items) + "\n</ul>")
+        total = f" · {agenda.minutes:g} min" if key else ""
+        listed.append(
+            f"<h2>{inline(agenda.title)}{total}</h2>\n<ul>\n" + "\n".join(items) + "\n</ul>"
+        )
     other = (
         '<p><a href="es/index.html" lang="es">Español</a></p>'
         if lang == "en"
         else '<p><a href="../index.html" lang="en">English</a></p>'
     )
-    return INDEX.format(lang=lang, title=inline(title), other=other, talks="\n".join(talks))
+    return INDEX.format(lang=lang, title=inline(title), other=other, talks="\n".join(listed))
 
 
 IMAGE = re.compile(r'<img src="([^"]+)"')
@@ -577,13 +587,13 @@ def build(pages: list[tuple[str, str]], destination: Path, lang: str) -> list[st
         exercises = exercise_list.of_step(deck.step) if deck.step else None
         wrong += problems(name, markdown, exercises)
         decks.append(deck)
-    wrong += agenda_problems(decks, agendas)
+    wrong += agenda_problems(decks, talks(agendas))
     if wrong:
         return wrong
     destination.mkdir(parents=True, exist_ok=True)
     copy_assets(destination)
     made = []
-    for agenda in [None, *(a.key for a in agendas)]:
+    for agenda in [None, *(a.key for a in talks(agendas))]:
         folder = destination / agenda if agenda else destination
         folder.mkdir(exist_ok=True)
         for deck in decks:
@@ -608,8 +618,8 @@ def build(pages: list[tuple[str, str]], destination: Path, lang: str) -> list[st
     (destination / "index.html").write_text(
         index_html(title, decks, agendas, lang), encoding="utf-8"
     )
-    talks = [{"key": a.key, "title": a.title, "minutes": a.minutes} for a in agendas]
-    summary = {"lang": lang, "decks": made, "agendas": talks}
+    listed = [{"key": a.key, "title": a.title, "minutes": a.minutes} for a in talks(agendas)]
+    summary = {"lang": lang, "decks": made, "agendas": listed}
     (destination / "decks.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
     return []
 

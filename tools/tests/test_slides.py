@@ -152,7 +152,7 @@ def test_the_courses_decks_are_well_formed_and_add_up():
     from checks import exercises
 
     decks, problems = [], []
-    agendas = slides.agendas_of(dict(pages())["index"])
+    agendas = slides.talks(slides.agendas_of(dict(pages())["index"]))
     assert [a.key for a in agendas] == ["90m", "3h", "day"]
     for name, text in pages():
         deck = slides.deck_of(name, text)
@@ -175,7 +175,7 @@ def test_the_agendas_are_those_of_running_a_workshop():
 
     workshop = (BOOK_SRC / "workshop.md").read_text(encoding="utf-8")
     totals = {int(m) for m in re.findall(r"^\| (\d+) \| Total \|$", workshop, re.MULTILINE)}
-    agendas = slides.agendas_of(dict(pages())["index"])
+    agendas = slides.talks(slides.agendas_of(dict(pages())["index"]))
     assert {int(a.minutes) for a in agendas} == totals
 
 

@@ -553,7 +553,7 @@ def slides(session: nox.Session) -> None:
 
 @nox.session
 def browser(session: nox.Session) -> None:
-    """CI: open the decks and the book in Chromium: overflows, code size, links."""
+    """CI: the talks in Chromium, in both languages (frame, code size, contrast, times), and the book."""
     if not (os.environ.get("CHROMIUM") or shutil.which("chromium")) and not os.environ.get("CI"):
         # CI installs it (.ci/run) and must not skip; elsewhere, say how to get it.
         session.skip("needs Debian's Chromium: `sudo apt-get install chromium`")

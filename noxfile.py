@@ -43,11 +43,11 @@ from tools.course import environment, i18n, mdbook, terminal
 from tools.course.build import cargo_env
 from tools.course.building import build_for_learner
 from tools.course.i18n import N_, _
+from tools.course.loop import keyword_without_dashes
 from tools.course.paths import ROOT, crate, steps
 from tools.course.report import (
     print_build_failure,
 )
-from tools.maintain import catalogues
 
 
 class _QuietAboutUv(logging.Filter):
@@ -78,6 +78,11 @@ nox.options.sessions = [
 ]
 
 STEPS = steps()
+
+
+if keyword_without_dashes(sys.argv):
+    # Stop here: nox would run whichever sessions the word matches instead.
+    sys.exit(_("To choose checks, put `--` before pytest's options: `nox -s step1 -- -k tabs`."))
 PICTURE_STEP = 3  # the first step whose jxl_demo makes Pillow images
 BOOK_PICTURES = ROOT / "book" / "src" / "pictures"  # made by the book's build, not committed
 WORKFLOWS = ROOT / ".github" / "workflows"  # CI on Linux, macOS and Windows
@@ -491,6 +496,8 @@ def book(session: nox.Session) -> None:
     session.run(str(python), "-m", "tools.maintain.outputs", "check", sys.executable, external=True)
     # The Spanish edition, after the English one (mdBook empties book/build first).
     run_mdbook(session, "build", language="es")
+    from tools.maintain import catalogues
+
     broken = catalogues.broken_anchors(ROOT / "book" / "build" / "es")
     if broken:
         session.error("\n".join(broken))

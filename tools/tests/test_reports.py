@@ -117,3 +117,11 @@ def test_a_first_build_of_jxl_oxide_is_announced_after_step_1(tmp_path, monkeypa
     assert build.first_build(crate=step2)  # PyO3 is there, jxl-oxide is not yet
     (fingerprints / "jxl-oxide-4567").mkdir()
     assert not build.first_build(crate=step2)
+
+
+def test_a_keyword_without_dashes_is_caught():
+    from tools.course.loop import keyword_without_dashes
+
+    assert keyword_without_dashes(["nox", "-s", "step1", "-k", "tabs"])
+    assert not keyword_without_dashes(["nox", "-s", "step1", "--", "-k", "tabs"])
+    assert not keyword_without_dashes(["nox", "-k", "lint"])  # nox's own -k, on purpose

@@ -205,7 +205,7 @@ def build(
     `progress(done, total, name)` is called for each dependency that cargo
     compiles (not for those it already has), so a long first build can say
     how far it has come. `workspace`: the Cargo workspace the crate belongs to
-    (the course's own, but for the GIL-holding copies of tools/mutants.py)."""
+    (the course's own, but for the GIL-holding copies of tools/maintain/mutants.py and ladders.py)."""
     package = package_name(crate)
     colour = "-diagnostic-rendered-ansi" if terminal.colour() else ""
     command = [

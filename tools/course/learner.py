@@ -5,7 +5,7 @@
     restore B   bring back backup B (a folder name under .backups/)
     diff N      show the edit that turns starter N into solution N
 
-Whatever replaces a learner's files saves them first (tools/backup.py) and says
+Whatever replaces a learner's files saves them first (tools/course/backup.py) and says
 where. Nothing here needs git: a course downloaded as a zip works the same.
 """
 

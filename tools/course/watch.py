@@ -1,4 +1,4 @@
-"""`python -m tools.watch FOLDER`: print one line each time files of FOLDER are saved.
+"""`python -m tools.course.watch FOLDER`: print one line each time files of FOLDER are saved.
 
 `nox -s watch -- N` reads these lines and checks step N again. The watching is
 done by watchfiles (PyPI), which asks the operating system to report changes

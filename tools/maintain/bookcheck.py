@@ -148,7 +148,7 @@ def listing_problems() -> list[str]:
 
 
 def slide_problems() -> list[str]:
-    """The slide markers of every chapter are well formed (tools/slides.py).
+    """The slide markers of every chapter are well formed (tools/maintain/slides.py).
 
     The decks take their listings only from the chapters' fenced blocks, after
     mdBook's includes: listing_problems() above therefore covers the decks too,

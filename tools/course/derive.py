@@ -124,13 +124,19 @@ def strip_markers(source: str) -> str:
     return "".join(out)
 
 
-def derive_cargo_toml(text: str, step: int) -> str:
+def renamed(cargo_toml: str, name: str) -> str:
+    """A crate's Cargo.toml with its package called `name` (the starter
+    `stepN`, or a scratch copy's own name beside the course's crates)."""
     new, count = re.subn(
-        rf'^name = "solution{step}"$', f'name = "step{step}"', text, count=1, flags=re.MULTILINE
+        r'^name = "\w+"$', f'name = "{name}"', cargo_toml, count=1, flags=re.MULTILINE
     )
     if count != 1:
-        raise MarkerError(f'solutions/step{step}/Cargo.toml: no line `name = "solution{step}"`')
-    return new + STARTER_LINTS
+        raise MarkerError('Cargo.toml: no line `name = "..."`')
+    return new
+
+
+def derive_cargo_toml(text: str, step: int) -> str:
+    return renamed(text, f"step{step}") + STARTER_LINTS
 
 
 # A `todo!()` leaves arguments, imports and helpers unused; no warnings for those,

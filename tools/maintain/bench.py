@@ -33,7 +33,7 @@ from pathlib import Path
 
 from tools.course import environment, ladder
 from tools.course.build import build, cargo_env
-from tools.course.derive import derive_starter
+from tools.course.derive import derive_starter, renamed
 from tools.course.paths import ROOT, TARGET, crate
 
 OUT = TARGET / "bench"
@@ -625,7 +625,7 @@ def prepare_loop_copy(steps: list[int], solved: bool = True) -> Path:
                 cargo = folder / "Cargo.toml"
                 text = cargo.read_text(encoding="utf-8")
                 cargo.write_text(
-                    text.replace(f'name = "solution{step}"', f'name = "step{step}"'),
+                    renamed(text, f"step{step}"),
                     encoding="utf-8",
                 )
     return LOOP

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tools.course import ladder
 from tools.course.build import build
-from tools.course.derive import derive_starter
+from tools.course.derive import derive_starter, renamed
 from tools.course.paths import TARGET, check_files, crate
 from tools.course.runner import run_checks
 from tools.maintain.mutants import write_workspace
@@ -41,9 +41,7 @@ def make(steps: list[int]) -> dict[tuple[int, int], Path]:
             files = derive_starter(crate("solution", step), step, solved)
             for rel, data in files.items():
                 if rel == Path("Cargo.toml"):
-                    data = data.replace(
-                        f'name = "step{step}"'.encode(), f'name = "ladder{step}_{k}"'.encode()
-                    )
+                    data = renamed(data.decode("utf-8"), f"ladder{step}_{k}").encode("utf-8")
                 (folder / rel).parent.mkdir(parents=True, exist_ok=True)
                 (folder / rel).write_bytes(data)
             crates[(step, k)] = folder

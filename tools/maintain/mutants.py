@@ -22,7 +22,7 @@ import shutil
 from pathlib import Path
 
 from tools.course.build import build
-from tools.course.derive import crate_files, strip_markers
+from tools.course.derive import crate_files, renamed, strip_markers
 from tools.course.paths import ROOT, TARGET, check_files
 from tools.course.runner import run_checks
 
@@ -85,7 +85,7 @@ def make(steps: list[int], pool_mutant: bool = False) -> dict[int, Path]:
             elif rel.suffix == ".rs":
                 data = strip_markers(data)
             elif rel == Path("Cargo.toml"):
-                data = data.replace(f'name = "solution{step}"', f'name = "mutant{step}"')
+                data = renamed(data, f"mutant{step}")
             (crate / rel).parent.mkdir(parents=True, exist_ok=True)
             (crate / rel).write_text(data, encoding="utf-8")
         crates[step] = crate

@@ -8,7 +8,11 @@
         return;
     }
     const spanish = document.documentElement.lang === "es";
-    const page = window.location.pathname.split("/").pop() || "index.html";
+    // The page's path below the book's root: as many folders as path_to_root
+    // climbs ("../" for slides/opening.html), then the file's name.
+    const depth = (path_to_root.match(/\.\.\//g) || []).length;
+    const parts = window.location.pathname.split("/");
+    const page = parts.slice(-1 - depth).join("/") || "index.html";
     const link = document.createElement("a");
     link.className = "language-switch";
     link.href = path_to_root + (spanish ? "../" : "es/") + page;

@@ -639,7 +639,11 @@ def one_line_edit(lib: Path) -> None:
         lib.write_text(text.replace(EDIT, "", 1), encoding="utf-8")
         return
     lines = text.splitlines(keepends=True)
-    start = next(i for i, line in enumerate(lines) if "fn count_occurrences(" in line)
+    start = next(
+        i
+        for i, line in enumerate(lines)
+        if "fn count_occurrences(" in line and not line.lstrip().startswith("//")
+    )
     body = next(i for i in range(start, len(lines)) if lines[i].rstrip().endswith("{"))
     lines.insert(body + 1, EDIT)
     lib.write_text("".join(lines), encoding="utf-8")

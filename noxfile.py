@@ -257,6 +257,7 @@ def diff(session: nox.Session) -> None:
     from tools.course import learner
 
     step = step_argument(session)
+    i18n.prepare(course_python(session))  # its words in Spanish, when the learner asks
     mine = session.posargs[1:2] == ["mine"]
     text = learner.diff(step, colour=terminal.colour(), mine=mine)
     if mine and not text.strip():

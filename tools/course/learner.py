@@ -165,9 +165,12 @@ def diff(step: int, root: Path = ROOT, colour: bool = False, mine: bool = False)
         if rel == Path("Cargo.toml"):
             if starter.get(rel) != solved.get(rel):
                 note = (
-                    "(Cargo.toml differs too: the starter's [lints.rust] settings keep its "
-                    "unfinished code free of warnings; solve puts the solution's Cargo.toml "
-                    "in place.)\n"
+                    _(
+                        "(Cargo.toml differs too: the starter's [lints.rust] settings keep its "
+                        "unfinished code free of warnings; solve puts the solution's Cargo.toml "
+                        "in place.)"
+                    )
+                    + "\n"
                 )
             continue
         before = starter.get(rel, b"").decode("utf-8", "replace").splitlines(keepends=True)
@@ -178,8 +181,10 @@ def diff(step: int, root: Path = ROOT, colour: bool = False, mine: bool = False)
         lines = difflib.unified_diff(
             before,
             after,
-            f"your steps/step{step}: {name}" if mine else f"starter of step {step}: {name}",
-            f"solution of step {step}: {name}",
+            (
+                _("your steps/step{step}: {name}") if mine else _("starter of step {step}: {name}")
+            ).format(step=step, name=name),
+            _("solution of step {step}: {name}").format(step=step, name=name),
             n=2,
         )
         chunks.extend(_paint(line, colour) for line in lines)

@@ -98,7 +98,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         else:
             entry["status"] = "passed"
         _results.append(entry)
-        if entry["status"] != "passed" and entry["exercise"]:
+        if entry["status"] not in {"passed", "skipped"} and entry["exercise"]:
             _unsolved.add(entry["exercise"])
 
 

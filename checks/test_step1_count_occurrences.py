@@ -248,6 +248,7 @@ def test_agrees_with_python_on_every_str(contents, needle):
 FREE_THREADED = bool(__import__("sysconfig").get_config_var("Py_GIL_DISABLED"))
 
 
+@exercise("export")
 @hint(
     "PyO3 declares a module safe without the GIL unless `#[pymodule(gil_used = true)]` says "
     "otherwise; a module that says so makes a free-threaded Python turn the GIL back on.",

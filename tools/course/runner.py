@@ -29,6 +29,89 @@ def runs_beside(path: Path) -> bool:
     return BESIDE in path.read_text(encoding="utf-8").splitlines()[:30]
 
 
+class Checks:
+    """pytest processes running the checks of some files (see `start`)."""
+
+    def __init__(self, files: list[Path], running: list, folder: tempfile.TemporaryDirectory):
+        self.files, self.running, self.folder = files, running, folder
+
+    def finish(self):
+        """Wait for them: (results in the order of the files, pytest's exit
+        code, pytest's output)."""
+        outputs, codes, results = [], [], []
+        for report, process in self.running:
+            outputs.append(process.communicate()[0])
+            codes.append(process.returncode)
+            if report.exists():
+                results += json.loads(report.read_text(encoding="utf-8"))
+        self.folder.cleanup()
+        names = [f.name for f in self.files]
+        results.sort(key=lambda r: names.index(r["file"]) if r["file"] in names else -1)
+        # 5 is pytest's "no check selected", which an option like `-k` can make of one group.
+        ran = [code for code in codes if code != 5] or [5]
+        return results, max(ran), "\n".join(outputs)
+
+    def stop(self) -> None:
+        """Their results are not wanted after all: end them."""
+        for _report, process in self.running:
+            if process.poll() is None:
+                process.kill()
+            process.communicate()
+        self.folder.cleanup()
+
+
+def start(
+    module_dir: Path,
+    files: list[Path],
+    pytest_args: list[str],
+    python: Path,
+    environ: dict[str, str] | None = None,
+    one_process: bool = False,
+) -> Checks:
+    """Start pytest on `files` with jxl_demo taken from `module_dir`: the files
+    marked BESIDE in a second pytest process at the same time as the others.
+    `environ`: the processes' environment, if not this one's. `one_process`:
+    all the files in one pytest process (they are few)."""
+    groups = [[f for f in files if not runs_beside(f)], [f for f in files if runs_beside(f)]]
+    if one_process:
+        groups = [files]
+    groups = [group for group in groups if group]
+    folder = tempfile.TemporaryDirectory()
+    running = []
+    for number, group in enumerate(groups):
+        report = Path(folder.name) / f"report-{number}.json"
+        env = dict(os.environ if environ is None else environ)
+        env["PYTHONPATH"] = python_path(module_dir, env.get("PYTHONPATH", ""))
+        env["COURSE_REPORT"] = str(report)
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        # NumPy's OpenBLAS starts a thread per core when NumPy is imported,
+        # and they spin for a while: a tenth of a second of CPU in every
+        # process, the checks' child programs included, for matrix products
+        # no check makes.
+        env.setdefault("OPENBLAS_NUM_THREADS", "1")
+        # The checks need no pytest plugin but their conftest.py; the
+        # course's environment has two that load themselves (Hypothesis's
+        # and anyio's), half a second of every re-run. `@given` works
+        # without its plugin, and says what it found in the check's message.
+        env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+        # The checks write their messages in the learner's language
+        # (checks/language.py): give them the compiled catalogue.
+        catalogue = i18n.LOCALE / "es" / "LC_MESSAGES" / "course.mo"
+        if i18n.language(env) == "es" and catalogue.exists():
+            env["COURSE_CATALOGUE"] = str(catalogue)
+        command = [str(python), "-m", "pytest", "-q", *map(str, group), *pytest_args]
+        process = subprocess.Popen(
+            command,
+            cwd=CHECKS,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        running.append((report, process))
+    return Checks(files, running, folder)
+
+
 def run_checks(
     module_dir: Path,
     files: list[Path],
@@ -37,60 +120,8 @@ def run_checks(
     environ: dict[str, str] | None = None,
     one_process: bool = False,
 ):
-    """Run pytest on `files` with jxl_demo taken from `module_dir`: the files
-    marked BESIDE in a second pytest process at the same time as the others.
-
-    Returns (results, pytest's exit code, pytest's output), results in the
-    order of `files`. `environ`: the processes' environment, if not this one's.
-    `one_process`: all the files in one pytest process (they are few)."""
-    groups = [[f for f in files if not runs_beside(f)], [f for f in files if runs_beside(f)]]
-    if one_process:
-        groups = [files]
-    groups = [group for group in groups if group]
-    with tempfile.TemporaryDirectory() as tmp:
-        running = []
-        for number, group in enumerate(groups):
-            report = Path(tmp) / f"report-{number}.json"
-            env = dict(os.environ if environ is None else environ)
-            env["PYTHONPATH"] = python_path(module_dir, env.get("PYTHONPATH", ""))
-            env["COURSE_REPORT"] = str(report)
-            env["PYTHONDONTWRITEBYTECODE"] = "1"
-            # NumPy's OpenBLAS starts a thread per core when NumPy is imported,
-            # and they spin for a while: a tenth of a second of CPU in every
-            # process, the checks' child programs included, for matrix products
-            # no check makes.
-            env.setdefault("OPENBLAS_NUM_THREADS", "1")
-            # The checks need no pytest plugin but their conftest.py; the
-            # course's environment has two that load themselves (Hypothesis's
-            # and anyio's), half a second of every re-run. `@given` works
-            # without its plugin, and says what it found in the check's message.
-            env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-            # The checks write their messages in the learner's language
-            # (checks/language.py): give them the compiled catalogue.
-            catalogue = i18n.LOCALE / "es" / "LC_MESSAGES" / "course.mo"
-            if i18n.language(env) == "es" and catalogue.exists():
-                env["COURSE_CATALOGUE"] = str(catalogue)
-            command = [str(python), "-m", "pytest", "-q", *map(str, group), *pytest_args]
-            process = subprocess.Popen(
-                command,
-                cwd=CHECKS,
-                env=env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                text=True,
-            )
-            running.append((report, process))
-        outputs, codes, results = [], [], []
-        for report, process in running:
-            outputs.append(process.communicate()[0])
-            codes.append(process.returncode)
-            if report.exists():
-                results += json.loads(report.read_text(encoding="utf-8"))
-    names = [f.name for f in files]
-    results.sort(key=lambda r: names.index(r["file"]) if r["file"] in names else -1)
-    # 5 is pytest's "no check selected", which an option like `-k` can make of one group.
-    ran = [code for code in codes if code != 5] or [5]
-    return results, max(ran), "\n".join(outputs)
+    """`start`, then `finish`: (results, pytest's exit code, pytest's output)."""
+    return start(module_dir, files, pytest_args, python, environ, one_process).finish()
 
 
 def run_exercises(module_dir: Path, step: int, python: Path):
@@ -100,7 +131,28 @@ def run_exercises(module_dir: Path, step: int, python: Path):
     return run_checks(module_dir, check_files(step, only=step), [], python, environ, True)
 
 
-def run_the_rest(module_dir: Path, step: int, python: Path):
-    """Every check of steps 1..`step` but those of step `step`'s exercises."""
+def the_rest(step: int) -> list[Path]:
+    """The check files with checks beyond step `step`'s exercises: the earlier
+    steps', and this step's files that hold a check of no exercise."""
+    import ast
+
+    def has_other_checks(path: Path) -> bool:
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+                marks = [ast.unparse(d) for d in node.decorator_list]
+                if not any(m.startswith("exercise(") for m in marks):
+                    return True
+        return False
+
+    earlier = [f for f in check_files(step) if f not in check_files(step, only=step)]
+    return earlier + [f for f in check_files(step, only=step) if has_other_checks(f)]
+
+
+def start_the_rest(module_dir: Path, step: int, python: Path) -> Checks | None:
+    """Start every check of steps 1..`step` but those of step `step`'s
+    exercises (None: there is none)."""
+    files = the_rest(step)
+    if not files:
+        return None
     environ = dict(os.environ, COURSE_AFTER_EXERCISES=str(step))
-    return run_checks(module_dir, check_files(step), [], python, environ)
+    return start(module_dir, files, [], python, environ)

@@ -212,7 +212,7 @@ def test_a_hung_program_in_spanish(checks_in_spanish):
     outcome = programs.Outcome("child 3\n", "Traceback (most recent call last):\nOSError", None)
     message = programs.hung(outcome, "the forked child")
     assert message.splitlines() == [
-        "el hijo creado con fork no terminó en 60 s y fue detenido: se colgó.",
+        "el hijo creado con fork no terminó en 60 s y se detuvo a la fuerza: se colgó.",
         "su salida:",
         "child 3",
         "sus errores:",

@@ -78,7 +78,9 @@ CTRL_C_IN_ONE_DECODE = programs.interrupted_program(
     BOMB_SETUP, "decode_jxl_as_array", "jxl_demo.decode_jxl_as_array(data)"
 )
 
-BOMB_MEMORY = BOMB_SETUP + """
+BOMB_MEMORY = (
+    BOMB_SETUP
+    + """
 import jxl_demo, resource
 def peak_mib():  # the process's peak resident memory so far
     try:
@@ -90,6 +92,7 @@ before = peak_mib()
 array = jxl_demo.decode_jxl_as_array(data)
 print("shape", array.shape, "rise", round(peak_mib() - before))
 """
+)
 
 CTRL_C_WHILE_COUNTING = programs.interrupted_program(
     'text = "cat dog " * 4_000_000  # 32 MB',

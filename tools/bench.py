@@ -483,7 +483,9 @@ def bench_decode(python: Path, quick: bool) -> dict[str, str]:
         python_side = {JXL_RS: (step6, "decode_jxl_as_array", {"RAYON_NUM_THREADS": "2"})}
         for _ in range(2):
             alone.append(rust_alone(6, image, 2 * rounds)["decode"])
-            called.append(run_contenders(python, python_side, image, 1, 2 * rounds)[JXL_RS]["seconds"])
+            called.append(
+                run_contenders(python, python_side, image, 1, 2 * rounds)[JXL_RS]["seconds"]
+            )
         handover = (
             f"jxl-rs, 2 threads, the best of {2 * rounds} decodes in a row: "
             f"{min(alone) * 1000:.0f} ms in Rust alone, {min(called) * 1000:.0f} ms called from "

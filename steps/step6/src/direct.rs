@@ -19,8 +19,9 @@ use crate::pool::Runner;
 /// Which decoder an image goes to.
 pub enum Route<'a> {
     /// jxl-rs: the header is read, and the size checked; `decode_into`
-    /// writes the pixels into a buffer of `shape()`.
-    Direct(Opened<'a>),
+    /// writes the pixels into a buffer of `shape()`. (A decoder is a few
+    /// kilobytes: boxed, so that `Route::Oxide` does not carry them too.)
+    Direct(Box<Opened<'a>>),
     /// jxl-oxide, for what jxl-rs cannot do (see `open`).
     Oxide,
 }
@@ -112,11 +113,11 @@ pub fn open(bytes: &[u8], max_pixels: u64, srgb: bool) -> Result<Route<'_>, Deco
         Err(Error::ImageSizeTooLarge(..)) => return Ok(Route::Oxide),
         Err(error) => return Err(crate::decode::damaged_data(error)),
     }
-    Ok(Route::Direct(Opened {
+    Ok(Route::Direct(Box::new(Opened {
         decoder,
         input,
         shape: [height, width, color_type.samples_per_pixel()],
-    }))
+    })))
 }
 
 /// Feed jxl-rs the data until it has something to say: since it has all the

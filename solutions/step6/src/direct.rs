@@ -45,10 +45,11 @@ pub fn open(bytes: &[u8], max_pixels: u64, srgb: bool) -> Result<Route<'_>, Deco
     // Colors stored premultiplied by alpha come out divided by it, as
     // NumPy and Pillow expect (jxl-rs does it in floats, before rounding).
     options.alpha_mode = AlphaMode::Unpremultiplied;
-    // jxl-rs refuses, while reading the header, any image or frame of more
+    // jxl-rs refuses, while reading the headers, any image or frame of more
     // than this many samples (pixels times 3 + extra channels, of which the
-    // format allows 4): whatever a frame header claims, it never allocates
-    // more. Our own message for an image too large comes from jxl-oxide.
+    // format allows 4), so that no frame header can make it work on more.
+    // When it refuses, the image goes to jxl-oxide, whose limits decide and
+    // whose messages say why (decode.rs).
     options.sample_limit =
         Some(usize::try_from(max_pixels.saturating_mul(7)).unwrap_or(usize::MAX));
     let mut decoder = JxlDecoder::new(options);
@@ -88,7 +89,7 @@ pub fn open(bytes: &[u8], max_pixels: u64, srgb: bool) -> Result<Route<'_>, Deco
         return Ok(Route::Oxide);
     }
 
-    // 8-bit samples, interleaved, alpha last: jxl-rs scales other bit depths.
+    // 8-bit samples, interleaved, alpha last.
     let color_type = match (gray, alpha) {
         (true, false) => JxlColorType::Grayscale,
         (true, true) => JxlColorType::GrayscaleAlpha,

@@ -7,7 +7,7 @@
 //! come with an ICC profile, go to jxl-oxide (decode.rs) instead.
 
 use jxl::api::{
-    AlphaMode, Event, ExtraChannel, JxlBitDepth, JxlColorEncoding, JxlColorProfile, JxlColorType,
+    Event, ExtraChannel, JxlBitDepth, JxlColorEncoding, JxlColorProfile, JxlColorType,
     JxlDataFormat, JxlDecoder, JxlDecoderOptions, JxlOutputBuffer, JxlPixelFormat,
 };
 use jxl::error::Error;
@@ -42,9 +42,6 @@ pub struct Opened<'a> {
 pub fn open(bytes: &[u8], max_pixels: u64, srgb: bool) -> Result<Route<'_>, DecodeError> {
     check_signature(bytes)?;
     let mut options = JxlDecoderOptions::default();
-    // Colors stored premultiplied by alpha come out divided by it, as
-    // NumPy and Pillow expect (jxl-rs does it in floats, before rounding).
-    options.alpha_mode = AlphaMode::Unpremultiplied;
     // jxl-rs refuses, while reading the headers, any image or frame of more
     // than this many samples (pixels times 3 + extra channels, of which the
     // format allows 4), so that no frame header can make it work on more.
@@ -76,16 +73,19 @@ pub fn open(bytes: &[u8], max_pixels: u64, srgb: bool) -> Result<Route<'_>, Deco
     // What jxl-rs cannot render as jxl-oxide does: CMYK (a Black extra
     // channel) and spot colors, and colors described by an ICC profile. And
     // samples of more than 8 bits: jxl-rs dithers them down to 8 bits, where
-    // we promise each one rounded to the nearest 8-bit value.
+    // we promise each one rounded to the nearest 8-bit value. Alpha stored
+    // premultiplied stays with jxl-oxide too: no file of the course shows
+    // that the two decoders agree on it.
     let deep =
         !matches!(info.bit_depth, JxlBitDepth::Int { bits_per_sample } if bits_per_sample <= 8);
     let alpha = info.extra_channels.first().map(|ec| ec.ec_type) == Some(ExtraChannel::Alpha);
+    let premultiplied = info.extra_channels.iter().any(|ec| ec.alpha_associated);
     let others = info.extra_channels.len() - usize::from(alpha);
     let profile = decoder.embedded_color_profile().expect("after BasicInfo");
     let gray = profile.channels() == 1;
     let srgb_already =
         profile.same_color_encoding(&JxlColorProfile::Simple(JxlColorEncoding::srgb(gray)));
-    if deep || others > 0 || !profile.can_output_to() || (srgb && !srgb_already) {
+    if deep || premultiplied || others > 0 || !profile.can_output_to() || (srgb && !srgb_already) {
         return Ok(Route::Oxide);
     }
 

@@ -7,7 +7,7 @@
 //! come with an ICC profile, go to jxl-oxide (decode.rs) instead.
 
 use jxl::api::{
-    AlphaMode, Event, ExtraChannel, JxlBitDepth, JxlColorEncoding, JxlColorProfile, JxlColorType,
+    Event, ExtraChannel, JxlBitDepth, JxlColorEncoding, JxlColorProfile, JxlColorType,
     JxlDataFormat, JxlDecoder, JxlDecoderOptions, JxlOutputBuffer, JxlPixelFormat,
 };
 use jxl::error::Error;
@@ -19,8 +19,9 @@ use crate::pool::Runner;
 /// Which decoder an image goes to.
 pub enum Route<'a> {
     /// jxl-rs: the header is read, and the size checked; `decode_into`
-    /// writes the pixels into a buffer of `shape()`.
-    Direct(Opened<'a>),
+    /// writes the pixels into a buffer of `shape()`. (A decoder is a few
+    /// kilobytes: boxed, so that `Route::Oxide` does not carry them too.)
+    Direct(Box<Opened<'a>>),
     /// jxl-oxide, for what jxl-rs cannot do (see `open`).
     Oxide,
 }
@@ -41,13 +42,11 @@ pub struct Opened<'a> {
 pub fn open(bytes: &[u8], max_pixels: u64, srgb: bool) -> Result<Route<'_>, DecodeError> {
     check_signature(bytes)?;
     let mut options = JxlDecoderOptions::default();
-    // Colors stored premultiplied by alpha come out divided by it, as
-    // NumPy and Pillow expect (jxl-rs does it in floats, before rounding).
-    options.alpha_mode = AlphaMode::Unpremultiplied;
-    // jxl-rs refuses, while reading the header, any image or frame of more
+    // jxl-rs refuses, while reading the headers, any image or frame of more
     // than this many samples (pixels times 3 + extra channels, of which the
-    // format allows 4): whatever a frame header claims, it never allocates
-    // more. Our own message for an image too large comes from jxl-oxide.
+    // format allows 4), so that no frame header can make it work on more.
+    // When it refuses, the image goes to jxl-oxide, whose limits decide and
+    // whose messages say why (decode.rs).
     options.sample_limit =
         Some(usize::try_from(max_pixels.saturating_mul(7)).unwrap_or(usize::MAX));
     let mut decoder = JxlDecoder::new(options);
@@ -74,20 +73,23 @@ pub fn open(bytes: &[u8], max_pixels: u64, srgb: bool) -> Result<Route<'_>, Deco
     // What jxl-rs cannot render as jxl-oxide does: CMYK (a Black extra
     // channel) and spot colors, and colors described by an ICC profile. And
     // samples of more than 8 bits: jxl-rs dithers them down to 8 bits, where
-    // we promise each one rounded to the nearest 8-bit value.
+    // we promise each one rounded to the nearest 8-bit value. Alpha stored
+    // premultiplied stays with jxl-oxide too: no file of the course shows
+    // that the two decoders agree on it.
     let deep =
         !matches!(info.bit_depth, JxlBitDepth::Int { bits_per_sample } if bits_per_sample <= 8);
     let alpha = info.extra_channels.first().map(|ec| ec.ec_type) == Some(ExtraChannel::Alpha);
+    let premultiplied = info.extra_channels.iter().any(|ec| ec.alpha_associated);
     let others = info.extra_channels.len() - usize::from(alpha);
     let profile = decoder.embedded_color_profile().expect("after BasicInfo");
     let gray = profile.channels() == 1;
     let srgb_already =
         profile.same_color_encoding(&JxlColorProfile::Simple(JxlColorEncoding::srgb(gray)));
-    if deep || others > 0 || !profile.can_output_to() || (srgb && !srgb_already) {
+    if deep || premultiplied || others > 0 || !profile.can_output_to() || (srgb && !srgb_already) {
         return Ok(Route::Oxide);
     }
 
-    // 8-bit samples, interleaved, alpha last: jxl-rs scales other bit depths.
+    // 8-bit samples, interleaved, alpha last.
     let color_type = match (gray, alpha) {
         (true, false) => JxlColorType::Grayscale,
         (true, true) => JxlColorType::GrayscaleAlpha,
@@ -112,11 +114,11 @@ pub fn open(bytes: &[u8], max_pixels: u64, srgb: bool) -> Result<Route<'_>, Deco
         Err(Error::ImageSizeTooLarge(..)) => return Ok(Route::Oxide),
         Err(error) => return Err(crate::decode::damaged_data(error)),
     }
-    Ok(Route::Direct(Opened {
+    Ok(Route::Direct(Box::new(Opened {
         decoder,
         input,
         shape: [height, width, color_type.samples_per_pixel()],
-    }))
+    })))
 }
 
 /// Feed jxl-rs the data until it has something to say: since it has all the

@@ -204,8 +204,9 @@ mod jxl_demo {
         };
         // ANCHOR: hand_over
         // The size is known and within the limit: make the array first, its
-        // memory a zeroed Rust allocation that NumPy takes over (the pages
-        // are the kernel's fresh zeroed ones, not written until decoded).
+        // memory a zeroed Rust allocation that NumPy takes over. (For a large
+        // image that is calloc's fresh pages from the kernel, already zero:
+        // nothing writes them before the decoder does.)
         let array = Array3::<u8>::zeros(opened.shape()).into_pyarray(py);
         // Borrow its memory for writing. rust-numpy records the borrow, so
         // that no other Rust code can borrow the array meanwhile; and no

@@ -73,7 +73,7 @@ def test_layers_with_blend_modes():
 
 @hint(
     "A CMYK image needs color management: ask jxl-oxide for sRGB "
-    "(`request_color_encoding`) with its `moxcms` feature enabled.",
+    "(`request_color_encoding`) with its `moxcms` feature enabled, and the perceptual intent.",
     read="step-2-deeper.md#cmyk-and-color-profiles",
 )
 def test_cmyk_comes_out_as_srgb():
@@ -83,8 +83,11 @@ def test_cmyk_comes_out_as_srgb():
         shape=got.shape, expected=want.shape
     )
     difference = color_difference(got, want)
-    # Color-management engines differ (images/conformance/README.md): measured
-    # with moxcms 0.8.1, at most 41/255 and 1.9/255 on average.
-    assert difference.mean() <= 3 and difference.max() <= 48, _(
-        "colors differ from the suite's sRGB rendering by {mean}/255 on average, {worst}/255 at most: more than color-management engines differ"
-    ).format(mean=format(difference.mean(), ".1f"), worst=difference.max())
+    # Rendered with the perceptual intent (decode.rs), moxcms agrees with the
+    # suite's rendering to 0.97/255 on average and 3/255 at the 99.9th
+    # percentile; the profile's own relative intent is off by 22/255 there.
+    worst = float(np.percentile(difference, 99.9))
+    assert difference.mean() <= 1 and worst <= 4, _(
+        "colors differ from the suite's sRGB rendering by {mean}/255 on average and "
+        "{worst}/255 at the 99.9th percentile: render CMYK with the perceptual intent"
+    ).format(mean=format(difference.mean(), ".2f"), worst=format(worst, ".0f"))

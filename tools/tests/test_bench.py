@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from tools.course.paths import crate, steps
-from tools.maintain import bench
+from tools.maintain import bench_loop as bench
 
 
 @pytest.mark.parametrize("step", steps())

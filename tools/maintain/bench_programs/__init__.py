@@ -1,0 +1,1 @@
+"""Programs the bench runs in other processes (each with its own jxl_demo)."""

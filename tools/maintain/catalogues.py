@@ -115,6 +115,15 @@ def problems(catalogue: Path, wanted: list[str], code_exempt: bool) -> list[str]
     po = polib.pofile(str(catalogue))
     entries = {e.msgid: e for e in po if not e.obsolete}
     found = []
+    # GNU msgfmt refuses a catalogue that holds a message twice (an obsolete
+    # "#~" copy counts); polib reads it without a word, so it is looked for here.
+    seen: set[tuple[str | None, str]] = set()
+    for entry in po:
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
+            short = entry.msgid if len(entry.msgid) < 70 else entry.msgid[:67] + "..."
+            found.append(f"the message is there twice (delete the \"#~\" copy): {short!r}")
+        seen.add(key)
     for msgid in wanted:
         entry = entries.get(msgid)
         short = msgid if len(msgid) < 70 else msgid[:67] + "..."

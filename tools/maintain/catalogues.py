@@ -122,7 +122,7 @@ def problems(catalogue: Path, wanted: list[str], code_exempt: bool) -> list[str]
         key = (entry.msgctxt, entry.msgid)
         if key in seen:
             short = entry.msgid if len(entry.msgid) < 70 else entry.msgid[:67] + "..."
-            found.append(f"the message is there twice (delete the \"#~\" copy): {short!r}")
+            found.append(f'the message is there twice (delete the "#~" copy): {short!r}')
         seen.add(key)
     for msgid in wanted:
         entry = entries.get(msgid)

@@ -10,8 +10,9 @@ from tools.course import ladder
 from tools.course.build import Build
 from tools.course.headings import next_chapter, section_place, section_title, slug
 from tools.course.i18n import N_, _
-from tools.course.paths import step_of
+from tools.course.paths import ROOT, crate, step_of
 from tools.course.terminal import paint
+from tools.course.todos import todos
 
 LABEL = {
     "passed": (N_("PASS"), "32"),
@@ -307,6 +308,8 @@ def print_exercise_report(results: list[dict], title: str, step: int) -> bool:
             if result["status"] in FAILING and not shown:
                 shown = True
                 print_failure_details(result, indent)
+        if title.startswith("step"):
+            print_todos(step, number)
         print()
         done = number - 1
         if done:
@@ -318,6 +321,22 @@ def print_exercise_report(results: list[dict], title: str, step: int) -> bool:
         print(again.format(number=number, place=section_place(exercise.read), title=title))
     print(summary(title, passed, failed))
     return False
+
+
+def print_todos(step: int, number: int) -> None:
+    """The TODO comments of exercise `number` in the learner's crate, with
+    file and line, in the learner's language."""
+    mine = [t for t in todos(crate("step", step)) if t.exercise == number]
+    if not mine:
+        return
+    print("\n  " + _("In your code:"))
+    for todo in mine:
+        place = f"{todo.path.relative_to(ROOT).as_posix()}:{todo.line}"
+        print(f"    {place}")
+        for line in textwrap.wrap(
+            _(todo.text), width=76, break_long_words=False, break_on_hyphens=False
+        ):
+            print(f"      {line}")
 
 
 def _cases(results: list[dict]) -> list[list[dict]]:

@@ -21,8 +21,9 @@ from pathlib import Path
 
 from tools.course.headings import HEADING, slug
 from tools.course.i18n import BOOK_PO, COURSE_PO
-from tools.course.paths import ROOT
+from tools.course.paths import ROOT, steps
 from tools.course.report import BUILD_ERROR_SECTIONS
+from tools.course.todos import todos
 
 # Where the report's strings are: `_()` / `N_()` calls, and in the checks the
 # hints (`@hint("...")`), the first line of each check's docstring and the
@@ -85,6 +86,11 @@ def course_messages(root: Path = ROOT) -> dict[str, str]:
                         )
         for text, line in _marked(tree, {"_", "N_"}):  # a check's messages, and pieces of them
             found.setdefault(text, f"{name}:{line}")
+    # The exercises' TODO comments, which the report shows (tools/course/todos.py);
+    # read from the solutions, whose regions the starters copy them from.
+    for step in steps(root):
+        for todo in todos(root / "solutions" / f"step{step}"):
+            found.setdefault(todo.text, f"{todo.path.relative_to(root).as_posix()}:{todo.line}")
     return found
 
 

@@ -185,8 +185,8 @@ def bench_cmyk(python: Path) -> str:
     """How far each step's sRGB rendering of the suite's CMYK image is from its ref.png."""
     folder = ROOT / "images" / "conformance" / "cmyk_layers"
     rows = {
-        "step 5: moxcms, the profile's own intent": release_module(5, python),
-        "step 6: moxcms, perceptual intent": release_module(6, python),
+        "step 5 (jxl-oxide), perceptual intent": release_module(5, python),
+        "step 6 (jxl-rs), perceptual intent": release_module(6, python),
     }
     lines = [
         (

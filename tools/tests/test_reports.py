@@ -125,3 +125,38 @@ def test_a_keyword_without_dashes_is_caught():
     assert keyword_without_dashes(["nox", "-s", "step1", "-k", "tabs"])
     assert not keyword_without_dashes(["nox", "-s", "step1", "--", "-k", "tabs"])
     assert not keyword_without_dashes(["nox", "-k", "lint"])  # nox's own -k, on purpose
+
+
+def test_the_todo_comments_of_each_exercise_are_found(tmp_path):
+    """A TODO comment runs over its following comment lines; one numbered for
+    another exercise, or not numbered, is not shown."""
+    from tools.course.todos import todos
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "lib.rs").write_text(
+        "fn f() {\n"
+        "    // TODO (exercise 2): split the text,\n"
+        "    // then count.\n"
+        "    // ANCHOR_END: f\n"
+        "    // TODO (homework, exercise 3): a class.\n"
+        "    // TODO: not numbered.\n"
+        "}\n",
+        encoding="utf-8",
+    )
+    found = todos(tmp_path)
+    assert [(t.line, t.exercise, t.text) for t in found] == [
+        (2, 2, "split the text, then count."),
+        (5, 3, "a class."),
+    ]
+
+
+@pytest.mark.parametrize("step", [1, 2, 3, 4])
+def test_each_exercise_of_the_starters_has_a_todo_the_report_shows(step):
+    """Steps 1 to 4 mark where each exercise is written (step 5's class takes
+    exercises 2 to 4 in one place, which exercise 1's comment names)."""
+    from tools.course import ladder
+    from tools.course.paths import crate
+    from tools.course.todos import todos
+
+    numbers = {t.exercise for t in todos(crate("step", step))}
+    assert numbers == set(range(1, len(ladder.exercises(step)) + 1))

@@ -127,6 +127,12 @@ mod jxl_demo {
         // after handling any Ctrl-C already pending, closes that door.
         py.check_signals()?;
         numpy::dtype::<u8>(py);
+        // The same holds for rust-numpy's borrow checking, set up by the first
+        // `readwrite()` (decode_jxl_as_array makes one): it looks up an
+        // attribute of a NumPy module, takes any error as "not there yet", and
+        // on Python 3.13 a Ctrl-C pressed just then becomes that error and is
+        // lost. Borrowing a one-byte array now sets it up before any decode.
+        drop(numpy::PyArray1::<u8>::zeros(py, 1, false).readwrite());
         Ok(())
     }
     // ANCHOR_END: load_numpy

@@ -42,7 +42,8 @@ SAMPLES = [
 
 def normalise(text: str) -> str:
     text = re.sub(r" \(took [^)]*\)\.$", ".", text, flags=re.MULTILINE)
-    text = re.sub(r" in [\d.]+ (seconds?|minutes?)\.$", ".", text, flags=re.MULTILINE)
+    # nox says how long a session took in words too: "in a second", "in 2 minutes".
+    text = re.sub(r" in (a|an|[\d.]+) (seconds?|minutes?|hours?)\.$", ".", text, flags=re.MULTILINE)
     text = text.replace("; ábrela con `nox -s serve -- es`", "")
     text = text.replace("; `nox -s serve -- es` opens it", "")
     text = text.replace("; `nox -s serve` opens it", "")

@@ -112,6 +112,11 @@ def write(log=print) -> list[str]:
         path(sample, "es").write_text(spanish, encoding="utf-8")
         entry = po.find(block(english))
         if entry is None:
+            # An obsolete ("#~") copy of the same message would make two.
+            entry = po.find(block(english), include_obsolete_entries=True)
+            if entry is not None:
+                entry.obsolete = False
+        if entry is None:
             entry = polib.POEntry(
                 msgid=block(english), occurrences=[(f"samples/{sample.name}", "")]
             )

@@ -32,3 +32,17 @@ def first_unsolved(results: list[dict], step: int):
         if not mine or any(r["status"] not in {"passed", "skipped"} for r in mine):
             return number, exercise
     return None
+
+
+def of_this_step(results: list[dict], step: int) -> list[dict]:
+    """From the results of a run of every check: those of step `step`'s
+    exercises, and any check file that could not be loaded (the report
+    of the exercises is then made of them alone)."""
+    names = {exercise.name for exercise in exercises(step)}
+    prefix = f"test_step{step}_"
+    return [
+        r
+        for r in results
+        if (r["file"].startswith(prefix) and r.get("exercise") in names)
+        or r["id"] == r["file"]  # conftest.py's entry for a file that failed to load
+    ]

@@ -11,7 +11,7 @@ import subprocess
 import threading
 from pathlib import Path
 
-from tools.course import i18n, report
+from tools.course import i18n, ladder, report
 from tools.course.building import build_for_learner
 from tools.course.i18n import _
 from tools.course.paths import ROOT, TARGET, check_files, crate
@@ -57,24 +57,28 @@ def check(kind: str, step: int, python: Path, pytest_args: list[str]) -> bool:
         )
     )
     if kind == "step" and not pytest_args:
-        # When the step's exercises passed last time, the rest of the checks
-        # start beside them (on the second core); while an exercise is being
-        # worked on, they would only slow its checks down.
         passed_before = TARGET / "python" / f"step{step}.exercises-passed"
-        rest = start_the_rest(result.module_dir, step, python) if passed_before.exists() else None
-        first, _code, output = run_exercises(result.module_dir, step, python)
+        results = None
+        if passed_before.exists():
+            # The step's exercises passed last time: every check at once, in
+            # the same processes as `solutionN` (the second core takes the
+            # slow files), and the exercises' report read from their results.
+            # A separate run of the exercises first would start one more
+            # pytest, the slowest part of a re-run of a solved step.
+            results, _code, output = run_checks(result.module_dir, check_files(step), [], python)
+            first = ladder.of_this_step(results, step)
+        else:
+            first, _code, output = run_exercises(result.module_dir, step, python)
         if not report.print_exercise_report(first, title, step):
             passed_before.unlink(missing_ok=True)
-            if rest is not None:
-                rest.stop()
             if not first:
                 print(output)
             return False
         passed_before.parent.mkdir(parents=True, exist_ok=True)
         passed_before.touch()
-        if rest is None:
+        if results is None:
             rest = start_the_rest(result.module_dir, step, python)
-        results = first + (rest.finish()[0] if rest is not None else [])
+            results = first + (rest.finish()[0] if rest is not None else [])
     else:
         results, _code, output = run_checks(
             result.module_dir, check_files(step), pytest_args, python

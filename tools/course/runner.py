@@ -51,14 +51,6 @@ class Checks:
         ran = [code for code in codes if code != 5] or [5]
         return results, max(ran), "\n".join(outputs)
 
-    def stop(self) -> None:
-        """Their results are not wanted after all: end them."""
-        for _report, process in self.running:
-            if process.poll() is None:
-                process.kill()
-            process.communicate()
-        self.folder.cleanup()
-
 
 def start(
     module_dir: Path,

@@ -79,6 +79,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         entry = {
             "id": item.nodeid,
             "file": item.path.name,
+            "line": item.location[1],
             "exercise": marker.args[0] if marker else "",
             "doc": doc,
             "outcome": report.outcome,
@@ -143,6 +144,26 @@ def _choose(config: pytest.Config, items: list[pytest.Item]) -> None:
     items[:] = kept
 
 
+def _side(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The learner's loop runs two pytest processes (tools/course/runner.py):
+    COURSE_SIDE=main leaves out the checks marked `beside`; COURSE_SIDE=beside
+    runs, of the files in COURSE_SPLIT, only those."""
+    side = os.environ.get("COURSE_SIDE", "")
+    split = set(filter(None, os.environ.get("COURSE_SPLIT", "").split(",")))
+
+    def here(item: pytest.Item) -> bool:
+        beside = item.get_closest_marker("beside") is not None
+        if side == "main":
+            return not beside
+        return beside or item.path.name not in split
+
+    if side:
+        dropped = [item for item in items if not here(item)]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if here(item)]
+
+
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
     """Under COURSE_EXERCISES, stop once an exercise with a failing check is over."""
     if not os.environ.get("COURSE_EXERCISES") or nextitem is None:
@@ -193,6 +214,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """`-k` finds a check by the words of its name as the report prints it
     (`-k tabs`, `-k unicode`), as well as by its function's name."""
     _choose(config, items)
+    _side(config, items)
     for item in items:
         doc = (getattr(getattr(item, "obj", None), "__doc__", None) or "").strip()
         if doc:

@@ -189,6 +189,7 @@ texts = st.lists(st.one_of(words, separators, st.characters(exclude_categories=[
 )
 
 
+@pytest.mark.beside  # slow: runs beside the others in `nox -s step1`
 @exercise("python_whitespace")
 @hint(
     "The message shows the shortest text on which your function and Python disagree.",
@@ -231,6 +232,7 @@ def test_lone_surrogates():
 surrogates = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)
 
 
+@pytest.mark.beside  # slow: runs beside the others in `nox -s step1`
 @exercise("every_str")
 @hint(
     "The message shows the shortest text on which your function and Python disagree.",

@@ -21,12 +21,20 @@ def python_path(module_dir: Path, existing: str = "", separator: str = os.pathse
 # long runs of decodes says so with this line; `run_checks` runs such files in a
 # second pytest process beside the others, so that a learner's re-run uses two
 # cores. Files that share work (step 4's two files share one pass over the
-# malformed inputs) must be on the same side.
+# malformed inputs) must be on the same side. A slow check in a file that is
+# not marked so says it with `@pytest.mark.beside`: when no file of the run is
+# marked BESIDE (step 1's checks alone), it runs in a second process, and the
+# rest of its file in the first.
 BESIDE = "# Checks: run beside the others."
+SPLIT = "pytest.mark.beside"
 
 
 def runs_beside(path: Path) -> bool:
     return BESIDE in path.read_text(encoding="utf-8").splitlines()[:30]
+
+
+def has_checks_beside(path: Path) -> bool:
+    return f"@{SPLIT}" in path.read_text(encoding="utf-8")
 
 
 class Checks:
@@ -46,7 +54,16 @@ class Checks:
                 results += json.loads(report.read_text(encoding="utf-8"))
         self.folder.cleanup()
         names = [f.name for f in self.files]
-        results.sort(key=lambda r: names.index(r["file"]) if r["file"] in names else -1)
+        # A file that both processes load and cannot load is reported once.
+        seen: set[str] = set()
+        loading = [r for r in results if r["id"] == r["file"]]
+        results = [r for r in results if r["id"] != r["file"]]
+        results += [r for r in loading if not (r["id"] in seen or seen.add(r["id"]))]
+        # The checks of a file in the order they are written, even when its
+        # slow ones ran in the other process.
+        results.sort(
+            key=lambda r: (names.index(r["file"]) if r["file"] in names else -1, r.get("line", 0))
+        )
         # 5 is pytest's "no check selected", which an option like `-k` can make of one group.
         ran = [code for code in codes if code != 5] or [5]
         return results, max(ran), "\n".join(outputs)
@@ -61,18 +78,27 @@ def start(
     one_process: bool = False,
 ) -> Checks:
     """Start pytest on `files` with jxl_demo taken from `module_dir`: the files
-    marked BESIDE in a second pytest process at the same time as the others.
+    marked BESIDE, and the checks marked `beside`, in a second pytest process
+    at the same time as the others.
     `environ`: the processes' environment, if not this one's. `one_process`:
     all the files in one pytest process (they are few)."""
-    groups = [[f for f in files if not runs_beside(f)], [f for f in files if runs_beside(f)]]
+    main = [f for f in files if not runs_beside(f)]
+    # With files marked BESIDE, the second process has work enough already.
+    split = [] if len(main) < len(files) else [f for f in main if has_checks_beside(f)]
+    sides = [("main", main), ("beside", split + [f for f in files if runs_beside(f)])]
     if one_process:
-        groups = [files]
-    groups = [group for group in groups if group]
+        sides = [("", files)]
     folder = tempfile.TemporaryDirectory()
     running = []
-    for number, group in enumerate(groups):
+    for number, (side, group) in enumerate(sides):
+        if not group:
+            continue
         report = Path(folder.name) / f"report-{number}.json"
         env = dict(os.environ if environ is None else environ)
+        # checks/conftest.py keeps the checks of this side (`-m` would do it,
+        # but it cannot tell the files of one side from the other).
+        env["COURSE_SIDE"] = side
+        env["COURSE_SPLIT"] = ",".join(f.name for f in split)
         env["PYTHONPATH"] = python_path(module_dir, env.get("PYTHONPATH", ""))
         env["COURSE_REPORT"] = str(report)
         env["PYTHONDONTWRITEBYTECODE"] = "1"
@@ -120,24 +146,32 @@ def run_exercises(module_dir: Path, step: int, python: Path):
     """The checks of step `step`'s exercises, in the order the chapter teaches
     them, up to the first exercise that does not pass (checks/conftest.py)."""
     environ = dict(os.environ, COURSE_EXERCISES=str(step))
-    return run_checks(module_dir, check_files(step, only=step), [], python, environ, True)
+    # Only the files that hold an exercise's check: loading the others (their
+    # imports, their samples) would only slow the learner's re-run down.
+    files = [f for f in check_files(step, only=step) if kinds_of_checks(f)[0]]
+    return run_checks(module_dir, files, [], python, environ, True)
+
+
+def kinds_of_checks(path: Path) -> tuple[bool, bool]:
+    """Whether the check file holds a check of an exercise, and one of none."""
+    import ast
+
+    exercises = others = False
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+            marks = [ast.unparse(d) for d in node.decorator_list]
+            if any(m.startswith("exercise(") for m in marks):
+                exercises = True
+            else:
+                others = True
+    return exercises, others
 
 
 def the_rest(step: int) -> list[Path]:
     """The check files with checks beyond step `step`'s exercises: the earlier
     steps', and this step's files that hold a check of no exercise."""
-    import ast
-
-    def has_other_checks(path: Path) -> bool:
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
-                marks = [ast.unparse(d) for d in node.decorator_list]
-                if not any(m.startswith("exercise(") for m in marks):
-                    return True
-        return False
-
     earlier = [f for f in check_files(step) if f not in check_files(step, only=step)]
-    return earlier + [f for f in check_files(step, only=step) if has_other_checks(f)]
+    return earlier + [f for f in check_files(step, only=step) if kinds_of_checks(f)[1]]
 
 
 def start_the_rest(module_dir: Path, step: int, python: Path) -> Checks | None:

@@ -419,18 +419,22 @@ def lint(session: nox.Session) -> None:
     session.run(zizmor, "--offline", "--no-progress", *workflows, external=True)
 
 
-def run_mdbook(
-    session: nox.Session, *args: str, env: dict[str, str] | None = None, language: str = "en"
-) -> None:
-    """Run mdBook on the book; `language="es"`: the Spanish edition, into book/build/es."""
+def book_pictures(session: nox.Session) -> None:
+    """The pictures the book shows, decoded by the course's own solution."""
     from tools.course import pictures
 
     python = course_python(session)
-    # The pictures the book shows are decoded by the course's own solution.
     print(f"Building solutions/step{PICTURE_STEP}, which decodes the book's pictures ...")
     result = build_for_learner(crate("solution", PICTURE_STEP), python)
     if not result.ok or not pictures.write(python, result.module_dir, BOOK_PICTURES):
         session.error(f"solutions/step{PICTURE_STEP} could not decode the book's pictures")
+
+
+def run_mdbook(
+    session: nox.Session, *args: str, env: dict[str, str] | None = None, language: str = "en"
+) -> None:
+    """Run mdBook on the book; `language="es"`: the Spanish edition, into book/build/es."""
+    book_pictures(session)
     settings = mdbook.settings(language, env, log=session.log)
     session.run(str(mdbook.mdbook(log=session.log)), *args, "book", env=settings, external=True)
 
@@ -586,10 +590,15 @@ def rust_tests(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def serve(session: nox.Session) -> None:
-    """Serve the book at http://localhost:3000, reloading on every edit (`-- es`: in Spanish)."""
+    """Serve the book at http://localhost:3000 and its Spanish edition at :3001, reloading
+    on every edit; open the English one (`-- es`: the Spanish one)."""
     args = list(session.posargs)
     language = args.pop(0) if args and args[0] in {"en", "es"} else "en"
-    run_mdbook(session, "serve", "--open", *args, language=language)
+    book_pictures(session)
+    with mdbook.serving_other(language, log=session.log):
+        command = mdbook.serve_command(language, log=session.log)
+        settings = mdbook.settings(language, log=session.log)
+        session.run(*command, "--open", *args, env=settings, external=True)
 
 
 @nox.session(default=False)

@@ -1,5 +1,5 @@
 // The link between the two editions: the English book is in book/build, the
-// Spanish one in book/build/es, with the same page names. The same page in
+// Spanish one in book/build/es, with the same page names (when served, on two ports). The same page in
 // the other edition (its headings have other anchors, so only the page).
 (function () {
     "use strict";
@@ -16,6 +16,13 @@
     const link = document.createElement("a");
     link.className = "language-switch";
     link.href = path_to_root + (spanish ? "../" : "es/") + page;
+    // `nox -s serve` serves each edition on a port of its own (PORTS in
+    // tools/course/mdbook.py): there the other edition is another server.
+    const ports = { en: "3000", es: "3001" };
+    if (window.location.protocol.startsWith("http") && window.location.port === ports[spanish ? "es" : "en"]) {
+        const other = ports[spanish ? "en" : "es"];
+        link.href = `${window.location.protocol}//${window.location.hostname}:${other}/${page}`;
+    }
     link.hreflang = spanish ? "en" : "es";
     link.lang = spanish ? "en" : "es";
     link.textContent = spanish ? "English" : "Español";

@@ -3,6 +3,7 @@ time the book is built or served."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shlex
@@ -160,3 +161,51 @@ def settings(language: str = "en", extra: dict[str, str] | None = None, log=prin
     if language != "en":
         env.update(spanish_edition(language, log))
     return env
+
+
+# `nox -s serve` serves each edition on a port of its own, into a folder of its
+# own: mdBook's server empties its folder on every rebuild, so the Spanish
+# edition cannot live inside the English one as it does in book/build. The
+# language link of book/theme/language.js knows these ports.
+PORTS = {"en": 3000, "es": 3001}
+SERVED = ROOT / "target" / "serve"
+
+
+def serve_command(language: str, log=print) -> list[str]:
+    """mdBook's server for one edition, on its port, into target/serve/<language>."""
+    destination = SERVED / language
+    return [
+        str(mdbook(log=log)),
+        "serve",
+        "book",
+        "--port",
+        str(PORTS[language]),
+        "--dest-dir",
+        str(destination),
+    ]
+
+
+@contextlib.contextmanager
+def serving_other(language: str, log=print):
+    """The other edition served in the background while the block runs (its
+    server's messages go to target/serve/<other>.log)."""
+    other = "es" if language == "en" else "en"
+    SERVED.mkdir(parents=True, exist_ok=True)
+    logfile = SERVED / f"{other}.log"
+    with open(logfile, "w", encoding="utf-8") as output:
+        server = subprocess.Popen(
+            serve_command(other, log=log),
+            cwd=ROOT,
+            env={**os.environ, **settings(other, log=log)},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        log(
+            f"the other edition: http://localhost:{PORTS[other]} "
+            f"(its server's messages: {logfile.relative_to(ROOT)})"
+        )
+        try:
+            yield
+        finally:
+            server.terminate()
+            server.wait()

@@ -148,16 +148,16 @@ def listing_problems() -> list[str]:
 
 
 def slide_problems() -> list[str]:
-    """The slide markers of every chapter are well formed (tools/maintain/slides.py).
+    """The slide markers of every chapter are well formed (tools/maintain/decks.py).
 
     The decks take their listings only from the chapters' fenced blocks, after
     mdBook's includes: listing_problems() above therefore covers the decks too,
     and a slide can show no code that the chapters do not."""
-    from tools.maintain import slides
+    from tools.maintain import decks
 
     problems = []
     for chapter in sorted(BOOK_SRC.glob("*.md")):
-        problems += slides.problems(chapter.stem, chapter.read_text(encoding="utf-8"))
+        problems += decks.problems(chapter.stem, chapter.read_text(encoding="utf-8"))
     return problems
 
 

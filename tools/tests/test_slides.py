@@ -1,4 +1,4 @@
-"""The talks' parser and checks (tools/maintain/slides.py): what goes on a slide
+"""The talks' parser and checks (tools/maintain/decks.py) and their HTML (slides.py): what goes on a slide
 and into its notes, the minutes of each talk, and what it refuses; then the
 course's own instructor pages (book/src/slides) against them."""
 
@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from tools.course.paths import BOOK_SRC
-from tools.maintain import slides
+from tools.maintain import decks, slides
 
 DECK = """# Step 9: a deck
 
@@ -65,7 +65,7 @@ EXERCISES = [SimpleNamespace(name="do_it", minutes=10)]
 
 
 def test_headings_make_slides_and_quotes_make_notes():
-    deck = slides.deck_of("step-9", DECK)
+    deck = decks.deck_of("step-9", DECK)
     assert deck is not None and deck.step == 9
     title, idea, exercise, day, solution = deck.slides
     assert title.title == "Step 9: a deck" and title.body == ["What this step is about."]
@@ -77,8 +77,8 @@ def test_headings_make_slides_and_quotes_make_notes():
 
 
 def test_a_listing_keeps_the_lines_it_is_asked_for():
-    day = slides.deck_of("step-9", DECK).slides[3]
-    language, options, code = slides.listing(day.body[0])
+    day = decks.deck_of("step-9", DECK).slides[3]
+    language, options, code = decks.listing(day.body[0])
     assert language == "rust" and options["reveal"] == "1|2"
     assert code == ["fn b() {}", "fn c() {}"]  # comments dropped, lines 2-3, dedented
     html = slides.code_html(day.body[0])
@@ -86,12 +86,12 @@ def test_a_listing_keeps_the_lines_it_is_asked_for():
 
 
 def test_a_page_without_the_deck_marker_is_no_deck():
-    assert slides.deck_of("tools", "# Tools\n\n## A heading\n\n> **1 min.** x\n") is None
-    assert slides.problems("tools", "# Tools\n") == []
+    assert decks.deck_of("tools", "# Tools\n\n## A heading\n\n> **1 min.** x\n") is None
+    assert decks.problems("tools", "# Tools\n") == []
 
 
 def test_a_well_formed_deck_has_no_problems():
-    assert slides.problems("step-9", DECK, EXERCISES) == []
+    assert decks.problems("step-9", DECK, EXERCISES) == []
 
 
 @pytest.mark.parametrize(
@@ -113,25 +113,25 @@ def test_a_well_formed_deck_has_no_problems():
 def test_what_a_deck_must_not_do(change, complaint):
     old, new = change
     assert old in DECK
-    found = slides.problems("step-9", DECK.replace(old, new, 1), EXERCISES)
+    found = decks.problems("step-9", DECK.replace(old, new, 1), EXERCISES)
     assert any(complaint in problem for problem in found), found
 
 
 def test_the_talks_add_up_to_their_agendas():
-    deck = slides.deck_of("step-9", DECK)
+    deck = decks.deck_of("step-9", DECK)
     talks = [
-        slides.Agenda("90m", "Ninety", 0.5 + 1 + 8 + 2),
-        slides.Agenda("day", "Day", 0.5 + 2 + 8 + 1.5 + 2),
+        decks.Agenda("90m", "Ninety", 0.5 + 1 + 8 + 2),
+        decks.Agenda("day", "Day", 0.5 + 2 + 8 + 1.5 + 2),
     ]
-    assert slides.agenda_problems([deck], talks) == []
+    assert decks.agenda_problems([deck], talks) == []
     talks[0].minutes = 90
-    (problem,) = slides.agenda_problems([deck], talks)
+    (problem,) = decks.agenda_problems([deck], talks)
     assert "takes 11.5 minutes on its slides, not 90" in problem
 
 
 def test_the_html_gives_each_slide_its_time_and_its_notes():
     pytest.importorskip("markdown_it")  # installed by `nox -s slides`
-    deck = slides.deck_of("step-9", DECK)
+    deck = decks.deck_of("step-9", DECK)
     page = slides.deck_html(deck, "90m", "en", "../")
     assert page.count("<section") == 4  # the full day's slide is not in this talk
     assert 'data-timing="60"' in page  # the 90-minute time of "One idea, stated"
@@ -151,22 +151,22 @@ def pages() -> list[tuple[str, str]]:
 def test_the_courses_decks_are_well_formed_and_add_up():
     from checks import exercises
 
-    decks, problems = [], []
-    agendas = slides.talks(slides.agendas_of(dict(pages())["index"]))
+    found, problems = [], []
+    agendas = decks.talks(decks.agendas_of(dict(pages())["index"]))
     assert [a.key for a in agendas] == ["90m", "3h", "day"]
     for name, text in pages():
-        deck = slides.deck_of(name, text)
+        deck = decks.deck_of(name, text)
         if deck is not None:
-            decks.append(deck)
+            found.append(deck)
             steps = exercises.of_step(deck.step) if deck.step else None
             # Unexpanded: `nox -s slides` checks the listings, once mdBook has included them.
-            problems += slides.problems(name, text, steps, expanded=False)
-    problems += slides.agenda_problems(decks, agendas)
+            problems += decks.problems(name, text, steps, expanded=False)
+    problems += decks.agenda_problems(found, agendas)
     assert problems == []
-    names = [d.name for d in decks]
+    names = [d.name for d in found]
     assert {"opening", "closing"} | {f"step-{n}" for n in range(1, 7)} <= set(names)
-    words = [s.note_words() for d in decks for s in d.slides]
-    assert statistics.median(words) <= slides.MAX_MEDIAN_NOTE_WORDS
+    words = [s.note_words() for d in found for s in d.slides]
+    assert statistics.median(words) <= decks.MAX_MEDIAN_NOTE_WORDS
 
 
 def test_the_agendas_are_those_of_running_a_workshop():
@@ -175,7 +175,7 @@ def test_the_agendas_are_those_of_running_a_workshop():
 
     workshop = (BOOK_SRC / "workshop.md").read_text(encoding="utf-8")
     totals = {int(m) for m in re.findall(r"^\| (\d+) \| Total \|$", workshop, re.MULTILINE)}
-    agendas = slides.talks(slides.agendas_of(dict(pages())["index"]))
+    agendas = decks.talks(decks.agendas_of(dict(pages())["index"]))
     assert {int(a.minutes) for a in agendas} == totals
 
 

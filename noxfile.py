@@ -10,19 +10,15 @@ Without nox installed, `python3 noxfile.py` does the same (see the README).
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import os
-import shlex
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-# nox imports this file as a module without putting its folder on sys.path
-# (`python3 noxfile.py` does), so say where the course's own `tools` package is.
-# Whichever way nox was installed (pipx, pip, uv tool, the bootstrap below), the
-# sessions then find it.
+# nox imports this file without putting its folder on sys.path: say where the
+# course's `tools` package is, for every way nox was installed.
 HERE = str(Path(__file__).resolve().parent)
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
@@ -40,42 +36,18 @@ import nox
 nox.needs_version = ">=2025.2.9"
 
 from tools.course import environment, i18n, mdbook, terminal
+from tools.course.bootstrap import QuietAboutUv
 from tools.course.build import cargo_env
-from tools.course.building import build_for_learner
 from tools.course.i18n import N_, _
 from tools.course.loop import keyword_without_dashes
 from tools.course.paths import ROOT, crate, steps
-from tools.course.report import (
-    print_build_failure,
-)
 
-
-class _QuietAboutUv(logging.Filter):
-    """nox says "uv binary not found." when it looks for uv, which the course does
-    not need (it uses uv when there is one, pip otherwise): not a line for learners."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return record.getMessage() != "uv binary not found."
-
-
-logging.getLogger("nox").addFilter(_QuietAboutUv())
-
-nox.options.default_venv_backend = (
-    "none"  # the sessions share .nox/course (tools/course/environment.py)
-)
-nox.options.sessions = [
-    "lint",
-    "rust_tests",
-    "exercises",
-    "solutions",
-    "stubs",
-    "tooling",
-    "wheel",
-    "pythons",
-    "book",
-    "browser",
-    "offline",
-]
+logging.getLogger("nox").addFilter(QuietAboutUv())
+# The sessions share .nox/course (tools/course/environment.py).
+nox.options.default_venv_backend = "none"
+# What `nox` alone runs: CI's sessions.
+CI = "lint rust_tests exercises solutions stubs tooling wheel pythons book browser offline"
+nox.options.sessions = CI.split()
 
 STEPS = steps()
 
@@ -83,9 +55,6 @@ STEPS = steps()
 if keyword_without_dashes(sys.argv):
     # Stop here: nox would run whichever sessions the word matches instead.
     sys.exit(_("To choose checks, put `--` before pytest's options: `nox -s step1 -- -k tabs`."))
-PICTURE_STEP = 3  # the first step whose jxl_demo makes Pillow images
-BOOK_PICTURES = ROOT / "book" / "src" / "pictures"  # made by the book's build, not committed
-WORKFLOWS = ROOT / ".github" / "workflows"  # CI on Linux, macOS and Windows
 
 
 def course_python(session: nox.Session) -> Path:
@@ -198,20 +167,12 @@ def step_argument(session: nox.Session) -> int:
 
 
 def learner_command(session: nox.Session, action, done: str) -> None:
-    """Run solve/reset/restore and say what it did; a refusal is a clear
-    message, never a traceback."""
-    from tools.course.learner import CourseError
+    """Run solve/reset/restore and say what it did (tools/course/learner.py)."""
+    from tools.course.learner import run_telling
 
     if i18n.language() == "es":
         i18n.prepare(course_python(session))  # its messages in Spanish
-    from tools.course.learner import told
-
-    try:
-        outcome = action()
-    except CourseError as error:
-        session.error(str(error).rstrip("."))  # nox ends the line with its own full stop
-    for line in told(outcome, done):
-        session.log(line)
+    run_telling(action, done, log=session.log, error=session.error)
 
 
 @nox.session(default=False)
@@ -287,17 +248,13 @@ def prefetch(session: nox.Session) -> None:
 @nox.session
 def offline(session: nox.Session) -> None:
     """CI: after a prefetch, a new environment and the checks work with no network."""
-    from tools.course.offline import prefetch as fetch
+    from tools.course import offline as network
 
-    fetch(log=session.log)
-    venv = ROOT / ".nox" / "offline-check"
-    if venv.exists():
-        shutil.rmtree(venv)
-    env = {"COURSE_OFFLINE": "1", "COURSE_VENV": str(venv), "NO_COLOR": "1"}
-    # A fresh nox process, so the environment module reads the new settings.
-    step = STEPS[-1]
-    session.run(sys.executable, "noxfile.py", "-s", f"solution{step}", env=env, external=True)
-    shutil.rmtree(venv)
+    network.prefetch(log=session.log)
+    with network.fresh_environment() as env:
+        # A fresh nox process, so the environment module reads the new settings.
+        step = STEPS[-1]
+        session.run(sys.executable, "noxfile.py", "-s", f"solution{step}", env=env, external=True)
 
 
 @nox.session
@@ -307,39 +264,20 @@ def wheel(session: nox.Session) -> None:
 
     step = step_argument(session) if session.posargs else 1
     course_python(session)
-    built = shipping.build_wheel(crate("step", step), log=session.log)
-    print(f"\nBuilt {built.relative_to(ROOT)}, which holds:")
-    for name in shipping.wheel_contents(built):
-        print(f"  {name}")
-    others = shipping.other_pythons()
-    if not others:
-        session.log("no other Python 3.10+ found on this machine: nothing to install it on")
-        return
-    print()
-    print(shipping.install_elsewhere(built, others[0], log=session.log), end="")
+    shipping.wheel_tour(crate("step", step), log=session.log)
 
 
 @nox.session
 def pythons(session: nox.Session) -> None:
     """CI: the last step's checks, the tools' tests and the wheel on every other CPython 3.10+."""
-    from tools.course import shipping
+    from tools.maintain import pythons as others
 
-    others = shipping.other_pythons()
-    if not others:
-        session.log("no other CPython 3.10 or newer on this machine: nothing more to run")
-        return
     course_python(session)
-    built = shipping.build_wheel(crate("solution", 1), log=session.log)
-    passed, failed = [], []
-    for python in others:
-        version = shipping.version_of(python)
-        ran = shipping.run_on(python, [f"solution{STEPS[-1]}", "tooling"], log=session.log)
-        (passed if ran else failed).append(version)
-        print(shipping.install_elsewhere(built, python, log=session.log), end="")
-    session.log(f"passed on Python {', '.join(passed) or 'none'}")
+    passed, failed = others.run(STEPS, log=session.log)
     if failed:
         session.error(f"failed on Python {', '.join(failed)} (see above)")
-    print(f"pythons: {len(passed)} passed, 0 failed")
+    if passed:
+        print(f"pythons: {len(passed)} passed, 0 failed")
 
 
 @nox.session
@@ -367,24 +305,10 @@ def starters(session: nox.Session) -> None:
 @nox.session
 def exercises(session: nox.Session) -> None:
     """CI: starters match their solutions, build, and fail only their new checks."""
-    from tools.maintain import ladders, mutants, starters
+    from tools.maintain import ladders
 
-    python = course_python(session)
-    problems = starters.problems(python, STEPS, log=session.log)
-    # Each exercise waits for its own code: after exercises 1..k-1, exercise k fails.
-    problems += ladders.problems(python, STEPS, log=session.log)
-    # The GIL checks must fail, every time, on code that holds the GIL.
-
-    problems += mutants.problems(python, [2, STEPS[-1]], log=session.log)
-    # And the checks of forking programs must fail on a pool that a forked child shares.
-    problems += mutants.fork_problems(python, [2, STEPS[-1]], log=session.log)
+    problems = ladders.all_problems(course_python(session), STEPS, log=session.log)
     if problems:
-        if any(p.startswith("steps/step") for p in problems):
-            problems.append(
-                "(If you have been working on steps/: these checks are about the course as it "
-                "was committed, and your work makes them fail, as it should. Check your own "
-                "work with `nox -s stepN`.)"
-            )
         session.error("\n".join(problems))
     print(f"exercises: {len(STEPS)} passed, 0 failed")
 
@@ -393,41 +317,18 @@ def exercises(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """rustfmt, clippy (warnings denied) on every crate; ruff on the Python;
     actionlint and zizmor on the CI workflow."""
-    cargo(session, "fmt", "--all", "--check")
-    cargo(session, "clippy", "--workspace", "--all-targets", "--", "-D", "warnings")
-    ruff = str(environment.executable("ruff"))
-    python_files = [
-        "noxfile.py",
-        "tools",
-        "checks",
-        "book/exercises.py",
-        "book/slides",
-        "images",
-        "solutions",
-    ]
-    session.run(ruff, "check", *python_files, external=True)
-    session.run(ruff, "format", "--check", *python_files, external=True)
-    # Only this session needs the workflow linters: they stay out of the
-    # environment every learner installs.
-    environment.install_extra(ROOT / "tools" / "lint-requirements.txt", log=session.log)
-    workflows = sorted(str(p.relative_to(ROOT)) for p in WORKFLOWS.glob("*.yml"))
-    if not workflows:
-        session.error(f"no workflow in {WORKFLOWS.relative_to(ROOT)} to check")
-    session.run(str(environment.executable("actionlint")), *workflows, external=True)
-    # --offline: the same findings on every machine, with no GitHub token.
-    zizmor = str(environment.executable("zizmor"))
-    session.run(zizmor, "--offline", "--no-progress", *workflows, external=True)
+    from tools.maintain import lint as linters
+
+    for command, env in linters.commands(course_python(session), log=session.log):
+        session.run(*command, env=env, external=True)
 
 
 def book_pictures(session: nox.Session) -> None:
     """The pictures the book shows, decoded by the course's own solution."""
     from tools.course import pictures
 
-    python = course_python(session)
-    print(f"Building solutions/step{PICTURE_STEP}, which decodes the book's pictures ...")
-    result = build_for_learner(crate("solution", PICTURE_STEP), python)
-    if not result.ok or not pictures.write(python, result.module_dir, BOOK_PICTURES):
-        session.error(f"solutions/step{PICTURE_STEP} could not decode the book's pictures")
+    if not pictures.for_the_book(course_python(session)):
+        session.error("the solution could not decode the book's pictures")
 
 
 def run_mdbook(
@@ -437,11 +338,6 @@ def run_mdbook(
     book_pictures(session)
     settings = mdbook.settings(language, env, log=session.log)
     session.run(str(mdbook.mdbook(log=session.log)), *args, "book", env=settings, external=True)
-
-
-def spanish_edition(session: nox.Session, language: str) -> dict[str, str]:
-    """mdBook's settings for a translated edition (tools/course/mdbook.py)."""
-    return mdbook.spanish_edition(language, log=session.log)
 
 
 def book_template(session: nox.Session, folder: Path) -> Path:
@@ -465,19 +361,12 @@ def pictures(session: nox.Session) -> None:
     """Decode images/*.jxl with your steps/stepN (`-- N`, default 3) and save PNGs."""
     from tools.course import pictures as png
 
-    step = int(session.posargs[0]) if session.posargs else PICTURE_STEP
+    step = int(session.posargs[0]) if session.posargs else png.PICTURE_STEP
     if step < 2 or step not in STEPS:
         session.error(f"pictures needs a step from 2 to {STEPS[-1]}, not {step}")
-    python = course_python(session)
-    result = build_for_learner(crate("step", step), python)
-    if not result.ok:
-        print_build_failure(result)
-        session.error(f"steps/step{step} does not build")
-    out = ROOT / "target" / "pictures" / f"step{step}"
-    print(f"Decoding images/*.jxl with your steps/step{step}:")
-    if not png.write(python, result.module_dir, out):
-        session.error(f"run `nox -s step{step}` to see which checks fail")
-    print(f"Open them in any image viewer, or in a browser: {out.as_uri()}/")
+    wrong = png.yours(step, course_python(session))
+    if wrong:
+        session.error(wrong)
 
 
 @nox.session
@@ -487,38 +376,22 @@ def book(session: nox.Session) -> None:
 
     run_mdbook(session, "build")
     python = course_python(session)
-    failed = bookcheck.failing_chapters(python, STEPS[-1])
-    if failed:
-        session.error(f"the Python examples of these chapters fail: {', '.join(failed)}")
-    problems = (
-        bookcheck.timing_problems() + bookcheck.listing_problems() + bookcheck.slide_problems()
-    )
-    # The errors the book quotes for PyO3's old spellings are rustc's own.
-    problems += bookcheck.porting_problems(cargo_env(python))
+    problems = bookcheck.problems(python, STEPS[-1], cargo_env(python))
     if problems:
         session.error("\n".join(problems))
     # The reports it shows are what the tools print now, in English and Spanish.
     session.run(str(python), "-m", "tools.maintain.outputs", "check", sys.executable, external=True)
     # The Spanish edition, after the English one (mdBook empties book/build first).
     run_mdbook(session, "build", language="es")
-    from tools.maintain import catalogues
-
-    broken = catalogues.broken_anchors(ROOT / "book" / "build" / "es")
+    spanish = ROOT / "book" / "build" / "es"
+    broken = bookcheck.broken_anchors(spanish)
     if broken:
         session.error("\n".join(broken))
     with tempfile.TemporaryDirectory() as folder:
-        template = book_template(session, Path(folder))
         # Fails when a message is missing, untranslated or fuzzy in po/es.po or po/course-es.po.
-        spanish = ROOT / "book" / "build" / "es"
-        check = [
-            str(python),
-            "-m",
-            "tools.maintain.catalogues",
-            "check",
-            str(template),
-            str(spanish),
-        ]
-        session.run(*check, external=True)
+        template = str(book_template(session, Path(folder)))
+        check = ["-m", "tools.maintain.catalogues", "check", template, str(spanish)]
+        session.run(str(python), *check, external=True)
     session.log(f"the book is at {ROOT / 'book' / 'build' / 'index.html'}")
     session.log(f"la edición en español: {ROOT / 'book' / 'build' / 'es' / 'index.html'}")
 
@@ -546,35 +419,30 @@ SLIDES = ROOT / "target" / "slides"  # the decks: target/slides/html/step-1.html
 @nox.session(default=False)
 def slides(session: nox.Session) -> None:
     """Build the workshop's talks, in English and Spanish, from book/src/slides (target/slides)."""
+    from tools.maintain.slides import renderer_settings
+
     environment.install_extra(ROOT / "tools" / "slides-requirements.txt", log=session.log)
-    # mdBook reads the book as for `nox -s book` (book/book.toml: its sources, its
-    # preprocessors, its {{#include}}s; for Spanish, mdbook-gettext with po/es.po), but
-    # renders with tools/maintain/slides.py alone: MDBOOK_OUTPUT replaces [output].
-    renderer = f"python {shlex.quote(str(ROOT / 'tools' / 'maintain' / 'slides.py'))}"
     html = SLIDES / "html"
     if html.exists():
         shutil.rmtree(html)
     for language, folder in [("en", html), ("es", html / "es")]:
-        config = {"MDBOOK_OUTPUT": json.dumps({"slides": {"command": renderer}})}
-        if language != "en":
-            config.update(spanish_edition(session, language))
-        config["MDBOOK_BUILD__BUILD_DIR"] = str(folder)
-        run_mdbook(session, "build", env=config)
+        run_mdbook(session, "build", env=renderer_settings(folder, language, log=session.log))
     session.log(f"the talks are in {html}; open {html / 'index.html'}, press S for notes")
 
 
 @nox.session
 def browser(session: nox.Session) -> None:
     """CI: the talks in Chromium, in both languages (frame, code size, contrast, times), and the book."""
-    if not (os.environ.get("CHROMIUM") or shutil.which("chromium")) and not os.environ.get("CI"):
+    from tools.maintain.browser import find_chromium
+
+    if not find_chromium() and not os.environ.get("CI"):
         # CI installs it (.ci/run) and must not skip; elsewhere, say how to get it.
         session.skip("needs Debian's Chromium: `sudo apt-get install chromium`")
     run_mdbook(session, "build")  # the book's pages, with the pictures the solution decodes
     run_mdbook(session, "build", language="es")  # and its Spanish edition, in book/build/es
     slides(session)
     python = str(course_python(session))
-    # The slide tools' own tests, now that `slides` has installed what they need
-    # (`tooling` runs without it, and skips the test that renders notes).
+    # The slide tools' own tests, now that `slides` has installed what they need.
     tests = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "tools/tests/test_slides.py"]
     session.run(python, *tests, external=True)
     # Debian's Chromium, driven by Playwright from the course's environment.
@@ -590,8 +458,7 @@ def rust_tests(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def serve(session: nox.Session) -> None:
-    """Serve the book at http://localhost:3000 and its Spanish edition at :3001, reloading
-    on every edit; open the English one (`-- es`: the Spanish one)."""
+    """Serve the book with live reload: English at :3000, Spanish at :3001 (`-- es` opens it)."""
     args = list(session.posargs)
     language = args.pop(0) if args and args[0] in {"en", "es"} else "en"
     book_pictures(session)
@@ -606,13 +473,10 @@ def bench(session: nox.Session) -> None:
     """Measure the book's figures here: `-- count|decode|many|loop`, `--quick`, `--yours`."""
     from tools.maintain import bench as benchmarks
 
-    which = {a for a in session.posargs if not a.startswith("-")}
-    which = which or {"count", "decode", "many", "loop"}
-    quick, book = "--quick" in session.posargs, "--book" in session.posargs
-    yours = "--yours" in session.posargs
-    if book and yours:
-        session.error("the book's figures come from the solutions: --book and --yours do not mix")
-    benchmarks.main(course_python(session), which, quick=quick, book=book, yours=yours)
+    try:
+        benchmarks.main(course_python(session), *benchmarks.arguments(session.posargs))
+    except ValueError as error:
+        session.error(str(error))
 
 
 if __name__ == "__main__":

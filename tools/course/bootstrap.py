@@ -8,6 +8,7 @@ with that environment's Python. Nothing is installed outside the project folder.
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 import subprocess
 import sys
@@ -73,3 +74,11 @@ def relaunch(python: Path, argv: list[str], platform: str | None = None) -> None
     except KeyboardInterrupt:  # Ctrl+C reaches nox too; it stops by itself
         status = 130
     raise SystemExit(status)
+
+
+class QuietAboutUv(logging.Filter):
+    """nox says "uv binary not found." when it looks for uv, which the course does
+    not need (it uses uv when there is one, pip otherwise): not a line for learners."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != "uv binary not found."

@@ -246,3 +246,17 @@ def backups_text(backups: Path = backup.BACKUPS) -> str:
         )
         lines.append(f"  nox -s restore -- {suggestion.name}")
     return "\n".join(lines)
+
+
+def run_telling(action, done: str, log=print, error=None) -> None:
+    """Run solve/reset/restore (`action`) and log what it did; a refusal goes
+    to `error` (nox's session.error) as a clear message, never a traceback."""
+    try:
+        outcome = action()
+    except CourseError as refusal:
+        if error is None:
+            raise
+        error(str(refusal).rstrip("."))  # nox ends the line with its own full stop
+        return
+    for line in told(outcome, done):
+        log(line)

@@ -9,6 +9,8 @@ book build offline as well.
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 import subprocess
 import sys
 
@@ -47,3 +49,17 @@ def prefetch(log=print) -> None:
         f"{count} files in {environment.WHEELS.relative_to(ROOT)}; crates in cargo's cache; mdBook in .nox/mdbook, "
         "mdbook-i18n-helpers in .nox/mdbook-i18n."
     )
+
+
+@contextlib.contextmanager
+def fresh_environment():
+    """`nox -s offline` (CI): the settings of a nox run that makes a new course
+    environment in .nox/offline-check from .nox/wheels alone, with cargo
+    offline; the environment is removed afterwards."""
+    venv = ROOT / ".nox" / "offline-check"
+    if venv.exists():
+        shutil.rmtree(venv)
+    try:
+        yield {"COURSE_OFFLINE": "1", "COURSE_VENV": str(venv), "NO_COLOR": "1"}
+    finally:
+        shutil.rmtree(venv, ignore_errors=True)

@@ -14,6 +14,8 @@ from pathlib import Path
 from tools.course.paths import ROOT
 
 IMAGES = ROOT / "images"
+PICTURE_STEP = 3  # the first step whose jxl_demo makes Pillow images
+BOOK_PICTURES = ROOT / "book" / "src" / "pictures"  # made by the book's build, not committed
 
 
 def save_all(out: Path, images: Path) -> None:
@@ -56,3 +58,33 @@ if __name__ == "__main__":
     import sys
 
     save_all(Path(sys.argv[1]), Path(sys.argv[2]))
+
+
+def for_the_book(python: Path) -> bool:
+    """The pictures the book shows, decoded by solutions/step3; False (after
+    saying why) when it does not build or decode."""
+    from tools.course.building import build_for_learner
+    from tools.course.paths import crate
+
+    print(f"Building solutions/step{PICTURE_STEP}, which decodes the book's pictures ...")
+    result = build_for_learner(crate("solution", PICTURE_STEP), python)
+    return result.ok and write(python, result.module_dir, BOOK_PICTURES)
+
+
+def yours(step: int, python: Path) -> str:
+    """`nox -s pictures -- N`: your steps/stepN decodes the samples into
+    target/pictures/stepN. Returns what went wrong ("": nothing)."""
+    from tools.course.building import build_for_learner
+    from tools.course.paths import TARGET, crate
+    from tools.course.report import print_build_failure
+
+    result = build_for_learner(crate("step", step), python)
+    if not result.ok:
+        print_build_failure(result)
+        return f"steps/step{step} does not build"
+    out = TARGET / "pictures" / f"step{step}"
+    print(f"Decoding images/*.jxl with your steps/step{step}:")
+    if not write(python, result.module_dir, out):
+        return f"run `nox -s step{step}` to see which checks fail"
+    print(f"Open them in any image viewer, or in a browser: {out.as_uri()}/")
+    return ""

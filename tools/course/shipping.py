@@ -183,3 +183,18 @@ def run_on(python: Path, sessions: list[str], log=print) -> bool:
 
 if __name__ == "__main__" and sys.argv[1:] == ["smoke"]:
     smoke()
+
+
+def wheel_tour(crate: Path, log=print) -> None:
+    """`nox -s wheel`: build the crate's wheel, show what it holds, and install
+    it on another Python of this machine, if there is one."""
+    built = build_wheel(crate, log=log)
+    print(f"\nBuilt {built.relative_to(ROOT)}, which holds:")
+    for name in wheel_contents(built):
+        print(f"  {name}")
+    others = other_pythons()
+    if not others:
+        log("no other Python 3.10+ found on this machine: nothing to install it on")
+        return
+    print()
+    print(install_elsewhere(built, others[0], log=log), end="")

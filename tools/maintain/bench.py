@@ -273,6 +273,17 @@ def machine() -> str:
     )
 
 
+def arguments(posargs: list[str]) -> tuple[set[str], bool, bool, bool]:
+    """`nox -s bench -- count decode --quick --book --yours`: (which, quick, book, yours)."""
+    which = {a for a in posargs if not a.startswith("-")} or {"count", "decode", "many", "loop"}
+    quick, book, yours = ("--quick" in posargs, "--book" in posargs, "--yours" in posargs)
+    if book and yours:
+        raise ValueError(
+            "the book's figures come from the solutions: --book and --yours do not mix"
+        )
+    return which, quick, book, yours
+
+
 def main(
     python: Path, which: set[str], quick: bool, book: bool = False, yours: bool = False
 ) -> None:

@@ -207,3 +207,40 @@ def porting_problems(env: dict) -> list[str]:
 
 if __name__ == "__main__":
     sys.exit(run_examples(sys.argv[1], json.load(sys.stdin)))
+
+
+def problems(python: Path, last_step: int, cargo_environment: dict) -> list[str]:
+    """Everything `nox -s book` checks in the built English book: its Python
+    examples run, its minutes add up, its listings and slide markers are well
+    formed, and the errors it quotes for PyO3's old spellings are rustc's own."""
+    failed = failing_chapters(python, last_step)
+    found = [f"the Python examples of these chapters fail: {', '.join(failed)}"] if failed else []
+    found += timing_problems() + listing_problems() + slide_problems()
+    return found + porting_problems(cargo_environment)
+
+
+# The pages mdBook makes beside the chapters.
+NOT_CHAPTERS = {"print.html", "toc.html", "404.html"}
+
+
+def broken_anchors(folder: Path) -> list[str]:
+    """Links between the pages of a built edition whose #anchor names no
+    heading there: a translated heading has another anchor than the English
+    one, so a link in po/es.po must use the Spanish heading's."""
+    from html import unescape
+    from urllib.parse import unquote
+
+    pages = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.html")}
+    ids = {name: set(re.findall(r'\bid="([^"]+)"', html)) for name, html in pages.items()}
+    found = []
+    for name, html in sorted(pages.items()):
+        if name in NOT_CHAPTERS:
+            continue
+        for target, anchor in re.findall(r'href="([\w-]*\.html)?#([^"]+)"', html):
+            page = target or name
+            anchor = unquote(unescape(anchor))
+            if page in ids and anchor not in ids[page]:
+                found.append(
+                    f"{folder.name}/{name}: a link to {page}#{anchor}, which is no heading there"
+                )
+    return found

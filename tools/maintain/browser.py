@@ -162,11 +162,15 @@ PALETTE = """
 """
 
 
-def chromium() -> str:
+def find_chromium() -> str | None:
     """Debian's Chromium (`apt-get install chromium`), or $CHROMIUM."""
-    found = (
+    return (
         os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     )
+
+
+def chromium() -> str:
+    found = find_chromium()
     if not found:
         sys.exit("no Chromium found: install Debian's (`apt-get install chromium`) or set CHROMIUM")
     return found
@@ -306,7 +310,8 @@ def check_talks(browser, html: Path, language: str, outside: list[str]) -> tuple
 
 
 def book_pages(book: Path) -> list[Path]:
-    skip = {"print.html", "toc.html", "404.html"}
+    from tools.maintain.bookcheck import NOT_CHAPTERS as skip
+
     # The chapters, and the instructors' pages in slides/ (the talks' sources).
     pages = [*book.glob("*.html"), *book.glob("slides/*.html")]
     return sorted(p for p in pages if p.name not in skip)

@@ -163,29 +163,6 @@ def counts(catalogue: Path, wanted: list[str], code_exempt: bool) -> tuple[int, 
     return len(wanted), sum(m in done for m in wanted), len(code)
 
 
-def broken_anchors(folder: Path) -> list[str]:
-    """Links between the pages of a built edition whose #anchor names no
-    heading there: a translated heading has another anchor than the English
-    one, so a link in po/es.po must use the Spanish heading's."""
-    from html import unescape
-    from urllib.parse import unquote
-
-    pages = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.html")}
-    ids = {name: set(re.findall(r'\bid="([^"]+)"', html)) for name, html in pages.items()}
-    found = []
-    for name, html in sorted(pages.items()):
-        if name in {"print.html", "toc.html", "404.html"}:
-            continue
-        for target, anchor in re.findall(r'href="([\w-]*\.html)?#([^"]+)"', html):
-            page = target or name
-            anchor = unquote(unescape(anchor))
-            if page in ids and anchor not in ids[page]:
-                found.append(
-                    f"{folder.name}/{name}: a link to {page}#{anchor}, which is no heading there"
-                )
-    return found
-
-
 def report_pointers(root: Path = ROOT) -> set[str]:
     """The sections the reports send the learner to ("step-1.md#the-exercise"):
     every such string in the checks, and the sections of "When the build fails"

@@ -277,6 +277,24 @@ def build(pages: list[tuple[str, str]], destination: Path, lang: str) -> list[st
     return []
 
 
+def renderer_settings(folder: Path, language: str, log=print) -> dict[str, str]:
+    """mdBook's settings for `nox -s slides`: the book read as for `nox -s book`
+    (book/book.toml: its sources, its preprocessors, its {{#include}}s; for
+    Spanish, mdbook-gettext with po/es.po), but rendered by this file alone
+    (MDBOOK_OUTPUT replaces [output]) into `folder`."""
+    import shlex
+
+    from tools.course import mdbook
+
+    config = {
+        "MDBOOK_OUTPUT": json.dumps({"slides": {"command": f"python {shlex.quote(__file__)}"}})
+    }
+    if language != "en":
+        config.update(mdbook.spanish_edition(language, log=log))
+    config["MDBOOK_BUILD__BUILD_DIR"] = str(folder)
+    return config
+
+
 def main() -> None:
     """mdBook's renderer: the book comes on stdin, the decks go to the
     destination folder."""

@@ -9,7 +9,7 @@ import pytest
 
 from tools.course import headings, i18n
 from tools.course.paths import ROOT
-from tools.maintain import catalogues
+from tools.maintain import bookcheck, catalogues
 
 
 @pytest.mark.parametrize(
@@ -120,7 +120,7 @@ def test_links_to_missing_headings_are_found(tmp_path):
         encoding="utf-8",
     )
     (tmp_path / "b.html").write_text('<h2 id="otra">Otra</h2>', encoding="utf-8")
-    assert catalogues.broken_anchors(tmp_path) == [
+    assert bookcheck.broken_anchors(tmp_path) == [
         f"{tmp_path.name}/a.html: a link to b.html#heading, which is no heading there"
     ]
 

@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tools.course.paths import ROOT
+from tools.course.paths import ROOT, WHEELS
 
 NOX = "nox[uv]==2026.10.20"
 HERE = ROOT / ".nox" / "bootstrap"
@@ -46,7 +46,7 @@ def ensure_nox() -> None:
                 "--disable-pip-version-check",
             ]
             if offline():  # COURSE_OFFLINE, see `nox -s prefetch`
-                pip += ["--no-index", "--find-links", str(ROOT / ".nox" / "wheels")]
+                pip += ["--no-index", "--find-links", str(WHEELS)]
             subprocess.run([*pip, NOX], check=True)
         except subprocess.CalledProcessError:
             sys.exit(

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from tools.course.build import offline
-from tools.course.paths import ROOT
+from tools.course.paths import ROOT, WHEELS
 
 REQUIREMENTS = ROOT / "tools" / "requirements.txt"
 
@@ -28,7 +28,6 @@ def venv_folder(environ=os.environ, root: Path = ROOT) -> Path:
 
 VENV = venv_folder()
 STAMP = VENV / "requirements.sha256"
-WHEELS = ROOT / ".nox" / "wheels"  # filled by `nox -s prefetch`
 
 
 def bin_dir(venv: Path = VENV, platform: str | None = None) -> Path:

@@ -45,12 +45,17 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
 
 
+def compiled(name: str) -> Path:
+    """Where `prepare` puts a compiled catalogue ("course": the reports')."""
+    return LOCALE / "es" / "LC_MESSAGES" / f"{name}.mo"
+
+
 def prepare(python: Path, environ=os.environ) -> None:
     """Compile po/*.po for the report when the learner wants Spanish (once per
     change of the catalogues; polib is in the course's environment)."""
     if language(environ) != "es":
         return
-    target = LOCALE / "es" / "LC_MESSAGES"
+    target = compiled("course").parent
 
     def is_stale(name: str, po: Path) -> bool:
         stamp = target / f"{name}.sha256"
@@ -76,8 +81,8 @@ def _load(name: str) -> gettext.NullTranslations:
     if language() != "es":
         return gettext.NullTranslations()
     try:
-        with open(LOCALE / "es" / "LC_MESSAGES" / f"{name}.mo", "rb") as compiled:
-            return gettext.GNUTranslations(compiled)
+        with open(compiled(name), "rb") as catalogue:
+            return gettext.GNUTranslations(catalogue)
     except OSError:
         return gettext.NullTranslations()
 

@@ -7,7 +7,7 @@ import functools
 import importlib.util
 from types import ModuleType
 
-from tools.course.paths import CHECKS
+from tools.course.paths import CHECKS, step_of_file
 
 
 @functools.cache  # read once: the list is data, and it does not change while a tool runs
@@ -39,10 +39,9 @@ def of_this_step(results: list[dict], step: int) -> list[dict]:
     exercises, and any check file that could not be loaded (the report
     of the exercises is then made of them alone)."""
     names = {exercise.name for exercise in exercises(step)}
-    prefix = f"test_step{step}_"
     return [
         r
         for r in results
-        if (r["file"].startswith(prefix) and r.get("exercise") in names)
+        if (step_of_file(r["file"]) == step and r.get("exercise") in names)
         or r["id"] == r["file"]  # conftest.py's entry for a file that failed to load
     ]

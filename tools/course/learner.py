@@ -20,7 +20,7 @@ from tools.course import backup
 from tools.course.backup import CourseError
 from tools.course.derive import crate_files, derive_cargo_toml, derive_starter, strip_markers
 from tools.course.i18n import N_, _
-from tools.course.paths import ROOT, steps
+from tools.course.paths import ROOT, crate, steps
 
 
 def parse_step(text: str | None, root: Path = ROOT) -> int:
@@ -37,7 +37,7 @@ def parse_step(text: str | None, root: Path = ROOT) -> int:
 
 def solved_files(step: int, root: Path = ROOT) -> dict[Path, bytes]:
     """Solution N as a learner's crate: named stepN, without exercise markers."""
-    solution = root / "solutions" / f"step{step}"
+    solution = crate("solution", step, root)
     files = {}
     for rel in crate_files(solution):
         data = (solution / rel).read_bytes()
@@ -51,7 +51,7 @@ def solved_files(step: int, root: Path = ROOT) -> dict[Path, bytes]:
 
 
 def starter_files(step: int, root: Path = ROOT) -> dict[Path, bytes]:
-    return derive_starter(root / "solutions" / f"step{step}", step)
+    return derive_starter(crate("solution", step, root), step)
 
 
 @dataclass
@@ -87,7 +87,7 @@ def _put(
     source: backup.Backup | None = None,
 ) -> Outcome:
     """Make steps/stepN hold `files` (or the backup `source`), all or nothing."""
-    folder = root / "steps" / f"step{step}"
+    folder = crate("step", step, root)
     existed = folder.exists()
     current = _snapshot(folder) if existed else {}
     wanted = source.contents() if source is not None else files
@@ -157,7 +157,7 @@ def diff(step: int, root: Path = ROOT, colour: bool = False, mine: bool = False)
     `mine`: from the learner's own steps/stepN to the solution instead."""
     solved = solved_files(step, root)
     if mine:
-        starter = _snapshot(root / "steps" / f"step{step}")
+        starter = _snapshot(crate("step", step, root))
     else:
         starter = starter_files(step, root)
     chunks, note = [], ""

@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 TARGET = ROOT / "target"
 CHECKS = ROOT / "checks"
 BOOK_SRC = ROOT / "book" / "src"
+WHEELS = ROOT / ".nox" / "wheels"  # the Python packages `nox -s prefetch` downloads
 
 
 def steps(root: Path = ROOT) -> list[int]:
@@ -21,9 +22,9 @@ def steps(root: Path = ROOT) -> list[int]:
     return sorted(found)
 
 
-def crate(kind: str, step: int) -> Path:
+def crate(kind: str, step: int, root: Path = ROOT) -> Path:
     """The crate of a step: kind is "step" (the starter) or "solution"."""
-    return ROOT / ("steps" if kind == "step" else "solutions") / f"step{step}"
+    return root / ("steps" if kind == "step" else "solutions") / f"step{step}"
 
 
 def crate_name(kind: str, step: int) -> str:
@@ -35,12 +36,22 @@ def check_files(upto: int, only: int | None = None) -> list[Path]:
     """The check files of steps 1..upto (or of step `only`)."""
     files = []
     for path in sorted(CHECKS.glob("test_step*_*.py")):
-        number = int(re.match(r"test_step(\d+)_", path.name)[1])
+        number = step_of_file(path.name)
         if (only is None and number <= upto) or number == only:
             files.append(path)
     return files
 
 
-def step_of(result: dict) -> int:
-    match = re.search(r"test_step(\d+)_", result["file"])
+# A check file is named for its step: checks/test_step3_profiles.py holds step 3's.
+CHECK_FILE = re.compile(r"test_step(\d+)_")
+
+
+def step_of_file(name: str) -> int:
+    """The step of a check file's name (0: not a check file)."""
+    match = CHECK_FILE.search(name)
     return int(match[1]) if match else 0
+
+
+def step_of(result: dict) -> int:
+    """The step of a check's result, as checks/conftest.py reports it."""
+    return step_of_file(result["file"])

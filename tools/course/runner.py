@@ -114,7 +114,7 @@ def start(
         env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
         # The checks write their messages in the learner's language
         # (checks/language.py): give them the compiled catalogue.
-        catalogue = i18n.LOCALE / "es" / "LC_MESSAGES" / "course.mo"
+        catalogue = i18n.compiled("course")
         if i18n.language(env) == "es" and catalogue.exists():
             env["COURSE_CATALOGUE"] = str(catalogue)
         command = [str(python), "-m", "pytest", "-q", *map(str, group), *pytest_args]

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from tools.course import environment, ladder
+from tools.course import environment, ladder, paths
 from tools.course.derive import derive_starter, renamed
 from tools.course.paths import ROOT, TARGET, crate
 
@@ -138,7 +138,7 @@ def bench_loop(
 
 
 def bench_loop_text(python: Path, quick: bool) -> str:
-    steps = [1, 2] if quick else list(range(1, 7))
+    steps = [1, 2] if quick else paths.steps()
     rounds = 2 if quick else 5
     lines = [
         (

@@ -21,6 +21,7 @@ import re
 import shutil
 from pathlib import Path
 
+from tools.course import paths
 from tools.course.build import build
 from tools.course.derive import crate_files, renamed, strip_markers
 from tools.course.paths import ROOT, TARGET, check_files
@@ -64,7 +65,7 @@ def make(steps: list[int], pool_mutant: bool = False) -> dict[int, Path]:
         shutil.rmtree(WORKSPACE)
     crates = {}
     for step in steps:
-        solution = ROOT / "solutions" / f"step{step}"
+        solution = paths.crate("solution", step)
         crate = WORKSPACE / f"step{step}"
         for rel in crate_files(solution):
             data = (solution / rel).read_text(encoding="utf-8")

@@ -20,11 +20,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from tools.course import i18n
 from tools.course.derive import compare, derive_starter
 from tools.course.paths import BOOK_SRC, ROOT, crate
 
 FOLDER = BOOK_SRC / "samples"
-BOOK_PO = ROOT / "po" / "es.po"
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ def write(log=print) -> list[str]:
     problems = starters_untouched()
     if problems:
         return problems
-    po = polib.pofile(str(BOOK_PO), wrapwidth=0)
+    po = polib.pofile(str(i18n.BOOK_PO), wrapwidth=0)
     for sample in SAMPLES:
         english, spanish = run(sample, "en"), run(sample, "es")
         FOLDER.mkdir(exist_ok=True)
@@ -156,7 +156,7 @@ def problems() -> list[str]:
     found = starters_untouched()
     if found:
         return found
-    po = polib.pofile(str(BOOK_PO), wrapwidth=0)
+    po = polib.pofile(str(i18n.BOOK_PO), wrapwidth=0)
     for sample in SAMPLES:
         english, spanish = run(sample, "en"), run(sample, "es")
         for language, text in (("en", english), ("es", spanish)):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tools.course.build import build
 from tools.course.derive import compare, derive_starter
-from tools.course.paths import check_files, crate
+from tools.course.paths import check_files, crate, step_of_file
 from tools.course.report import print_build_failure
 from tools.course.runner import run_checks
 
@@ -27,7 +27,7 @@ def problems(python: Path, steps: list[int], log=print) -> list[str]:
         if result.warnings:
             found.append(f"steps/step{step} builds with {len(result.warnings)} warning(s)")
         results, _, _ = run_checks(result.module_dir, check_files(step), [], python)
-        new = [r for r in results if f"test_step{step}_" in r["file"]]
+        new = [r for r in results if step_of_file(r["file"]) == step]
         if not new:
             found.append(f"step {step} has no checks of its own")
         for r in results:

@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from tools.course import paths
 from tools.course.build import cargo_env
 from tools.course.paths import ROOT
 
@@ -93,7 +94,7 @@ def differences(generated: Path, written: Path) -> list[str]:
 
 def problems(maturin: Path) -> tuple[list[str], list[str]]:
     """(the differences found today, what disagrees with the book's list)."""
-    crate = ROOT / "solutions" / f"step{STEP}"
+    crate = paths.crate("solution", STEP)
     with tempfile.TemporaryDirectory() as out:
         found = differences(generate(maturin, crate, Path(out)), crate / "jxl_demo.pyi")
     expected = EXPECTED.read_text(encoding="utf-8").splitlines()

@@ -37,6 +37,35 @@ def has_checks_beside(path: Path) -> bool:
     return f"@{SPLIT}" in path.read_text(encoding="utf-8")
 
 
+def split_sides(files: list[Path], one_process: bool = False) -> list[tuple[str, list[Path]]]:
+    """The pytest processes to run `files` in, each with its side for
+    checks/conftest.py: "main", then "beside" (BESIDE files, and the files whose
+    checks marked `beside` go there); one process of every check ("").
+    A side with no file is left out."""
+    if one_process:
+        return [("", files)]
+    main = [f for f in files if not runs_beside(f)]
+    # With files marked BESIDE, the second process has work enough already.
+    split = [] if len(main) < len(files) else [f for f in main if has_checks_beside(f)]
+    sides = [("main", main), ("beside", split + [f for f in files if runs_beside(f)])]
+    return [(side, group) for side, group in sides if group]
+
+
+def merged(results: list[dict], names: list[str]) -> list[dict]:
+    """The results of a run's processes as one list: the checks of a file in
+    the order they are written (even when its slow ones ran in the other
+    process), the files in the order given, a file that both processes could
+    not load reported once."""
+    seen: set[str] = set()
+    loading = [r for r in results if r["id"] == r["file"]]
+    results = [r for r in results if r["id"] != r["file"]]
+    results += [r for r in loading if not (r["id"] in seen or seen.add(r["id"]))]
+    return sorted(
+        results,
+        key=lambda r: (names.index(r["file"]) if r["file"] in names else -1, r.get("line", 0)),
+    )
+
+
 class Checks:
     """pytest processes running the checks of some files (see `start`)."""
 
@@ -53,17 +82,7 @@ class Checks:
             if report.exists():
                 results += json.loads(report.read_text(encoding="utf-8"))
         self.folder.cleanup()
-        names = [f.name for f in self.files]
-        # A file that both processes load and cannot load is reported once.
-        seen: set[str] = set()
-        loading = [r for r in results if r["id"] == r["file"]]
-        results = [r for r in results if r["id"] != r["file"]]
-        results += [r for r in loading if not (r["id"] in seen or seen.add(r["id"]))]
-        # The checks of a file in the order they are written, even when its
-        # slow ones ran in the other process.
-        results.sort(
-            key=lambda r: (names.index(r["file"]) if r["file"] in names else -1, r.get("line", 0))
-        )
+        results = merged(results, [f.name for f in self.files])
         # 5 is pytest's "no check selected", which an option like `-k` can make of one group.
         ran = [code for code in codes if code != 5] or [5]
         return results, max(ran), "\n".join(outputs)
@@ -82,23 +101,16 @@ def start(
     at the same time as the others.
     `environ`: the processes' environment, if not this one's. `one_process`:
     all the files in one pytest process (they are few)."""
-    main = [f for f in files if not runs_beside(f)]
-    # With files marked BESIDE, the second process has work enough already.
-    split = [] if len(main) < len(files) else [f for f in main if has_checks_beside(f)]
-    sides = [("main", main), ("beside", split + [f for f in files if runs_beside(f)])]
-    if one_process:
-        sides = [("", files)]
+    sides = split_sides(files, one_process)
     folder = tempfile.TemporaryDirectory()
     running = []
     for number, (side, group) in enumerate(sides):
-        if not group:
-            continue
         report = Path(folder.name) / f"report-{number}.json"
         env = dict(os.environ if environ is None else environ)
         # checks/conftest.py keeps the checks of this side (`-m` would do it,
         # but it cannot tell the files of one side from the other).
         env["COURSE_SIDE"] = side
-        env["COURSE_SPLIT"] = ",".join(f.name for f in split)
+        env["COURSE_SPLIT"] = ",".join(f.name for f in group if not runs_beside(f))
         env["PYTHONPATH"] = python_path(module_dir, env.get("PYTHONPATH", ""))
         env["COURSE_REPORT"] = str(report)
         env["PYTHONDONTWRITEBYTECODE"] = "1"

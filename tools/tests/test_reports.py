@@ -160,3 +160,51 @@ def test_each_exercise_of_the_starters_has_a_todo_the_report_shows(step):
 
     numbers = {t.exercise for t in todos(crate("step", step))}
     assert numbers == set(range(1, len(ladder.exercises(step)) + 1))
+
+
+def test_the_second_process_takes_the_slow_checks_of_step_1_alone(tmp_path):
+    from tools.course.runner import BESIDE, split_sides
+
+    plain = tmp_path / "test_step1_count.py"
+    plain.write_text("def test_a():\n    pass\n", encoding="utf-8")
+    slow = tmp_path / "test_step1_slow.py"
+    slow.write_text("@pytest.mark.beside\ndef test_b():\n    pass\n", encoding="utf-8")
+    forks = tmp_path / "test_step2_programs.py"
+    forks.write_text(f"{BESIDE}\n\ndef test_c():\n    pass\n", encoding="utf-8")
+    # Step 1 alone: the file with slow checks runs on both sides.
+    assert split_sides([plain, slow]) == [("main", [plain, slow]), ("beside", [slow])]
+    # With a file marked BESIDE, the second process has it, and nothing else.
+    assert split_sides([plain, slow, forks]) == [("main", [plain, slow]), ("beside", [forks])]
+    assert split_sides([plain, forks], one_process=True) == [("", [plain, forks])]
+
+
+def test_results_of_two_processes_come_back_in_the_files_order():
+    from tools.course.runner import merged
+
+    results = [
+        {"id": "b.py::test_x", "file": "b.py", "line": 3},
+        {"id": "a.py::test_late", "file": "a.py", "line": 40},
+        {"id": "a.py", "file": "a.py"},  # a file that could not be loaded, in both processes
+        {"id": "a.py::test_early", "file": "a.py", "line": 10},
+        {"id": "a.py", "file": "a.py"},
+    ]
+    assert [r["id"] for r in merged(results, ["a.py", "b.py"])] == [
+        "a.py",
+        "a.py::test_early",
+        "a.py::test_late",
+        "b.py::test_x",
+    ]
+
+
+def test_a_solved_steps_report_of_exercises_is_read_from_every_check():
+    from tools.course import ladder
+
+    names = [e.name for e in ladder.exercises(2)]
+    results = [
+        {"id": "test_step1_x.py::test_a", "file": "test_step1_x.py", "exercise": names[0]},
+        {"id": "test_step2_y.py::test_b", "file": "test_step2_y.py", "exercise": names[0]},
+        {"id": "test_step2_y.py::test_c", "file": "test_step2_y.py", "exercise": ""},
+        {"id": "test_step2_z.py", "file": "test_step2_z.py"},
+    ]
+    kept = [r["id"] for r in ladder.of_this_step(results, 2)]
+    assert kept == ["test_step2_y.py::test_b", "test_step2_z.py"]

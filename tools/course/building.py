@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tools.course.build import Build, build, dependencies, first_build, package_name
 from tools.course.i18n import _
-from tools.course.terminal import tty
+from tools.course.terminal import REWRITE, tty
 
 
 def first_build_notice(package: str) -> str:
@@ -37,7 +37,7 @@ class BuildProgress:
             line = _("  compiled {done} of {total} crates ({name})").format(
                 done=done, total=total, name=name
             )
-            print(f"\r{line}\033[K", end="", flush=True)
+            print(f"{REWRITE}{line}", end="", flush=True)
             self.dirty = True
         elif done * 10 // total > self.shown or done == total:
             self.shown = done * 10 // total

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.course import backup
+from tools.course import backup, terminal
 from tools.course.backup import CourseError
 from tools.course.derive import crate_files, derive_cargo_toml, derive_starter, strip_markers
 from tools.course.i18n import N_, _
@@ -195,7 +195,7 @@ def _paint(line: str, colour: bool) -> str:
     if not colour or line.startswith(("+++", "---")):
         return line
     code = {"+": "32", "-": "31", "@": "36"}.get(line[:1])
-    return f"\033[{code}m{line.rstrip(chr(10))}\033[0m\n" if code else line
+    return terminal.paint(line.rstrip("\n"), code, on=True) + "\n" if code else line
 
 
 def told(outcome: Outcome, done: str) -> list[str]:

@@ -10,6 +10,7 @@ from tools.course.headings import section_place, section_title
 from tools.course.i18n import _
 from tools.course.paths import BOOK_SRC, check_files, crate
 from tools.course.runner import run_checks
+from tools.course.terminal import REWRITE
 from tools.course.terminal import tty as on_terminal
 
 
@@ -51,9 +52,7 @@ def progress_report(python: Path, numbers: list[int]) -> None:
             passed = sum(r["status"] == "passed" for r in counted)
             done = bool(counted) and passed == len(counted)
             line = _("{passed} of {total} checks pass").format(passed=passed, total=len(counted))
-        print(
-            f"{chr(13) + chr(27) + '[K' if tty else ''}  [{'x' if done else ' '}] {title}: {line}"
-        )
+        print(f"{REWRITE if tty else ''}  [{'x' if done else ' '}] {title}: {line}")
         (finished if done else unfinished).append(step)
     print()
     # Carry on after the last finished step: you may have started in the middle.

@@ -18,6 +18,11 @@ def colour() -> bool:
     return tty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
-def paint(text: str, code: str) -> str:
-    """`text` in the ANSI colour `code` ("32" is green), when colours are on."""
-    return f"\033[{code}m{text}\033[0m" if colour() else text
+# Back to the start of the line, and erase it: the line is then written again.
+REWRITE = "\r\033[K"
+
+
+def paint(text: str, code: str, on: bool | None = None) -> str:
+    """`text` in the ANSI colour `code` ("32" is green), when colours are on
+    (`on`: whether they are, if the caller has decided)."""
+    return f"\033[{code}m{text}\033[0m" if (colour() if on is None else on) else text

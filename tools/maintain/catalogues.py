@@ -19,10 +19,10 @@ import re
 import sys
 from pathlib import Path
 
+from tools.course.diagnostics import BUILD_ERROR_SECTIONS, section_of
 from tools.course.headings import HEADING, slug
 from tools.course.i18n import BOOK_PO, COURSE_PO
 from tools.course.paths import ROOT, steps
-from tools.course.report import BUILD_ERROR_SECTIONS
 from tools.course.todos import todos
 
 # Where the report's strings are: `_()` / `N_()` calls, and in the checks the
@@ -167,7 +167,7 @@ def report_pointers(root: Path = ROOT) -> set[str]:
     """The sections the reports send the learner to ("step-1.md#the-exercise"):
     every such string in the checks, and the sections of "When the build fails"
     that a build error leads to."""
-    found = {f"build-errors.md#{slug(title)}" for _pattern, title in BUILD_ERROR_SECTIONS}
+    found = {section_of(title) for _pattern, title in BUILD_ERROR_SECTIONS}
     for path in sorted((root / "checks").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             text = node.value if isinstance(node, ast.Constant) else None

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from tools.course import diagnostics
 from tools.course import report as steps
 
 
-@pytest.mark.parametrize("pattern, title", steps.BUILD_ERROR_SECTIONS)
+@pytest.mark.parametrize("pattern, title", diagnostics.BUILD_ERROR_SECTIONS)
 def test_every_build_error_points_at_a_section_that_exists(pattern, title):
-    anchor = f"build-errors.md#{steps.slug(title)}"
+    anchor = diagnostics.section_of(title)
     assert steps.section_title(anchor).endswith(f"› {title}"), f"no heading {title!r}"
 
 
@@ -39,11 +40,11 @@ def test_every_build_error_points_at_a_section_that_exists(pattern, title):
     ],
 )
 def test_a_build_error_finds_its_section(error, section):
-    assert steps.build_error_section(error) == f"build-errors.md#{section}"
+    assert diagnostics.build_error_section(error) == f"build-errors.md#{section}"
 
 
 def test_an_unknown_error_falls_back_to_the_chapter():
-    assert steps.build_error_section("error[E9999]: something new") is None
+    assert diagnostics.build_error_section("error[E9999]: something new") is None
 
 
 def test_a_filtered_run_says_so_and_announces_nothing(capsys):
@@ -74,7 +75,7 @@ def test_a_build_error_keeps_the_notes_about_the_learners_code_only():
         "   --> C:\\Users\\me\\.cargo\\registry\\src\\pyo3-0.30.1\\src\\marker.rs:500:8",
     ]
     error = "\n".join(lines)
-    shown, left_out = steps.essential(error)
+    shown, left_out = diagnostics.essential(error)
     assert shown.splitlines() == [
         "error[E0277]: `*mut Python<'static>` cannot be shared between threads safely",
         "   --> steps/step2/src/lib.rs:72:32",
@@ -94,7 +95,7 @@ def test_a_help_after_a_note_about_other_code_is_kept():
         "help: use the `?` operator to extract the value",
         "86 |         Ok(pixels?.into_pyarray(py))",
     ]
-    shown, left_out = steps.essential("\n".join(lines))
+    shown, left_out = diagnostics.essential("\n".join(lines))
     assert shown.splitlines() == lines[:2] + lines[4:]
     assert left_out == 2
 

@@ -25,8 +25,8 @@ def ensure_nox() -> None:
         sys.exit(f"The course needs Python 3.10 or newer; this is {sys.version.split()[0]}.")
     if importlib.util.find_spec("nox") is not None:
         return
-    from tools.course.build import offline
     from tools.course.environment import python as venv_python
+    from tools.course.offline import offline
 
     python = venv_python(HERE)  # Scripts\python.exe on Windows
     # Made again when the Python that made it is gone (a Homebrew upgrade, say).

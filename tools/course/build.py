@@ -21,14 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tools.course import terminal
+from tools.course.offline import offline
 from tools.course.paths import ROOT, TARGET
 
 MODULE = "jxl_demo"
-
-
-def offline() -> bool:
-    """COURSE_OFFLINE=1: install from the prefetched wheels, touch no network."""
-    return os.environ.get("COURSE_OFFLINE", "") not in {"", "0"}
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tools.course import environment
 from tools.course.i18n import _
+from tools.course.offline import offline
 from tools.course.paths import ROOT
 from tools.course.platforms import FAIL, OK, WARN, _run, platform_checks
 
@@ -291,6 +292,6 @@ def main() -> int:
         print(
             _('Ready. Next: `{command}`, and the book\'s chapter "Step 1".').format(command=command)
         )
-    if environment.offline():
+    if offline():
         print(_("(COURSE_OFFLINE is set: the course installs from .nox/wheels only.)"))
     return problems

@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tools.course.build import offline
+from tools.course.offline import offline
 from tools.course.paths import ROOT, WHEELS
 
 REQUIREMENTS = ROOT / "tools" / "requirements.txt"

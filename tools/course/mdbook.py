@@ -10,8 +10,8 @@ import shlex
 import subprocess
 from pathlib import Path
 
-from tools.course.build import offline
 from tools.course.environment import program
+from tools.course.offline import offline
 from tools.course.paths import ROOT
 
 # mdBook builds the book. Only the book sessions need it, so it is not in the

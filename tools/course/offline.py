@@ -1,4 +1,5 @@
-"""`nox -s prefetch`: everything the workshop downloads, fetched in advance.
+"""Working without the network: COURSE_OFFLINE, and `nox -s prefetch`, which
+fetches everything the workshop downloads in advance.
 
 After it, no learner session needs the network: cargo finds every crate in its
 cache, and the course's Python environment can be made from .nox/wheels with
@@ -10,17 +11,25 @@ book build offline as well.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import subprocess
 import sys
 
-from tools.course import environment, mdbook
-from tools.course.bootstrap import NOX
-from tools.course.build import cargo_env
 from tools.course.paths import ROOT
 
 
+def offline() -> bool:
+    """COURSE_OFFLINE=1: install from the prefetched wheels, touch no network."""
+    return os.environ.get("COURSE_OFFLINE", "") not in {"", "0"}
+
+
 def prefetch(log=print) -> None:
+    # Here, not at the top: the modules below ask `offline()` themselves.
+    from tools.course import environment, mdbook
+    from tools.course.bootstrap import NOX
+    from tools.course.build import cargo_env
+
     log("Fetching every crate of Cargo.lock into cargo's cache ...")
     subprocess.run(["cargo", "fetch", "--locked"], cwd=ROOT, env=cargo_env(), check=True)
     environment.WHEELS.mkdir(parents=True, exist_ok=True)

@@ -239,7 +239,7 @@ def progress(session: nox.Session) -> None:
 @nox.session(default=False)
 def prefetch(session: nox.Session) -> None:
     """Download every crate and Python package, for working without the network."""
-    from tools.course.offline import prefetch as fetch
+    from tools.course.prefetch import prefetch as fetch
 
     fetch(log=session.log)
     session.log("offline from now on: set COURSE_OFFLINE=1 if the environment must be rebuilt")
@@ -249,8 +249,9 @@ def prefetch(session: nox.Session) -> None:
 def offline(session: nox.Session) -> None:
     """CI: after a prefetch, a new environment and the checks work with no network."""
     from tools.course import offline as network
+    from tools.course.prefetch import prefetch as fetch
 
-    network.prefetch(log=session.log)
+    fetch(log=session.log)
     with network.fresh_environment() as env:
         # A fresh nox process, so the environment module reads the new settings.
         step = STEPS[-1]

@@ -1,5 +1,5 @@
-"""Working without the network: COURSE_OFFLINE, and `nox -s prefetch`, which
-fetches everything the workshop downloads in advance.
+"""Working without the network: what COURSE_OFFLINE=1 means, once `nox -s
+prefetch` (tools/course/prefetch.py) has fetched everything in advance.
 
 After it, no learner session needs the network: cargo finds every crate in its
 cache, and the course's Python environment can be made from .nox/wheels with
@@ -13,8 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import subprocess
-import sys
 
 from tools.course.paths import ROOT
 
@@ -22,42 +20,6 @@ from tools.course.paths import ROOT
 def offline() -> bool:
     """COURSE_OFFLINE=1: install from the prefetched wheels, touch no network."""
     return os.environ.get("COURSE_OFFLINE", "") not in {"", "0"}
-
-
-def prefetch(log=print) -> None:
-    # Here, not at the top: the modules below ask `offline()` themselves.
-    from tools.course import environment, mdbook
-    from tools.course.bootstrap import NOX
-    from tools.course.build import cargo_env
-
-    log("Fetching every crate of Cargo.lock into cargo's cache ...")
-    subprocess.run(["cargo", "fetch", "--locked"], cwd=ROOT, env=cargo_env(), check=True)
-    environment.WHEELS.mkdir(parents=True, exist_ok=True)
-    log(f"Downloading the Python packages into {environment.WHEELS.relative_to(ROOT)} ...")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "--quiet",
-            "--disable-pip-version-check",
-            "--dest",
-            str(environment.WHEELS),
-            "-r",
-            str(environment.REQUIREMENTS),
-            NOX,  # for `python3 noxfile.py` on a machine without nox
-            "pip",
-        ],
-        check=True,
-    )
-    mdbook.mdbook(log)
-    mdbook.i18n_helpers(log)
-    count = len(list(environment.WHEELS.iterdir()))
-    log(
-        f"{count} files in {environment.WHEELS.relative_to(ROOT)}; crates in cargo's cache; mdBook in .nox/mdbook, "
-        "mdbook-i18n-helpers in .nox/mdbook-i18n."
-    )
 
 
 @contextlib.contextmanager

@@ -33,7 +33,9 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-FRAME = {"width": 1280, "height": 720}
+from tools.maintain import slides
+
+FRAME = dict(zip(("width", "height"), slides.FRAME))
 
 # The smallest code on a slide, in pixels of a 720-pixel-high picture. A
 # projector fills the screen with that picture, so the size scales with the

@@ -42,6 +42,9 @@ from tools.maintain.decks import (
     talks,
 )
 
+# The slides' frame, in pixels: a 16:9 projector's (tools/maintain/browser.py checks it).
+FRAME = (1280, 720)
+
 HIGHLIGHT = {"console": "bash", "text": "plaintext", "": "plaintext", "toml": "ini"}
 
 
@@ -115,7 +118,7 @@ PAGE = """<!DOCTYPE html>
 <script src="{up}_static/revealjs/plugin/highlight/highlight.js"></script>
 <script>
 Reveal.initialize({{
-  width: 1280, height: 720, margin: 0.04, center: false, hash: true,
+  width: {width}, height: {height}, margin: 0.04, center: false, hash: true,
   slideNumber: "c/t", navigationMode: "linear", transition: "none",
   controls: false, progress: true,
   // The presenter window shows its pace only with a default time; every
@@ -133,7 +136,8 @@ def deck_html(deck: Deck, agenda: str | None, lang: str, up: str) -> str:
     shown = [(n, s) for n, s in enumerate(deck.slides) if n == 0 or s.in_agenda(agenda)]
     slides = "\n".join(slide_html(deck, s, n, agenda) for n, s in shown)
     title = html.escape(deck.slides[0].title)
-    return PAGE.format(lang=lang, title=title, up=up, slides=slides)
+    width, height = FRAME
+    return PAGE.format(lang=lang, title=title, up=up, slides=slides, width=width, height=height)
 
 
 def in_talk(deck: Deck, agenda: str) -> bool:

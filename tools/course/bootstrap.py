@@ -14,15 +14,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tools.course.paths import ROOT, WHEELS
+from tools.course.paths import PYTHON_MINIMUM, ROOT, WHEELS
 
 NOX = "nox[uv]==2026.10.20"
 HERE = ROOT / ".nox" / "bootstrap"
 
 
 def ensure_nox() -> None:
-    if sys.version_info < (3, 10):  # noqa: UP036 - this is the check that says so
-        sys.exit(f"The course needs Python 3.10 or newer; this is {sys.version.split()[0]}.")
+    if sys.version_info < PYTHON_MINIMUM:
+        needed = "{}.{}".format(*PYTHON_MINIMUM)
+        sys.exit(f"The course needs Python {needed} or newer; this is {sys.version.split()[0]}.")
     if importlib.util.find_spec("nox") is not None:
         return
     from tools.course.environment import python as venv_python

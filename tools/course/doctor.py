@@ -16,11 +16,10 @@ from pathlib import Path
 from tools.course import environment
 from tools.course.i18n import _
 from tools.course.offline import offline
-from tools.course.paths import ROOT
+from tools.course.paths import PYTHON_MINIMUM, ROOT, rust_minimum
 from tools.course.platforms import FAIL, OK, WARN, _run, platform_checks
 
-RUST_MINIMUM = (1, 85)  # PyO3 0.30's minimum, and edition 2024's
-PYTHON_MINIMUM = (3, 10)
+RUST_MINIMUM = rust_minimum()
 DISK_NEEDED_GB = 4  # target/ and .nox/ after every step, the book and the benchmarks
 
 
@@ -62,8 +61,12 @@ def check_python() -> tuple[str, str, str]:
     if sys.version_info < PYTHON_MINIMUM:
         return (
             FAIL,
-            _("Python {version}: older than 3.10").format(version=version),
-            _("install Python 3.10 or newer and run the course with it"),
+            _("Python {version}: older than {minimum}").format(
+                version=version, minimum="{}.{}".format(*PYTHON_MINIMUM)
+            ),
+            _("install Python {minimum} or newer and run the course with it").format(
+                minimum="{}.{}".format(*PYTHON_MINIMUM)
+            ),
         )
     try:
         import ensurepip  # noqa: F401 - what `python -m venv` needs to install pip

@@ -13,7 +13,17 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 TARGET = ROOT / "target"
 CHECKS = ROOT / "checks"
 BOOK_SRC = ROOT / "book" / "src"
+# The oldest Python the course runs on: abi3-py310 in Cargo.toml, which says
+# the oldest Rust too (`rust-version`, read by rust_minimum below).
+PYTHON_MINIMUM = (3, 10)
 WHEELS = ROOT / ".nox" / "wheels"  # the Python packages `nox -s prefetch` downloads
+
+
+def rust_minimum(root: Path = ROOT) -> tuple[int, ...]:
+    """The workspace's `rust-version` (Cargo.toml): PyO3's minimum, and edition 2024's."""
+    text = (root / "Cargo.toml").read_text(encoding="utf-8")
+    found = re.search(r'^rust-version = "([\d.]+)"', text, re.MULTILINE)
+    return tuple(int(n) for n in found[1].split(".")) if found else (1, 85)
 
 
 def steps(root: Path = ROOT) -> list[int]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from tools.course import environment
 from tools.course.bootstrap import NOX
 from tools.course.build import cargo_env
-from tools.course.paths import ROOT, TARGET
+from tools.course.paths import PYTHON_MINIMUM, ROOT, TARGET
 
 
 def python_candidates(
@@ -52,7 +52,7 @@ def other_pythons() -> list[Path]:
     found: dict[str, Path] = {}
     running = "{}.{}".format(*sys.version_info[:2])
     candidates = []
-    for minor in range(10, 16):
+    for minor in range(PYTHON_MINIMUM[1], 16):
         version = f"3.{minor}"
         if version != running:
             candidates += python_candidates(version)

@@ -1,4 +1,8 @@
-"""The Python examples in the book are run, so what the reader sees is true.
+"""`nox -s book`'s checks: what the built book says is true.
+
+Its Python examples run (below), its minutes add up, its Rust listings come
+from the crates, its slide markers are well formed, the errors it quotes for
+PyO3's old spellings are rustc's own, and its links name headings that exist.
 
 Every ```python block of a chapter that holds `>>>` prompts is a doctest. The
 blocks of one chapter run in order in one namespace, against the solution of
@@ -205,10 +209,6 @@ def porting_problems(env: dict) -> list[str]:
     return problems
 
 
-if __name__ == "__main__":
-    sys.exit(run_examples(sys.argv[1], json.load(sys.stdin)))
-
-
 def problems(python: Path, last_step: int, cargo_environment: dict) -> list[str]:
     """Everything `nox -s book` checks in the built English book: its Python
     examples run, its minutes add up, its listings and slide markers are well
@@ -244,3 +244,7 @@ def broken_anchors(folder: Path) -> list[str]:
                     f"{folder.name}/{name}: a link to {page}#{anchor}, which is no heading there"
                 )
     return found
+
+
+if __name__ == "__main__":
+    sys.exit(run_examples(sys.argv[1], json.load(sys.stdin)))

@@ -345,6 +345,46 @@ print(json.dumps(state))
 """
 
 
+# A decompression bomb: 2,025 bytes of lossy JPEG XL that decode to 8192 x 8192
+# RGBA (256 MiB of pixels, 2**26 pixels: step 6's DEFAULT_MAX_PIXELS exactly,
+# four times that of the steps that decode with jxl-oxide), made by libjxl with
+# imagecodecs.jpegxl_encode(numpy.zeros((8192, 8192, 4), numpy.uint8),
+# distance=25, effort=1), zlib-compressed and base64-encoded here.
+BOMB = (
+    "eNr7z/XrP6M1o0NkgwHDAWa2BAYgYhRxGEUDiWbmcDM0cE0NPMYbd+5rzc+Fh5NuHStt23Zr24ZJ9poaGhp3moslRJMN"
+    "DkmwiEw0PGbA061UKzJjddRNg4rUlQdtj3QpX41Z/2htvmJU/6Lj7k4lL4zW7Vu3+2+6/KPv1nNORDRbfXfIk/q446/E"
+    "lz2cYf+X3b/RXGHd+przOlOd7a3S49873+bZfspReB6ZfbDu+415/xi3ykvJH/Pvv/wys+UGu0Cd423trn1ulwttXlR+"
+    "+Leo9g7b+5lrps1KTrRMu1sm6v++8In8VM7PzeYrn7dcM193wulfe09i93+L/uATIWe+z2Nkb1zEysXgcC5oQlNS+//r"
+    "DAw+DAw8DAdYDvz//+W4CINB5pbPmyZOmTml80Y5I7XEGaeoMDAzGDCOEqPEKDFKjEQCAPjcEFE="
+)
+BOMB_SETUP = f"import base64, zlib\ndata = zlib.decompress(base64.b64decode({BOMB!r}))"
+
+# Decode the bomb with the default limit and say how much the process's peak
+# resident memory rose meanwhile, in MiB: "shape (8192, 8192, 4) rise 270" when
+# it was decoded, "refused rise 1" and then the message when a ValueError
+# refused it. Any other exception ends the program with its traceback.
+BOMB_MEMORY = (
+    BOMB_SETUP
+    + """
+import jxl_demo, resource
+def peak_mib():  # the process's peak resident memory so far
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(l.split()[1]) for l in status if l.startswith("VmHWM:")) / 1024
+    except OSError:  # macOS: ru_maxrss, in bytes there
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+before = peak_mib()
+try:
+    array = jxl_demo.decode_jxl_as_array(data)
+except ValueError as error:
+    print("refused rise", round(peak_mib() - before))
+    print("message", error)
+else:
+    print("shape", array.shape, "rise", round(peak_mib() - before))
+"""
+)
+
+
 def interrupted_program(setup: str, function: str, call: str) -> str:
     """The program that runs `call` (a call of jxl_demo.`function`) after
     `setup` and presses Ctrl-C once the call has begun."""

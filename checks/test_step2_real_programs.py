@@ -164,3 +164,39 @@ def test_ctrl_c_in_the_first_call_raises_keyboard_interrupt():
             outcome=state["outcome"]
         )
     )
+
+
+@hint(
+    "A small file can declare a huge image: refuse it with ValueError after reading the "
+    "header and before decoding a pixel (`decode.rs` compares its pixels with the limit), "
+    "unless the decoder needs little more memory than the array.",
+    read="step-4.md#a-limit-on-image-size",
+)
+@programs.ahead(programs.BOMB_MEMORY)
+def test_a_decompression_bomb_is_refused_or_decoded_in_bounded_memory():
+    """refuses 2 KB that unpack to 8192 x 8192 RGBA, or decodes them in bounded memory"""
+    outcome = programs.run(programs.BOMB_MEMORY)
+    assert outcome.returncode is not None, programs.hung(outcome, N_("the decode of the bomb"))
+    line = next((line for line in outcome.lines if line.startswith(("shape", "refused"))), None)
+    assert line is not None, outcome.describe(
+        _("the bomb was neither decoded nor refused with ValueError.")
+    )
+    rise = int(line.split()[-1])
+    if line.startswith("refused"):
+        message = next((line for line in outcome.lines if line.startswith("message")), "")
+        assert "too large" in message, outcome.describe(
+            _("the bomb was refused, but the message does not say the image is too large.")
+        )
+        # A refusal comes before the 256 MiB of pixels are allocated.
+        assert rise <= 64, _(
+            "refusing the bomb raised the process's peak memory by {rise} MiB: refuse it "
+            "after reading the header, before allocating anything for its pixels"
+        ).format(rise=rise)
+    else:
+        assert "(8192, 8192, 4)" in line, line
+        # The array is 256 MiB; jxl-oxide, which renders the whole frame as
+        # floats first, needs 2.3 GiB.
+        assert rise <= 512, _(
+            "decoding the bomb raised the process's peak memory by {rise} MiB, more than "
+            "twice the 256 MiB of its pixels: refuse so large an image by default"
+        ).format(rise=rise)

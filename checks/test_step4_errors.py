@@ -6,6 +6,7 @@ the interpreter or allocates without bound."""
 
 from __future__ import annotations
 
+import math
 import sys
 
 import jxl_demo
@@ -111,7 +112,37 @@ def test_max_pixels_can_be_raised_and_lowered():
     # pixel data that is refused, not the size.
     message = error_of("decode_jxl_as_array", samples.jxl_header(10_000, 10_000), max_pixels=10**8)
     assert "are cut short" in message, message
-    assert jxl_demo.DEFAULT_MAX_PIXELS == 2**26
+
+
+@exercise("max_pixels")
+@hint(
+    "DEFAULT_MAX_PIXELS comes from decode.rs: the default of `max_pixels` must be that "
+    "constant, and the header's width times height is compared with it.",
+    read="step-4.md#a-limit-on-image-size",
+)
+def test_the_default_limit():
+    """refuses by default a header just over DEFAULT_MAX_PIXELS, and not one at it"""
+    limit = jxl_demo.DEFAULT_MAX_PIXELS
+    # At least a 12-megapixel photo (4032 x 3024), at most 8192 x 8192.
+    assert 4032 * 3024 <= limit <= 2**26, _(
+        "DEFAULT_MAX_PIXELS is {limit}: a 12-megapixel photo must fit, and 2**26 is the most"
+    ).format(limit=limit)
+    width = math.isqrt(limit)
+    while limit % width:  # a width and a height whose product is the limit itself
+        width -= 1
+    height = limit // width
+    for function in DECODERS:
+        message = error_of(function, samples.jxl_header(width + 1, height))
+        assert "image too large" in message and str(limit) in message, _(
+            "{function}: a header of {width} x {height} pixels, more than DEFAULT_MAX_PIXELS, "
+            "gave the message {message}"
+        ).format(function=function, width=width + 1, height=height, message=repr(message))
+        # At the limit the size is allowed: it is the missing pixel data that is refused.
+        message = error_of(function, samples.jxl_header(width, height))
+        assert "are cut short" in message, _(
+            "{function}: a header of {width} x {height} pixels, DEFAULT_MAX_PIXELS exactly, "
+            "gave the message {message}"
+        ).format(function=function, width=width, height=height, message=repr(message))
 
 
 def max_rss_mib() -> float:

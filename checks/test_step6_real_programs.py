@@ -61,37 +61,8 @@ CTRL_C_IN_DECODE_MANY = programs.interrupted_program(
     "jxl_demo.decode_many(images)",
 )
 
-# A decompression bomb: 2,025 bytes of lossy JPEG XL that decode to 8192 x 8192
-# RGBA (256 MiB of pixels, at DEFAULT_MAX_PIXELS exactly), made by libjxl with
-# imagecodecs.jpegxl_encode(numpy.zeros((8192, 8192, 4), numpy.uint8),
-# distance=25, effort=1), zlib-compressed and base64-encoded here.
-BOMB = (
-    "eNr7z/XrP6M1o0NkgwHDAWa2BAYgYhRxGEUDiWbmcDM0cE0NPMYbd+5rzc+Fh5NuHStt23Zr24ZJ9poaGhp3moslRJMN"
-    "DkmwiEw0PGbA061UKzJjddRNg4rUlQdtj3QpX41Z/2htvmJU/6Lj7k4lL4zW7Vu3+2+6/KPv1nNORDRbfXfIk/q446/E"
-    "lz2cYf+X3b/RXGHd+przOlOd7a3S49873+bZfspReB6ZfbDu+415/xi3ykvJH/Pvv/wys+UGu0Cd423trn1ulwttXlR+"
-    "+Leo9g7b+5lrps1KTrRMu1sm6v++8In8VM7PzeYrn7dcM193wulfe09i93+L/uATIWe+z2Nkb1zEysXgcC5oQlNS+//r"
-    "DAw+DAw8DAdYDvz//+W4CINB5pbPmyZOmTml80Y5I7XEGaeoMDAzGDCOEqPEKDFKjEQCAPjcEFE="
-)
-BOMB_SETUP = f"import base64, zlib\ndata = zlib.decompress(base64.b64decode({BOMB!r}))"
-
 CTRL_C_IN_ONE_DECODE = programs.interrupted_program(
-    BOMB_SETUP, "decode_jxl_as_array", "jxl_demo.decode_jxl_as_array(data)"
-)
-
-BOMB_MEMORY = (
-    BOMB_SETUP
-    + """
-import jxl_demo, resource
-def peak_mib():  # the process's peak resident memory so far
-    try:
-        with open("/proc/self/status") as status:
-            return next(int(l.split()[1]) for l in status if l.startswith("VmHWM:")) / 1024
-    except OSError:  # macOS: ru_maxrss, in bytes there
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
-before = peak_mib()
-array = jxl_demo.decode_jxl_as_array(data)
-print("shape", array.shape, "rise", round(peak_mib() - before))
-"""
+    programs.BOMB_SETUP, "decode_jxl_as_array", "jxl_demo.decode_jxl_as_array(data)"
 )
 
 CTRL_C_WHILE_COUNTING = programs.interrupted_program(
@@ -192,10 +163,10 @@ def test_ctrl_c_stops_a_single_long_decode():
     read="step-6.md#a-decoder-that-writes-into-numpys-memory",
 )
 @pytest.mark.starter_passes("decode_jxl_as_array comes finished in the starter")
-@programs.ahead(BOMB_MEMORY)
+@programs.ahead(programs.BOMB_MEMORY)
 def test_a_decompression_bomb_decodes_in_bounded_memory():
     """decodes 2 KB that unpack to 8192 x 8192 RGBA with at most twice the array's memory"""
-    outcome = programs.run(BOMB_MEMORY)
+    outcome = programs.run(programs.BOMB_MEMORY)
     assert outcome.returncode is not None, programs.hung(outcome, N_("the decode of the bomb"))
     line = next((line for line in outcome.lines if line.startswith("shape")), None)
     assert line is not None, outcome.describe(_("the bomb was not decoded."))

@@ -21,7 +21,8 @@ __all__ = [
 ]
 
 DEFAULT_MAX_PIXELS: Final[int]
-"""Images with more pixels are refused unless the caller passes a larger max_pixels."""
+"""Images with more pixels are refused unless the caller passes a larger max_pixels:
+2**24, 4096 x 4096: jxl-oxide needs up to 36 bytes a pixel."""
 
 class JxlError(ValueError):
     """Raised when JPEG XL data cannot be decoded: the message says why."""

@@ -23,7 +23,8 @@ __all__ = [
 ]
 
 DEFAULT_MAX_PIXELS: Final[int]
-"""Images with more pixels are refused unless the caller passes a larger max_pixels."""
+"""Images with more pixels are refused unless the caller passes a larger max_pixels:
+2**26, 8192 x 8192: jxl-rs needs little more memory than the array."""
 
 class JxlError(ValueError):
     """Raised when JPEG XL data cannot be decoded: the message says why."""

@@ -40,9 +40,11 @@ def run_contenders(
     """contenders: name -> (module folder, task, extra environment), each run in a
     fresh process, in turn, round after round: name -> the median over rounds
     of each process's best time (seconds)
-    and the median memory rise (MiB)."""
+    and the median memory rise (MiB), and "refused": the message of the
+    ValueError with which it refused the input, or None."""
     times = {name: [] for name in contenders}
     rises = {name: [] for name in contenders}
+    refusals = {name: None for name in contenders}
     for _ in range(rounds):
         for name, (module_dir, task, extra) in contenders.items():
             env = dict(
@@ -59,10 +61,12 @@ def run_contenders(
             result = json.loads(out)
             times[name].append(result["seconds"])
             rises[name].append(result["rise_mib"])
+            refusals[name] = result.get("refused")
     return {
         name: {
             "seconds": statistics.median(times[name]),
             "rise_mib": statistics.median(rises[name]),
+            "refused": refusals[name],
         }
         for name in contenders
     }

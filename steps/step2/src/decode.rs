@@ -21,6 +21,9 @@ pub fn decode_pixels(bytes: &[u8]) -> Result<Array3<u8>, String> {
         .pool(crate::pool::jxl_pool())
         .read(bytes)
         .map_err(|e| format!("cannot read this JPEG XL image: {e}"))?;
+    // Refuse an image too large to decode safely before rendering a pixel:
+    // the header says how large it is (the chapter on errors explains why).
+    refuse_too_large(&image)?;
     // Color images come out as RGB, in the image's color space (sRGB for
     // most files); a black channel makes them CMYK, which we convert.
     render_cmyk_as_srgb(&mut image);
@@ -45,6 +48,25 @@ pub fn decode_pixels(bytes: &[u8]) -> Result<Array3<u8>, String> {
     Array3::from_shape_vec((height, width, channels), pixels).map_err(|e| e.to_string())
 }
 // ANCHOR_END: decode_pixels
+
+/// The largest image decoded: 2^24 pixels, 4096 x 4096, which a 12-megapixel
+/// photo fits in. jxl-oxide needs up to 36 bytes a pixel (measured), so 2 KB
+/// of JPEG XL declaring 8192 x 8192 pixels would take over 2 GiB to decode.
+/// Step 4 lets the caller choose the limit.
+const MAX_PIXELS: u64 = 1 << 24;
+
+/// An error for an image whose header declares more than `MAX_PIXELS` pixels.
+fn refuse_too_large(image: &JxlImage) -> Result<(), String> {
+    let (width, height) = (image.width(), image.height());
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > MAX_PIXELS {
+        return Err(format!(
+            "image too large: {width} x {height} is {pixels} pixels, more than the limit of \
+             {MAX_PIXELS}"
+        ));
+    }
+    Ok(())
+}
 
 // ANCHOR: cmyk
 /// Ask jxl-oxide to render a CMYK image in sRGB. Printers mix cyan, magenta,

@@ -14,9 +14,10 @@ use jxl_oxide::{
 use numpy::ndarray::Array3;
 
 // ANCHOR: limits
-/// The largest image decoded unless the caller allows more: 2^26 pixels,
-/// 8192 x 8192. A 12-megapixel photo is far below it.
-pub const DEFAULT_MAX_PIXELS: u64 = 1 << 26;
+/// The largest image decoded unless the caller allows more: 2^24 pixels,
+/// 4096 x 4096, which a 12-megapixel photo fits in. jxl-oxide needs up to 36
+/// bytes a pixel (measured), so an image at the limit may take 600 MiB.
+pub const DEFAULT_MAX_PIXELS: u64 = 1 << 24;
 
 /// Memory jxl-oxide may allocate for an image of `pixels` pixels: its planes
 /// hold 4-byte floats, up to 5 channels, plus room for its own bookkeeping.

@@ -1,9 +1,13 @@
 """Times one contender in a process of its own: the best of `repeat` calls, and the
 peak memory the first call added. Run by tools/maintain/bench.py as
 `python -m tools.maintain.bench_programs.timer TASK PATH REPEAT OPTION`, with
-the jxl_demo to time first on PYTHONPATH.
+the jxl_demo to time first on PYTHONPATH. For a decoding function of jxl_demo,
+OPTION `max_pixels=N` passes that limit; a call that refuses the image with
+ValueError (too large, say) is timed all the same, and the output says it
+refused, with the message.
 """
 
+import functools
 import json
 import resource
 import sys
@@ -60,6 +64,8 @@ elif task == "decode_many":
     function, args = jxl_demo.decode_many, ([Path(path).read_bytes()] * 4,)
 else:
     function, args = getattr(jxl_demo, task), (Path(path).read_bytes(),)
+    if option.startswith("max_pixels="):
+        function = functools.partial(function, max_pixels=int(option.split("=")[1]))
 
 
 # The process's high-water mark: its peak resident memory so far, in KiB. On
@@ -80,15 +86,18 @@ def peak_kib():
 # The high-water mark before and after the first call: how much more memory
 # the call needed at its peak.
 peak_before = peak_kib()
-best, rise = float("inf"), None
+best, rise, refused = float("inf"), None, None
 for _ in range(repeat):
     if fresh:
         # A new str object: CPython has made no UTF-8 copy of it yet.
         args = ((args[0] + " ")[:-1], *args[1:])
     start = time.perf_counter()
-    result = function(*args)
+    try:
+        result = function(*args)
+    except ValueError as error:  # refused: how fast, and at what cost, still counts
+        result, refused = None, str(error)
     best = min(best, time.perf_counter() - start)
     if rise is None:
         rise = peak_kib() - peak_before
     del result
-print(json.dumps({"seconds": best, "rise_mib": rise / 1024}))
+print(json.dumps({"seconds": best, "rise_mib": rise / 1024, "refused": refused}))

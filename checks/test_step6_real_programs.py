@@ -135,7 +135,7 @@ def test_ctrl_c_stops_decode_many_between_images():
     "Give jxl-rs a parallel runner that looks for Ctrl-C between groups of pixels, on the "
     "calling thread, and makes jxl-rs stop with an error when it was pressed "
     "(`super::pool::Runner`).",
-    read="step-6.md#a-decoder-that-writes-into-numpys-memory",
+    read="step-6-deeper.md#lending-the-array-to-jxl-rs",
 )
 @pytest.mark.starter_passes("decode_jxl_as_array comes finished in the starter")
 @programs.ahead(CTRL_C_IN_ONE_DECODE)
@@ -160,7 +160,7 @@ def test_ctrl_c_stops_a_single_long_decode():
 @hint(
     "Write the pixels straight into the array's memory, with jxl-rs, rather than "
     "rendering the whole frame first.",
-    read="step-6.md#a-decoder-that-writes-into-numpys-memory",
+    read="step-6-deeper.md#lending-the-array-to-jxl-rs",
 )
 @pytest.mark.starter_passes("decode_jxl_as_array comes finished in the starter")
 @programs.ahead(programs.BOMB_MEMORY)

@@ -14,7 +14,6 @@ import zipfile
 from pathlib import Path
 
 from tools.course import environment
-from tools.course.bootstrap import NOX
 from tools.course.build import cargo_env
 from tools.course.paths import PYTHON_MINIMUM, ROOT, TARGET
 
@@ -146,39 +145,6 @@ def version_of(python: Path) -> str:
         check=True,
     )
     return proc.stdout.strip()
-
-
-def users_nox(python: Path, log=print) -> Path:
-    """nox as a learner installs it: with pip, into a virtual environment of its
-    own, outside the course's (.nox/users-nox-3.X), without uv."""
-    venv = ROOT / ".nox" / f"users-nox-{version_of(python)}"
-    executable = environment.executable("nox", venv)  # Scripts\nox.exe on Windows
-    wanted = NOX.replace("[uv]", "")  # the course's pin, as `pip install nox` gets it
-    stamp = venv / "installed"
-    if (
-        not executable.exists()
-        or not stamp.exists()
-        or stamp.read_text(encoding="utf-8").strip() != wanted
-    ):
-        log(f"installing {wanted} with pip into {venv.relative_to(ROOT)}")
-        subprocess.run([str(python), "-m", "venv", "--clear", str(venv)], check=True)
-        pip = [str(environment.python(venv)), "-m", "pip", "install", "--quiet"]
-        subprocess.run([*pip, "--disable-pip-version-check", wanted], check=True)
-        stamp.write_text(wanted + "\n", encoding="utf-8")
-    return executable
-
-
-def run_on(python: Path, sessions: list[str], log=print) -> bool:
-    """Run nox `sessions` with `python`: its own nox, its own course environment
-    (.nox/course-3.X); the compiled modules are the same abi3 build as ever."""
-    nox = users_nox(python, log)
-    version = version_of(python)
-    env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH"}}
-    env["COURSE_VENV"] = str(ROOT / ".nox" / f"course-{version}")
-    log(f"Python {version}: nox -s {' '.join(sessions)}")
-    return (
-        subprocess.run([str(nox), "-s", *sessions], cwd=ROOT, env=env, check=False).returncode == 0
-    )
 
 
 if __name__ == "__main__" and sys.argv[1:] == ["smoke"]:

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from tools.course.diagnostics import BUILD_ERROR_SECTIONS, section_of
-from tools.course.headings import HEADING, slug
+from tools.course.headings import headings, slug
 from tools.course.i18n import BOOK_PO, COURSE_PO
 from tools.course.paths import ROOT, steps
 from tools.course.todos import todos
@@ -186,16 +186,14 @@ def pointer_problems(edition: Path, root: Path = ROOT) -> list[str]:
     for pointer in sorted(report_pointers(root)):
         page, _sep, anchor = pointer.partition("#")
         source = root / "book" / "src" / page
-        headings = [
-            HEADING.match(line)
-            for line in source.read_text(encoding="utf-8").splitlines()
-            if source.exists() and line.startswith("#")
-        ]
-        heading = next((h for h in headings if h and (h[4] or slug(h[2])) == anchor), None)
+        text = source.read_text(encoding="utf-8") if source.exists() else ""
+        heading = next((h for h in headings(text) if h[2] == anchor), None)
         if heading is None:
             found.append(f"the checks point to {pointer}, which is no heading of {page}")
             continue
-        wanted = heading[4] or slug(spanish.get(heading[2], heading[2]))
+        _level, title, name = heading
+        explicit = name if name != slug(title) else None
+        wanted = explicit or slug(spanish.get(title, title))
         html = edition / f"{page.removesuffix('.md')}.html"
         if not html.exists() or f'id="{wanted}"' not in html.read_text(encoding="utf-8"):
             found.append(f"the Spanish edition has no {html.name}#{wanted} (for {pointer})")

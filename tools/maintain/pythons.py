@@ -1,11 +1,16 @@
 """`nox -s pythons` (CI): the last step's checks, the tools' tests and the wheel
-again on every other CPython 3.10 or newer of this machine, each with its own
-pip-installed nox (tools/course/shipping.py finds and drives them)."""
+again on every other CPython of this machine that the course supports, each
+with its own pip-installed nox (tools/course/shipping.py finds the Pythons)."""
 
 from __future__ import annotations
 
-from tools.course import shipping
-from tools.course.paths import crate
+import os
+import subprocess
+from pathlib import Path
+
+from tools.course import environment, shipping
+from tools.course.bootstrap import NOX
+from tools.course.paths import ROOT, crate
 
 
 def run(steps: list[int], log=print) -> tuple[list[str], list[str]]:
@@ -19,8 +24,41 @@ def run(steps: list[int], log=print) -> tuple[list[str], list[str]]:
     passed, failed = [], []
     for python in others:
         version = shipping.version_of(python)
-        ran = shipping.run_on(python, [f"solution{steps[-1]}", "tooling"], log=log)
+        ran = run_on(python, [f"solution{steps[-1]}", "tooling"], log=log)
         (passed if ran else failed).append(version)
         print(shipping.install_elsewhere(built, python, log=log), end="")
     log(f"passed on Python {', '.join(passed) or 'none'}")
     return passed, failed
+
+
+def users_nox(python: Path, log=print) -> Path:
+    """nox as a learner installs it: with pip, into a virtual environment of its
+    own, outside the course's (.nox/users-nox-3.X), without uv."""
+    venv = ROOT / ".nox" / f"users-nox-{shipping.version_of(python)}"
+    executable = environment.executable("nox", venv)  # Scripts\nox.exe on Windows
+    wanted = NOX.replace("[uv]", "")  # the course's pin, as `pip install nox` gets it
+    stamp = venv / "installed"
+    if (
+        not executable.exists()
+        or not stamp.exists()
+        or stamp.read_text(encoding="utf-8").strip() != wanted
+    ):
+        log(f"installing {wanted} with pip into {venv.relative_to(ROOT)}")
+        subprocess.run([str(python), "-m", "venv", "--clear", str(venv)], check=True)
+        pip = [str(environment.python(venv)), "-m", "pip", "install", "--quiet"]
+        subprocess.run([*pip, "--disable-pip-version-check", wanted], check=True)
+        stamp.write_text(wanted + "\n", encoding="utf-8")
+    return executable
+
+
+def run_on(python: Path, sessions: list[str], log=print) -> bool:
+    """Run nox `sessions` with `python`: its own nox, its own course environment
+    (.nox/course-3.X); the compiled modules are the same abi3 build as ever."""
+    nox = users_nox(python, log)
+    version = shipping.version_of(python)
+    env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH"}}
+    env["COURSE_VENV"] = str(ROOT / ".nox" / f"course-{version}")
+    log(f"Python {version}: nox -s {' '.join(sessions)}")
+    return (
+        subprocess.run([str(nox), "-s", *sessions], cwd=ROOT, env=env, check=False).returncode == 0
+    )

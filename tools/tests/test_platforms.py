@@ -453,8 +453,10 @@ def test_other_pythons_are_the_executables_the_candidates_report(monkeypatch):
 
 
 def test_the_learners_nox_of_another_python_on_windows(tmp_path: Path, monkeypatch):
+    from tools.maintain import pythons
+
     monkeypatch.setattr(sys, "platform", "win32")
-    monkeypatch.setattr(shipping, "ROOT", tmp_path / "Ada Lovelace" / "course")
+    monkeypatch.setattr(pythons, "ROOT", tmp_path / "Ada Lovelace" / "course")
     monkeypatch.setattr(shipping, "version_of", lambda python: "3.12")
     commands = []
 
@@ -463,14 +465,14 @@ def test_the_learners_nox_of_another_python_on_windows(tmp_path: Path, monkeypat
         if command[1:3] == ["-m", "venv"]:
             Path(command[-1]).mkdir(parents=True)  # what venv would make
 
-    monkeypatch.setattr(shipping.subprocess, "run", run)
+    monkeypatch.setattr(pythons.subprocess, "run", run)
     python = PureWindowsPath(r"C:\Users\Ada Lovelace\AppData\Local\Python\python.exe")
-    nox = shipping.users_nox(python, log=lambda message: None)
+    nox = pythons.users_nox(python, log=lambda message: None)
     venv = tmp_path / "Ada Lovelace" / "course" / ".nox" / "users-nox-3.12"
     assert nox == venv / "Scripts" / "nox.exe"
     assert commands[0] == [str(python), "-m", "venv", "--clear", str(venv)]
     assert commands[1][0] == str(venv / "Scripts" / "python.exe")
-    assert (venv / "installed").read_text(encoding="utf-8").strip() == shipping.NOX.replace(
+    assert (venv / "installed").read_text(encoding="utf-8").strip() == pythons.NOX.replace(
         "[uv]", ""
     )
 

@@ -36,11 +36,10 @@ import nox
 nox.needs_version = ">=2025.2.9"
 
 from tools.course import environment, i18n, mdbook, terminal
-from tools.course.bootstrap import QuietAboutUv
+from tools.course.bootstrap import QuietAboutUv, keyword_without_dashes
 from tools.course.build import cargo_env
 from tools.course.i18n import N_, _
-from tools.course.loop import keyword_without_dashes
-from tools.course.paths import ROOT, crate, steps
+from tools.course.paths import BOOK_BUILD, ROOT, SPANISH_BOOK, TARGET, crate, steps
 
 logging.getLogger("nox").addFilter(QuietAboutUv())
 # The sessions share .nox/course (tools/course/environment.py).
@@ -384,7 +383,7 @@ def book(session: nox.Session) -> None:
     session.run(str(python), "-m", "tools.maintain.outputs", "check", sys.executable, external=True)
     # The Spanish edition, after the English one (mdBook empties book/build first).
     run_mdbook(session, "build", language="es")
-    spanish = ROOT / "book" / "build" / "es"
+    spanish = ROOT / SPANISH_BOOK
     broken = bookcheck.broken_anchors(spanish)
     if broken:
         session.error("\n".join(broken))
@@ -393,8 +392,8 @@ def book(session: nox.Session) -> None:
         template = str(book_template(session, Path(folder)))
         check = ["-m", "tools.maintain.catalogues", "check", template, str(spanish)]
         session.run(str(python), *check, external=True)
-    session.log(f"the book is at {ROOT / 'book' / 'build' / 'index.html'}")
-    session.log(f"la edición en español: {ROOT / 'book' / 'build' / 'es' / 'index.html'}")
+    session.log(f"the book is at {ROOT / BOOK_BUILD / 'index.html'}")
+    session.log(f"la edición en español: {ROOT / SPANISH_BOOK / 'index.html'}")
 
 
 @nox.session(default=False)
@@ -414,7 +413,7 @@ def translations(session: nox.Session) -> None:
         session.run(*update, external=True, success_codes=[0, 1])
 
 
-SLIDES = ROOT / "target" / "slides"  # the decks: target/slides/html/step-1.html, ...
+SLIDES = TARGET / "slides"  # the decks: target/slides/html/step-1.html, ...
 
 
 @nox.session(default=False)
@@ -447,7 +446,7 @@ def browser(session: nox.Session) -> None:
     tests = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "tools/tests/test_slides.py"]
     session.run(python, *tests, external=True)
     # Debian's Chromium, driven by Playwright from the course's environment.
-    book_html = ROOT / "book" / "build"
+    book_html = ROOT / BOOK_BUILD
     session.run(python, "-m", "tools.maintain.browser", SLIDES / "html", book_html, external=True)
 
 

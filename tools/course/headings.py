@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from tools.course.i18n import SPANISH_BOOK, _, book_message, language
-from tools.course.paths import BOOK_SRC, ROOT
+from tools.course.i18n import _, book_message, language
+from tools.course.paths import BOOK_BUILD, BOOK_SRC, ROOT, SPANISH_BOOK
 
 # "## Title {#explicit-anchor}": a heading line, with mdBook's optional anchor.
 HEADING = re.compile(r"^(#+)\s+(.*?)\s*(\{#([\w-]+)\})?$")
@@ -77,8 +77,8 @@ def section_place(read: str) -> str:
         # The built page, not its source: the source shows `{{#include}}`
         # lines where the book shows the code.
         page, _sep, anchor = read.partition("#")
-        place = f"book/build/{page.removesuffix('.md')}.html" + (f"#{anchor}" if anchor else "")
-        if not (ROOT / "book" / "build" / "index.html").exists():
+        place = f"{BOOK_BUILD}/{page.removesuffix('.md')}.html" + (f"#{anchor}" if anchor else "")
+        if not (ROOT / BOOK_BUILD / "index.html").exists():
             place += _("; `nox -s serve` opens it")
         return place
     place = _spanish_page(read)

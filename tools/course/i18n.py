@@ -28,8 +28,6 @@ COURSE_PO = PO / "course-es.po"  # what `nox -s stepN` prints
 
 LOCALE = environment.VENV / "locale"  # the compiled catalogues (.mo), made from po/
 
-SPANISH_BOOK = "book/build/es"  # where `nox -s book` writes the Spanish edition
-
 
 def language(environ=os.environ) -> str:
     """ "es" when the learner asks for Spanish: COURSE_LANG=es, or (without

@@ -18,13 +18,6 @@ from tools.course.paths import ROOT, TARGET, check_files, crate
 from tools.course.runner import run_checks, run_exercises, start_the_rest
 
 
-def keyword_without_dashes(argv: list[str]) -> bool:
-    """`nox -s step1 -k tabs`: nox takes `-k` for itself (it selects sessions
-    whose names match), where the learner meant the checks' `-k`."""
-    before = argv[: argv.index("--")] if "--" in argv else argv
-    return "-k" in before and any(a.startswith(("step", "solution")) for a in before)
-
-
 class NoCheckMatches(Exception):
     """The pytest options the learner gave select no check."""
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tools.course.environment import program
 from tools.course.offline import offline
-from tools.course.paths import ROOT
+from tools.course.paths import ROOT, TARGET
 
 # mdBook builds the book. Only the book sessions need it, so it is not in the
 # learner's environment: `cargo install` compiles it once into .nox/mdbook, at
@@ -168,7 +168,7 @@ def settings(language: str = "en", extra: dict[str, str] | None = None, log=prin
 # edition cannot live inside the English one as it does in book/build. The
 # language link of book/theme/language.js knows these ports.
 PORTS = {"en": 3000, "es": 3001}
-SERVED = ROOT / "target" / "serve"
+SERVED = TARGET / "serve"
 
 
 def serve_command(language: str, log=print) -> list[str]:

@@ -1,11 +1,8 @@
 """Working without the network: what COURSE_OFFLINE=1 means, once `nox -s
 prefetch` (tools/course/prefetch.py) has fetched everything in advance.
 
-After it, no learner session needs the network: cargo finds every crate in its
-cache, and the course's Python environment can be made from .nox/wheels with
-COURSE_OFFLINE=1 (which also tells cargo to stay offline). mdBook and
-mdbook-i18n-helpers are compiled into .nox here too, so both editions of the
-book build offline as well.
+With COURSE_OFFLINE=1, the course's Python environment is made from
+.nox/wheels alone, and cargo and the book's tools are told to stay offline.
 """
 
 from __future__ import annotations

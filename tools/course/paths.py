@@ -13,6 +13,10 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 TARGET = ROOT / "target"
 CHECKS = ROOT / "checks"
 BOOK_SRC = ROOT / "book" / "src"
+# Where `nox -s book` writes the book (book/book.toml's build-dir), and the
+# Spanish edition inside it; as the learner reads them, relative to ROOT.
+BOOK_BUILD = "book/build"
+SPANISH_BOOK = f"{BOOK_BUILD}/es"
 # The oldest Python the course runs on: abi3-py310 in Cargo.toml, which says
 # the oldest Rust too (`rust-version`, read by rust_minimum below).
 PYTHON_MINIMUM = (3, 10)

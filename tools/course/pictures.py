@@ -11,11 +11,12 @@ import os
 import subprocess
 from pathlib import Path
 
-from tools.course.paths import ROOT
+from tools.course.paths import BOOK_SRC, ROOT
+from tools.course.runner import python_path
 
 IMAGES = ROOT / "images"
 PICTURE_STEP = 3  # the first step whose jxl_demo makes Pillow images
-BOOK_PICTURES = ROOT / "book" / "src" / "pictures"  # made by the book's build, not committed
+BOOK_PICTURES = BOOK_SRC / "pictures"  # made by the book's build, not committed
 
 
 def save_all(out: Path, images: Path) -> None:
@@ -40,7 +41,7 @@ def write(python: Path, module_dir: Path, out: Path) -> bool:
     """Save every sample as out/<name>.png; False (after saying why) on failure."""
     proc = subprocess.run(
         [str(python), "-m", "tools.course.pictures", str(out), str(IMAGES)],
-        env=dict(os.environ, PYTHONPATH=os.pathsep.join([str(module_dir), str(ROOT)])),
+        env=dict(os.environ, PYTHONPATH=python_path(module_dir, str(ROOT))),
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -29,7 +29,7 @@ import subprocess
 from pathlib import Path
 
 from tools.course import environment
-from tools.course.paths import ROOT
+from tools.course.paths import BOOK_SRC, ROOT
 from tools.maintain import bench_common
 from tools.maintain.bench_common import (
     BARS,
@@ -321,7 +321,7 @@ def main(
         plot(OUT / "bench.png", python)
         print(f"The plot: {OUT / 'bench.png'}")
     if book:
-        folder = ROOT / "book" / "src" / "bench"
+        folder = BOOK_SRC / "bench"
         folder.mkdir(exist_ok=True)
         for key, text in sections.items():
             (folder / f"{key}.txt").write_text(text, encoding="utf-8")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from tools.course.build import build
 from tools.course.paths import ROOT, TARGET, crate
+from tools.course.runner import python_path
 
 OUT = TARGET / "bench"
 PROGRAMS = "tools.maintain.bench_programs"  # run with `python -m`, each in its own process
@@ -47,9 +48,7 @@ def run_contenders(
     refusals = {name: None for name in contenders}
     for _ in range(rounds):
         for name, (module_dir, task, extra) in contenders.items():
-            env = dict(
-                os.environ, PYTHONPATH=os.pathsep.join([str(module_dir), str(ROOT)]), **extra
-            )
+            env = dict(os.environ, PYTHONPATH=python_path(module_dir, str(ROOT)), **extra)
             task_option = env.pop("BENCH_OPTION", option)
             out = subprocess.run(
                 [str(python), "-m", f"{PROGRAMS}.timer", task, str(path), str(repeat), task_option],

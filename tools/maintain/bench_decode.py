@@ -13,6 +13,7 @@ from pathlib import Path
 
 from tools.course.build import cargo_env
 from tools.course.paths import ROOT, TARGET
+from tools.course.runner import python_path
 from tools.maintain.bench_common import (
     BARS,
     OUT,
@@ -213,7 +214,7 @@ def bench_cmyk(python: Path) -> str:
     for name, module in rows.items():
         out = subprocess.run(
             [str(python), "-m", f"{PROGRAMS}.cmyk_compare", str(folder)],
-            env=dict(os.environ, PYTHONPATH=os.pathsep.join([str(module), str(ROOT)])),
+            env=dict(os.environ, PYTHONPATH=python_path(module, str(ROOT))),
             check=True,
             capture_output=True,
             text=True,
@@ -241,7 +242,7 @@ def bench_profile(python: Path, threads: int) -> str | None:
     data = OUT / f"perf-{threads}.data"
     env = dict(
         os.environ,
-        PYTHONPATH=os.pathsep.join([str(step6), str(ROOT)]),
+        PYTHONPATH=python_path(step6, str(ROOT)),
         RAYON_NUM_THREADS=str(threads),
     )
     script = [str(python), "-m", f"{PROGRAMS}.timer", "decode_jxl_as_array", str(image), "3", "-"]

@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 from tools.course.paths import BOOK_SRC, ROOT
+from tools.course.runner import python_path
 
 BLOCK = re.compile(r"^```python[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
@@ -74,7 +75,7 @@ def run(chapter: Path, python: Path, module_dir: Path, env: dict) -> bool:
     proc = subprocess.run(
         [str(python), "-m", "tools.maintain.bookcheck", f"book/src/{chapter.name}"],
         input=json.dumps(examples(chapter)),
-        env=dict(env, PYTHONPATH=os.pathsep.join([str(module_dir), str(ROOT)])),
+        env=dict(env, PYTHONPATH=python_path(module_dir, str(ROOT))),
         cwd=BOOK_SRC.parent.parent,  # the repository: examples open images/...
         text=True,
         check=False,

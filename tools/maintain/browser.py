@@ -214,7 +214,8 @@ def check_deck(page, path: Path, deck: dict, measures: Measures, presenter: bool
         found: dict[str, str] = {}  # one problem of each kind a slide
         for state in slide["states"]:
             for overflow in state["overflows"]:
-                found.setdefault("frame", f"{where}: outside the 1280x720 frame: {overflow}")
+                frame = "x".join(map(str, slides.FRAME))
+                found.setdefault("frame", f"{where}: outside the {frame} frame: {overflow}")
             for wrap in state["wraps"]:
                 found.setdefault("wrap", f"{where}: a listing that wraps its lines ({wrap})")
             for size, text in state["code"]:

@@ -22,7 +22,7 @@ from pathlib import Path
 from tools.course.diagnostics import BUILD_ERROR_SECTIONS, section_of
 from tools.course.headings import headings, slug
 from tools.course.i18n import BOOK_PO, COURSE_PO
-from tools.course.paths import ROOT, steps
+from tools.course.paths import ROOT, crate, steps
 from tools.course.todos import todos
 
 # Where the report's strings are: `_()` / `N_()` calls, and in the checks the
@@ -89,7 +89,7 @@ def course_messages(root: Path = ROOT) -> dict[str, str]:
     # The exercises' TODO comments, which the report shows (tools/course/todos.py);
     # read from the solutions, whose regions the starters copy them from.
     for step in steps(root):
-        for todo in todos(root / "solutions" / f"step{step}"):
+        for todo in todos(crate("solution", step, root)):
             found.setdefault(todo.text, f"{todo.path.relative_to(root).as_posix()}:{todo.line}")
     return found
 

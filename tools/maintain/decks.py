@@ -1,7 +1,6 @@
 """The workshop's talks as data: the decks written in the book's instructor
-pages (book/src/slides/*.md), read into slides, and the rules a deck keeps.
+pages (book/src/slides/*.md), read into slides, and the rules a deck keeps;
 tools/maintain/slides.py renders them as reveal.js decks.
-The workshop's talks: reveal.js decks made from the book's instructor pages.
 
 The sources are pages of the book itself, in its "For instructors" part
 (book/src/slides/*.md), so the gettext catalogue (po/es.po) translates the

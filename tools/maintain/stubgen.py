@@ -16,11 +16,11 @@ import tempfile
 from pathlib import Path
 
 from tools.course import paths
-from tools.course.build import cargo_env
-from tools.course.paths import ROOT
+from tools.course.build import build, cargo_env
+from tools.course.paths import ROOT, crate
 
 STEP = 5
-EXPECTED = ROOT / "book" / "src" / "stubgen" / f"step{STEP}.txt"
+EXPECTED = paths.BOOK_SRC / "stubgen" / f"step{STEP}.txt"
 
 
 def generate(maturin: Path, crate: Path, out: Path) -> Path:
@@ -106,8 +106,6 @@ def problems(maturin: Path) -> tuple[list[str], list[str]]:
 def check(python: Path, steps: list[int], maturin: Path, log=print) -> list[str]:
     """stubtest on each solution's jxl_demo.pyi, then the generated stub of
     step 5 against the differences the book lists. Returns the problems."""
-    from tools.course.build import build
-    from tools.course.paths import crate
     from tools.course.report import print_build_failure
 
     found: list[str] = []

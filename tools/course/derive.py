@@ -29,6 +29,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+# The words of the markers, as the comments of the solutions write them.
+MARKERS = ("EXERCISE", "SOLUTION", "END EXERCISE")
 BEGIN = re.compile(r"^(?P<indent>\s*)// EXERCISE (?P<name>[\w-]+)(?P<remove> remove)?\s*$")
 SOLUTION = re.compile(r"^\s*// SOLUTION\s*$")
 END = re.compile(r"^\s*// END EXERCISE\s*$")

@@ -27,7 +27,9 @@ def rust_minimum(root: Path = ROOT) -> tuple[int, ...]:
     """The workspace's `rust-version` (Cargo.toml): PyO3's minimum, and edition 2024's."""
     text = (root / "Cargo.toml").read_text(encoding="utf-8")
     found = re.search(r'^rust-version = "([\d.]+)"', text, re.MULTILINE)
-    return tuple(int(n) for n in found[1].split(".")) if found else (1, 85)
+    if not found:
+        raise ValueError("Cargo.toml has no rust-version")
+    return tuple(int(n) for n in found[1].split("."))
 
 
 def steps(root: Path = ROOT) -> list[int]:

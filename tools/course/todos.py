@@ -12,9 +12,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from tools.course.derive import MARKERS
+
 # "// TODO (exercise 2): ...", "// TODO (homework, exercise 1): ..."
 _START = re.compile(r"^\s*// TODO \((?:[a-z]+, )?exercise (\d+)\): (.*)$")
-_MORE = re.compile(r"^\s*// (?!TODO|ANCHOR|EXERCISE|SOLUTION|END EXERCISE)(.*)$")
+_MORE = re.compile(rf"^\s*// (?!{'|'.join(('TODO', 'ANCHOR', *MARKERS))})(.*)$")
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ pub fn count_words(text: &str, needle: &str) -> usize {
         let window = &bytes[start - 1..start + BLOCK + n];
         let mut candidates = block_candidates(window, n, first, last);
         while candidates != 0 {
-            let offset = candidates.trailing_zeros() as usize;
+            let offset = position_of(candidates.trailing_zeros());
             count += usize::from(is_word_at(text, start + offset, needle));
             candidates &= candidates - 1; // clear the lowest set bit
         }
@@ -71,52 +71,51 @@ pub fn count_words(text: &str, needle: &str) -> usize {
 /// Positions looked at in one go: one bit each of a `u64`.
 const BLOCK: usize = 64;
 
-/// Bit `i` is set when a word of `n` bytes could start at position `i + 1`
-/// of `window`: the needle's first and last bytes are there, and the bytes
-/// on either side could be whitespace. This loop has no branches and works
-/// on fixed-size arrays, so the compiler turns it into SIMD instructions
-/// that do 16 or 32 positions at once.
+/// Where a word of `n` bytes could start in `window`, as a mask of 64 bits:
+/// position `i + 1` of `window` is a candidate when the needle's first and
+/// last bytes are there, and the bytes on either side could belong to
+/// whitespace. This loop has no branches and works on fixed-size arrays, so
+/// the compiler turns it into SIMD instructions that do 16 positions at once.
+/// The four vectors of answers then merge into one with shifts and ORs:
+/// position `16 * k + j` becomes bit `k` of byte `j` of `merged`, and the
+/// mask holds bytes 0 to 7 of `merged` in its low half-bytes and bytes 8 to
+/// 15 in its high ones (`position_of` reverses that).
 fn block_candidates(window: &[u8], n: usize, first: u8, last: u8) -> u64 {
     let before: &[u8; BLOCK] = window[..BLOCK].try_into().unwrap();
     let starts: &[u8; BLOCK] = window[1..=BLOCK].try_into().unwrap();
     let ends: &[u8; BLOCK] = window[n..n + BLOCK].try_into().unwrap();
     let after: &[u8; BLOCK] = window[n + 1..=n + BLOCK].try_into().unwrap();
-    let mut hits = [0u8; BLOCK];
-    for i in 0..BLOCK {
-        hits[i] = u8::from(
-            (starts[i] == first)
+    let mut merged = [0u8; 16];
+    for (j, byte) in merged.iter_mut().enumerate() {
+        for k in 0..4 {
+            let i = 16 * k + j;
+            let hit = (starts[i] == first)
                 & (ends[i] == last)
-                & may_end_space(before[i])
-                & may_start_space(after[i]),
-        );
+                & may_be_space(before[i])
+                & may_be_space(after[i]);
+            *byte |= u8::from(hit) << k;
+        }
     }
-    // Eight 0-or-1 bytes to eight bits, with one multiplication: byte k of
-    // `eight` lands on bit 56 + k, and no two partial products overlap.
-    let mut bits = 0u64;
-    for (k, chunk) in hits.chunks_exact(8).enumerate() {
-        let eight = u64::from_le_bytes(chunk.try_into().unwrap());
-        bits |= (eight.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k);
-    }
-    bits
+    let (low, high) = merged.split_at(8);
+    u64::from_le_bytes(low.try_into().unwrap()) | u64::from_le_bytes(high.try_into().unwrap()) << 4
 }
 
-/// Whether `byte` could be the last byte of a whitespace character. A
-/// superset, kept to two comparisons so that the block loop stays cheap:
-/// every byte up to the space (ASCII whitespace as Python sees it is among
-/// them), and 0x80..=0xAF, where the non-ASCII ones end in UTF-8 (U+0085,
-/// U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000).
-/// `is_word_at` decides exactly; this only has to let every real whitespace
-/// through, which a unit test below checks.
-fn may_end_space(byte: u8) -> bool {
-    (byte <= b' ') | (byte.wrapping_sub(0x80) < 0x30)
+/// The position in the block of bit `bit` of `block_candidates`' mask.
+fn position_of(bit: u32) -> usize {
+    let bit = bit as usize;
+    16 * (bit % 4) + 8 * (bit / 4 % 2) + bit / 8
 }
 
-/// Whether `byte` could be the first byte of a whitespace character: any
-/// byte up to the space, or the first byte of a non-ASCII one (0xC2, 0xE1,
-/// 0xE2, 0xE3). Letters of most scripts start with other bytes, so a needle
-/// inside a word of Cyrillic or Greek text is ruled out here too.
-fn may_start_space(byte: u8) -> bool {
-    (byte <= b' ') | (byte == 0xc2) | (byte.wrapping_sub(0xe1) < 3)
+/// Whether `byte` could be the first or the last byte of a whitespace
+/// character: a byte up to the space (ASCII whitespace as Python sees it is
+/// among them), or any non-ASCII byte, as every byte of U+0085, U+00A0,
+/// U+3000 and the other non-ASCII whitespace characters is. As a signed
+/// number, that is every byte up to 32: one comparison. `is_word_at` decides
+/// exactly; this only has to let every real whitespace through, which a unit
+/// test below checks. A letter of English text fails it, and so does the
+/// needle inside an English word.
+fn may_be_space(byte: u8) -> bool {
+    byte.cast_signed() <= b' '.cast_signed()
 }
 
 /// ASCII whitespace as Python sees it: tab to carriage return, the four
@@ -126,8 +125,9 @@ fn is_ascii_space(byte: u8) -> bool {
 }
 
 /// Whether the needle's bytes are at `position` with whitespace, or the
-/// text's ends, on both sides.
-#[inline]
+/// text's ends, on both sides. Inlined into the loops above: a call for each
+/// candidate would cost more than the check itself.
+#[inline(always)]
 fn is_word_at(text: &str, position: usize, needle: &str) -> bool {
     let bytes = text.as_bytes();
     let end = position + needle.len();
@@ -137,23 +137,37 @@ fn is_word_at(text: &str, position: usize, needle: &str) -> bool {
         Some(here) if here.iter().zip(needle.as_bytes()).all(|(a, b)| a == b) => {}
         _ => return false,
     }
-    // Both texts are valid UTF-8, so the needle's bytes start and end on
-    // character boundaries, and slicing there is safe. An ASCII neighbour is
-    // one byte; only a non-ASCII one needs decoding.
-    let space_before = match position.checked_sub(1).map(|i| bytes[i]) {
-        None => true,
-        Some(byte) if byte < 0x80 => is_ascii_space(byte),
-        Some(_) => text[..position]
-            .chars()
-            .next_back()
-            .is_some_and(is_python_whitespace),
+    // The text's ends count as whitespace. An ASCII neighbour is one byte;
+    // only a non-ASCII one needs decoding, out of line, and only when its
+    // byte is one that a non-ASCII whitespace character can end (before) or
+    // start (after) with: a letter of most scripts is ruled out here.
+    let before = position.checked_sub(1).map_or(b' ', |i| bytes[i]);
+    let after = bytes.get(end).map_or(b' ', |&byte| byte);
+    if (before | after) < 0x80 {
+        return is_ascii_space(before) & is_ascii_space(after);
+    }
+    let before_ok = if before < 0x80 {
+        is_ascii_space(before)
+    } else {
+        before <= 0xaf
     };
-    let space_after = match bytes.get(end) {
-        None => true,
-        Some(&byte) if byte < 0x80 => is_ascii_space(byte),
-        Some(_) => text[end..].chars().next().is_some_and(is_python_whitespace),
+    let after_ok = if after < 0x80 {
+        is_ascii_space(after)
+    } else {
+        matches!(after, 0xc2 | 0xe1..=0xe3)
     };
-    space_before && space_after
+    before_ok && after_ok && spaces_around(text, position, end)
+}
+
+/// Whether the characters just before `position` and at `end` (one of them
+/// non-ASCII) are whitespace or the text's ends. Both texts are valid UTF-8,
+/// so the needle's bytes start and end on character boundaries, and slicing
+/// there is safe.
+#[inline(never)]
+fn spaces_around(text: &str, position: usize, end: usize) -> bool {
+    let before = text[..position].chars().next_back();
+    let after = text[end..].chars().next();
+    before.is_none_or(is_python_whitespace) && after.is_none_or(is_python_whitespace)
 }
 // END EXERCISE
 // ANCHOR_END: block_candidates
@@ -164,8 +178,10 @@ fn is_word_at(text: &str, position: usize, needle: &str) -> bool {
 pub const PARALLEL_THRESHOLD: usize = 1 << 20;
 
 /// The size of the pieces the threads count: small enough that a Ctrl-C is
-/// noticed soon, large enough that handing them out costs nothing.
-const PIECE: usize = 8 << 20;
+/// noticed soon, and that a thread slowed down by other programs leaves
+/// the pieces it has not started to the others; large enough that handing
+/// them out costs nothing.
+const PIECE: usize = 1 << 20;
 
 /// `count_words`, with the text cut into pieces that threads count in
 /// parallel. Between pieces `interrupted` is asked whether to stop; when it
@@ -241,7 +257,7 @@ mod tests {
             let bytes = c.encode_utf8(&mut buffer).as_bytes();
             let (first, last) = (bytes[0], bytes[bytes.len() - 1]);
             if is_python_whitespace(c) {
-                assert!(may_start_space(first) && may_end_space(last), "{c:?}");
+                assert!(may_be_space(first) && may_be_space(last), "{c:?}");
             }
         }
     }

@@ -36,8 +36,10 @@ pub fn count_words(text: &str, needle: &str) -> usize {
 pub const PARALLEL_THRESHOLD: usize = 1 << 20;
 
 /// The size of the pieces the threads count: small enough that a Ctrl-C is
-/// noticed soon, large enough that handing them out costs nothing.
-const PIECE: usize = 8 << 20;
+/// noticed soon, and that a thread slowed down by other programs leaves
+/// the pieces it has not started to the others; large enough that handing
+/// them out costs nothing.
+const PIECE: usize = 1 << 20;
 
 /// `count_words`, with the text cut into pieces that threads count in
 /// parallel. Between pieces `interrupted` is asked whether to stop; when it

@@ -240,6 +240,9 @@ def update(book_pot: Path) -> int:
                 subprocess.run([*merge, str(catalogue), str(template)], check=True)
             else:
                 shutil.copy(template, catalogue)
+    from tools.maintain import outputs
+
+    outputs.into_catalogue()  # the book's sample outputs, which msgmerge cannot see
     return main(["check", str(book_pot)])
 
 

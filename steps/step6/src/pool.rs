@@ -12,6 +12,7 @@
 //! explains the lock; this one holds a rayon pool so that our own `par_iter`
 //! calls can run on it too (`ThreadPool::install`).
 
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex, PoisonError, TryLockError};
@@ -67,6 +68,36 @@ pub fn pool() -> Arc<ThreadPool> {
     pool
 }
 
+thread_local! {
+    /// The stop flag of the `map_interruptible` whose task this thread runs,
+    /// if any. jxl-rs's runner looks at it between groups of pixels, so that
+    /// Ctrl-C also stops the images already being decoded, not only those
+    /// not started.
+    static STOP: RefCell<Option<Arc<AtomicBool>>> = const { RefCell::new(None) };
+}
+
+/// Whether the `map_interruptible` this thread works for was told to stop.
+fn stop_requested() -> bool {
+    STOP.with(|stop| {
+        stop.borrow()
+            .as_ref()
+            .is_some_and(|flag| flag.load(Ordering::Relaxed))
+    })
+}
+
+/// Run `task` with `flag` as this thread's stop flag, and put the previous
+/// one back afterwards, even if `task` panics.
+fn with_stop_flag<T>(flag: &Arc<AtomicBool>, task: impl FnOnce() -> T) -> T {
+    struct Restore(Option<Arc<AtomicBool>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            STOP.with(|stop| *stop.borrow_mut() = self.0.take());
+        }
+    }
+    let _restore = Restore(STOP.with(|stop| stop.replace(Some(Arc::clone(flag)))));
+    task()
+}
+
 /// The same pool, in the form jxl-oxide takes (`JxlImageBuilder::pool`).
 pub fn jxl_pool() -> JxlThreadPool {
     JxlThreadPool::with_rayon_thread_pool(pool())
@@ -79,13 +110,14 @@ const CHECK_EVERY: Duration = Duration::from_millis(50);
 /// `task(0)`, `task(1)`, ... `task(count - 1)` on this process's pool, the
 /// results in order. Meanwhile the calling thread calls `interrupted` about
 /// every 50 ms; once it returns true, no further task starts, the running
-/// ones are waited for, and the result is `None`.
+/// ones are told to stop (a decode by jxl-rs stops between two groups of
+/// pixels) and waited for, and the result is `None`.
 pub fn map_interruptible<T: Send>(
     count: usize,
     task: impl Fn(usize) -> T + Sync,
     mut interrupted: impl FnMut() -> bool,
 ) -> Option<Vec<T>> {
-    let stop = AtomicBool::new(false);
+    let stop = Arc::new(AtomicBool::new(false));
     let (sender, receiver) = mpsc::channel();
     // `in_place_scope` runs this closure on the calling thread, and returns
     // only when every task spawned in it has finished: the tasks may borrow
@@ -96,7 +128,7 @@ pub fn map_interruptible<T: Send>(
             scope.spawn(move |_| {
                 if !stop.load(Ordering::Relaxed) {
                     // The receiver is gone only if we stopped: nothing to do.
-                    let _ = sender.send((index, task(index)));
+                    let _ = sender.send((index, with_stop_flag(stop, || task(index))));
                 }
             });
         }
@@ -214,6 +246,11 @@ impl JxlParallelRunner for Runner<'_> {
             while let Some(index) = take() {
                 if let Err(error) = fun(index) {
                     fail(error);
+                }
+                // Inside `map_interruptible` (`decode_many`), its stop flag.
+                if stop_requested() {
+                    stopped = true;
+                    fail(stop_error());
                 }
                 if let Some(interrupted) = interrupted.as_mut()
                     && last_check.elapsed() >= CHECK_EVERY

@@ -39,7 +39,7 @@ from tools.course import environment, i18n, mdbook, terminal
 from tools.course.bootstrap import QuietAboutUv, keyword_without_dashes
 from tools.course.build import cargo_env
 from tools.course.i18n import N_, _
-from tools.course.paths import BOOK_BUILD, ROOT, SPANISH_BOOK, TARGET, crate, steps
+from tools.course.paths import BOOK_BUILD, ROOT, SPANISH_BOOK, TARGET, crate, crate_name, steps
 
 logging.getLogger("nox").addFilter(QuietAboutUv())
 # The sessions share .nox/course (tools/course/environment.py).
@@ -79,7 +79,7 @@ def check_crate(session: nox.Session, kind: str, step: int, pytest_args=None) ->
 
 def make_check_session(kind: str, step: int):
     """The session `stepN` (your crate) or `solutionN` (the course's)."""
-    folder = f"steps/step{step}" if kind == "step" else f"solutions/step{step}"
+    folder = crate_name(kind, step)
     whose = "your " if kind == "step" else ""
 
     def session(session: nox.Session) -> None:

@@ -9,6 +9,10 @@ target/book-starters/stepN/ (only when they change) and the include points there
 `python exercises.py` (no argument) runs after the includes are expanded: a
 listing included from a solution reads like ordinary code, without the
 exercise markers or the starter-only lines.
+
+`python exercises.py unchanged` gives the book back as it came: the English
+book's stand-in for the Spanish edition's mdbook-gettext (book.toml), so that
+mdBook does not warn about a program the English book does not need.
 """
 
 from __future__ import annotations
@@ -62,11 +66,14 @@ def walk(items: list, change) -> None:
 
 def main() -> None:
     arguments = sys.argv[1:]
-    which = arguments.pop(0) if arguments and arguments[0] == "starters" else "markers"
+    modes = {"starters", "unchanged"}
+    which = arguments.pop(0) if arguments and arguments[0] in modes else "markers"
     if arguments and arguments[0] == "supports":
         sys.exit(0)  # every renderer
     _context, book = json.load(sys.stdin)
-    if which == "starters":
+    if which == "unchanged":
+        pass
+    elif which == "starters":
         write_starters()
         walk(book.get("items", book.get("sections", [])), point_at_starters)
     else:

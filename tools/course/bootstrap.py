@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tools.course.paths import PYTHON_MINIMUM, ROOT, WHEELS
+from tools.course.paths import PYTHON_MINIMUM, PYTHON_MINIMUM_TEXT, ROOT, WHEELS
 
 NOX = "nox[uv]==2026.10.20"
 HERE = ROOT / ".nox" / "bootstrap"
@@ -24,7 +24,7 @@ HERE = ROOT / ".nox" / "bootstrap"
 
 def ensure_nox() -> None:
     if sys.version_info < PYTHON_MINIMUM:
-        needed = "{}.{}".format(*PYTHON_MINIMUM)
+        needed = PYTHON_MINIMUM_TEXT
         sys.exit(f"The course needs Python {needed} or newer; this is {sys.version.split()[0]}.")
     if importlib.util.find_spec("nox") is not None:
         return

@@ -20,7 +20,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.course import terminal
+from tools.course import probe, terminal
 from tools.course.offline import offline
 from tools.course.paths import ROOT, TARGET
 
@@ -38,15 +38,12 @@ class Interpreter:
 
 @functools.cache  # one question per interpreter and run: its answer does not change
 def interpreter(python: str) -> Interpreter:
-    probe = (
-        "import sys, sysconfig; print(f'{sys.version_info[0]}.{sys.version_info[1]}'); "
-        "print(int(bool(sysconfig.get_config_var('Py_GIL_DISABLED')))); "
-        "print(sysconfig.get_config_var('EXT_SUFFIX'))"
+    found = probe.ask(python)
+    return Interpreter(
+        version=found["version"],
+        free_threaded=found["free_threaded"],
+        ext_suffix=found["ext_suffix"],
     )
-    out = subprocess.run(
-        [python, "-c", probe], capture_output=True, text=True, check=True
-    ).stdout.split()
-    return Interpreter(version=out[0], free_threaded=out[1] == "1", ext_suffix=out[2])
 
 
 def free_threaded_config(found: Interpreter) -> Path:

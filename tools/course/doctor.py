@@ -13,10 +13,10 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from tools.course import environment
+from tools.course import environment, i18n
 from tools.course.i18n import _
 from tools.course.offline import offline
-from tools.course.paths import PYTHON_MINIMUM, ROOT, rust_minimum
+from tools.course.paths import PYTHON_MINIMUM, PYTHON_MINIMUM_TEXT, ROOT, rust_minimum
 from tools.course.platforms import FAIL, OK, WARN, _run, platform_checks
 
 RUST_MINIMUM = rust_minimum()
@@ -62,10 +62,10 @@ def check_python() -> tuple[str, str, str]:
         return (
             FAIL,
             _("Python {version}: older than {minimum}").format(
-                version=version, minimum="{}.{}".format(*PYTHON_MINIMUM)
+                version=version, minimum=PYTHON_MINIMUM_TEXT
             ),
             _("install Python {minimum} or newer and run the course with it").format(
-                minimum="{}.{}".format(*PYTHON_MINIMUM)
+                minimum=PYTHON_MINIMUM_TEXT
             ),
         )
     try:
@@ -272,6 +272,10 @@ CHECKS += platform_checks(sys.platform)
 
 def main() -> int:
     """Print every finding; return the number of problems."""
+    # In Spanish when asked, once the course's environment (which compiles the
+    # catalogue) exists; before that, in English.
+    if i18n.language() == "es" and environment.is_ready():
+        i18n.prepare(environment.python())
     problems = 0
     print(_("Is this machine ready for Hands-on PyO3?\n"))
     for check in CHECKS:

@@ -188,6 +188,8 @@ def diff(step: int, root: Path = ROOT, colour: bool = False, mine: bool = False)
             n=2,
         )
         chunks.extend(_paint(line, colour) for line in lines)
+    if mine and not chunks and not note:
+        return _("steps/step{step} is the solution already.").format(step=step) + "\n"
     return "".join(chunks) + note
 
 

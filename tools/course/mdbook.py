@@ -115,20 +115,19 @@ def command(program: Path) -> str:
     return shlex.quote(program.as_posix())
 
 
-def spanish_edition(language: str, log=print) -> dict[str, str]:
-    """mdBook's settings for a translated edition: mdbook-gettext (of
-    mdbook-i18n-helpers) puts po/<language>.po into the chapters after the
-    includes and the exercise markers, so its messages are those that
-    mdbook-xgettext extracts (`nox -s translations`)."""
+def edition(language: str, log=print) -> dict[str, str]:
+    """mdBook's settings for one edition. book.toml declares the gettext
+    preprocessor, mdbook-gettext (of mdbook-i18n-helpers): a translated edition
+    runs the one the course compiles, into book/build/<language>. The English
+    book needs none (it is the source text), so it runs book/exercises.py's
+    `unchanged` instead: the helpers are compiled only when a translation is
+    built, and mdBook has no missing program to warn about."""
+    if language == "en":
+        return {"MDBOOK_PREPROCESSOR__GETTEXT__COMMAND": "python exercises.py unchanged"}
     helpers = i18n_helpers(log=log)
-    gettext = {
-        "command": command(helpers / program("mdbook-gettext")),
-        "after": ["links", "exercises"],
-        "po-dir": "../po",
-    }
     return {
         "MDBOOK_BOOK__LANGUAGE": language,
-        "MDBOOK_PREPROCESSOR__GETTEXT": json.dumps(gettext),
+        "MDBOOK_PREPROCESSOR__GETTEXT__COMMAND": command(helpers / program("mdbook-gettext")),
         "MDBOOK_BUILD__BUILD_DIR": f"build/{language}",
     }
 
@@ -155,11 +154,10 @@ def settings(language: str = "en", extra: dict[str, str] | None = None, log=prin
     the sources for the HTML book, and a translated edition's settings."""
     from tools.course import booklinks, environment
 
-    env = {**(extra or {}), **environment.path_with_programs(), "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {**edition(language, log), **(extra or {})}  # a renderer's own settings come last
+    env.update({**environment.path_with_programs(), "PYTHONDONTWRITEBYTECODE": "1"})
     if "MDBOOK_OUTPUT" not in env:  # the HTML book: links to the sources, if origin has a web page
         env.update(booklinks.environment())
-    if language != "en":
-        env.update(spanish_edition(language, log))
     return env
 
 

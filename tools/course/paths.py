@@ -20,6 +20,7 @@ SPANISH_BOOK = f"{BOOK_BUILD}/es"
 # The oldest Python the course runs on: abi3-py310 in Cargo.toml, which says
 # the oldest Rust too (`rust-version`, read by rust_minimum below).
 PYTHON_MINIMUM = (3, 10)
+PYTHON_MINIMUM_TEXT = "{}.{}".format(*PYTHON_MINIMUM)  # "3.10", for messages
 WHEELS = ROOT / ".nox" / "wheels"  # the Python packages `nox -s prefetch` downloads
 
 

@@ -76,9 +76,11 @@ def yours(step: int, python: Path) -> str:
     """`nox -s pictures -- N`: your steps/stepN decodes the samples into
     target/pictures/stepN. Returns what went wrong ("": nothing)."""
     from tools.course.building import build_for_learner
-    from tools.course.paths import TARGET, crate
+    from tools.course.paths import TARGET, crate, steps
     from tools.course.report import print_build_failure
 
+    if step < 2 or step not in steps():
+        return f"pictures needs a step from 2 to {steps()[-1]}, not {step}"
     result = build_for_learner(crate("step", step), python)
     if not result.ok:
         print_build_failure(result)

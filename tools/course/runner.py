@@ -170,7 +170,12 @@ def run_exercises(module_dir: Path, step: int, python: Path):
 
 
 def kinds_of_checks(path: Path) -> tuple[bool, bool]:
-    """Whether the check file holds a check of an exercise, and one of none."""
+    """Whether the check file holds a check of an exercise, and one of none.
+
+    checks/conftest.py reads the same `@exercise(...)` marker through pytest,
+    once the file is imported. Here it is read from the file's text: the
+    runner chooses which files pytest loads before pytest starts, and
+    importing a check file imports jxl_demo, NumPy and Pillow."""
     import ast
 
     exercises = others = False

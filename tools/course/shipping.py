@@ -13,9 +13,9 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from tools.course import environment
+from tools.course import environment, probe
 from tools.course.build import cargo_env
-from tools.course.paths import PYTHON_MINIMUM, ROOT, TARGET
+from tools.course.paths import PYTHON_MINIMUM, PYTHON_MINIMUM_TEXT, ROOT, TARGET
 
 
 def python_candidates(
@@ -47,7 +47,8 @@ def python_candidates(
 
 
 def other_pythons() -> list[Path]:
-    """CPython 3.10 or newer, other than the one running the course."""
+    """The CPythons the course supports (PYTHON_MINIMUM or newer), other than
+    the one running the course."""
     found: dict[str, Path] = {}
     running = "{}.{}".format(*sys.version_info[:2])
     candidates = []
@@ -57,24 +58,12 @@ def other_pythons() -> list[Path]:
             candidates += python_candidates(version)
     for command in candidates:
         try:
-            # No input: a launcher that wants to ask something gets no answer, not a wait.
-            proc = subprocess.run(
-                [
-                    *command,
-                    "-c",
-                    "import sys; print('%d.%d' % sys.version_info[:2], sys.executable)",
-                ],
-                capture_output=True,
-                stdin=subprocess.DEVNULL,
-                text=True,
-                timeout=60,
-                check=False,
-            )
-        except (OSError, subprocess.TimeoutExpired):
+            described = probe.ask(command, timeout=60)
+        except (OSError, ValueError, subprocess.SubprocessError):
             continue
-        version, _, executable = proc.stdout.strip().partition(" ")
-        if proc.returncode == 0 and version != running and version not in found:
-            found[version] = Path(executable)
+        version = described["version"]
+        if version != running and version not in found:
+            found[version] = Path(described["executable"])
     return [found[v] for v in sorted(found, key=lambda v: int(v.split(".")[1]))]
 
 
@@ -138,13 +127,7 @@ def wheel_contents(wheel: Path) -> list[str]:
 
 def version_of(python: Path) -> str:
     """'3.12' for a CPython 3.12 executable."""
-    proc = subprocess.run(
-        [str(python), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return proc.stdout.strip()
+    return probe.ask(python)["version"]
 
 
 if __name__ == "__main__" and sys.argv[1:] == ["smoke"]:
@@ -160,7 +143,9 @@ def wheel_tour(crate: Path, log=print) -> None:
         print(f"  {name}")
     others = other_pythons()
     if not others:
-        log("no other Python 3.10+ found on this machine: nothing to install it on")
+        log(
+            f"no other Python {PYTHON_MINIMUM_TEXT}+ found on this machine: nothing to install it on"
+        )
         return
     print()
     print(install_elsewhere(built, others[0], log=log), end="")

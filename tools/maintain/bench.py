@@ -28,7 +28,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from tools.course import environment
+from tools.course import environment, probe
 from tools.course.paths import BOOK_SRC, ROOT
 from tools.maintain import bench_common
 from tools.maintain.bench_common import (
@@ -255,12 +255,8 @@ def cpu_name() -> str:
 
 
 def python_version() -> str:
-    return subprocess.run(
-        [str(environment.python()), "-c", "import sys; print(sys.version.split()[0])"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    """The course's Python, in full: "3.11.7"."""
+    return probe.ask(environment.python())["full"]
 
 
 def machine() -> str:

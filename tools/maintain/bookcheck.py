@@ -17,9 +17,12 @@ import os
 import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
-from tools.course.paths import BOOK_SRC, ROOT
+from tools.course.paths import BOOK_BUILD, BOOK_SRC, ROOT
+from tools.course.report import summary
 from tools.course.runner import python_path
 
 BLOCK = re.compile(r"^```python[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
@@ -48,7 +51,7 @@ def run_examples(name: str, blocks: list[tuple[int, str]]) -> int:
     runner = doctest.DocTestRunner(optionflags=flags)
     runner.run(test)
     failed, attempted = runner.summarize(verbose=False)
-    print(f"{name}: {attempted - failed} passed, {failed} failed")
+    print(summary(name, attempted - failed, failed))
     return 1 if failed or not attempted else 0
 
 
@@ -213,10 +216,12 @@ def porting_problems(env: dict) -> list[str]:
 def problems(python: Path, last_step: int, cargo_environment: dict) -> list[str]:
     """Everything `nox -s book` checks in the built English book: its Python
     examples run, its minutes add up, its listings and slide markers are well
-    formed, and the errors it quotes for PyO3's old spellings are rustc's own."""
+    formed, its links lead somewhere, and the errors it quotes for PyO3's old
+    spellings are rustc's own."""
     failed = failing_chapters(python, last_step)
     found = [f"the Python examples of these chapters fail: {', '.join(failed)}"] if failed else []
     found += timing_problems() + listing_problems() + slide_problems()
+    found += broken_links(ROOT / BOOK_BUILD)[0]
     return found + porting_problems(cargo_environment)
 
 
@@ -224,27 +229,70 @@ def problems(python: Path, last_step: int, cargo_environment: dict) -> list[str]
 NOT_CHAPTERS = {"print.html", "toc.html", "404.html"}
 
 
-def broken_anchors(folder: Path) -> list[str]:
-    """Links between the pages of a built edition whose #anchor names no
-    heading there: a translated heading has another anchor than the English
-    one, so a link in po/es.po must use the Spanish heading's."""
-    from html import unescape
-    from urllib.parse import unquote
+def book_pages(folder: Path) -> list[Path]:
+    """The chapters of a built edition, and the instructors' pages in slides/
+    (the talks' sources)."""
+    pages = [*folder.glob("*.html"), *folder.glob("slides/*.html")]
+    return sorted(p for p in pages if p.name not in NOT_CHAPTERS)
 
-    pages = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.html")}
-    ids = {name: set(re.findall(r'\bid="([^"]+)"', html)) for name, html in pages.items()}
-    found = []
-    for name, html in sorted(pages.items()):
-        if name in NOT_CHAPTERS:
-            continue
-        for target, anchor in re.findall(r'href="([\w-]*\.html)?#([^"]+)"', html):
-            page = target or name
-            anchor = unquote(unescape(anchor))
-            if page in ids and anchor not in ids[page]:
+
+class _Page(HTMLParser):
+    """The ids and the link targets of one HTML page (the standard library's
+    parser: mdBook writes every heading's id into the page, no script needed)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("id"):
+            self.ids.add(found["id"])
+        if tag == "a" and found.get("href"):
+            self.links.append(found["href"])
+
+
+def _parsed(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def broken_links(folder: Path) -> tuple[list[str], int]:
+    """(links between the pages of a built edition that lead nowhere, or whose
+    #anchor names no heading there; how many links were followed). A
+    translated heading has another anchor than the English one, so a link in
+    po/es.po must use the Spanish heading's."""
+    parsed: dict[Path, _Page] = {}
+
+    def page(path: Path) -> _Page:
+        if path not in parsed:
+            parsed[path] = _parsed(path)
+        return parsed[path]
+
+    found, followed = [], 0
+    for source in book_pages(folder):
+        for href in page(source).links:
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith("//"):
+                continue  # outside the book
+            followed += 1
+            target = (source.parent / unquote(parts.path)).resolve() if parts.path else source
+            if target.is_dir():
+                target = target / "index.html"
+            where = source.relative_to(folder).as_posix()
+            if not target.exists():
+                found.append(f"{folder.name}/{where}: the link {href} leads nowhere")
+            elif (
+                parts.fragment
+                and target.suffix == ".html"
+                and unquote(parts.fragment) not in page(target).ids
+            ):
                 found.append(
-                    f"{folder.name}/{name}: a link to {page}#{anchor}, which is no heading there"
+                    f"{folder.name}/{where}: the link {href} names no heading of {target.name}"
                 )
-    return found
+    return found, followed
 
 
 if __name__ == "__main__":

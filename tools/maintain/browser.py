@@ -31,9 +31,11 @@ import shutil
 import statistics
 import sys
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
+from tools.course.report import summary
 from tools.maintain import slides
+from tools.maintain.bookcheck import book_pages, broken_links
 
 FRAME = dict(zip(("width", "height"), slides.FRAME))
 
@@ -312,33 +314,19 @@ def check_talks(browser, html: Path, language: str, outside: list[str]) -> tuple
     return problems, line
 
 
-def book_pages(book: Path) -> list[Path]:
-    from tools.maintain.bookcheck import NOT_CHAPTERS as skip
-
-    # The chapters, and the instructors' pages in slides/ (the talks' sources).
-    pages = [*book.glob("*.html"), *book.glob("slides/*.html")]
-    return sorted(p for p in pages if p.name not in skip)
-
-
 def check_book(page, book: Path) -> tuple[list[str], int, int]:
     problems = []
-    ids: dict[Path, set[str]] = {}
-    links: list[tuple[Path, str]] = []
     pictures = 0
     for path in book_pages(book):
         page.goto(path.as_uri())
         page.wait_for_load_state("load")
         found = page.evaluate(
             """() => ({
-              ids: [...document.querySelectorAll('[id]')].map(e => e.id),
-              links: [...document.querySelectorAll('main a[href], nav a[href]')]
-                       .map(a => a.getAttribute('href')),
               images: [...document.querySelectorAll('main img')]
                        .map(i => ({src: i.getAttribute('src'), ok: i.complete && i.naturalWidth > 0})),
               other: document.querySelector('.language-switch')?.getAttribute('href') ?? null,
             })"""
         )
-        ids[path] = set(found["ids"])
         # The menu bar's link to the same page in the other edition (book/theme/language.js).
         if found["other"] is None:
             problems.append(f"{path.name}: no link to the other edition in the menu bar")
@@ -346,7 +334,6 @@ def check_book(page, book: Path) -> tuple[list[str], int, int]:
             problems.append(
                 f"{path.name}: the link to the other edition, {found['other']}, leads nowhere"
             )
-        links += [(path, href) for href in found["links"]]
         for image in found["images"]:
             if not image["ok"]:
                 problems.append(f"{path.name}: the picture {image['src']} does not show")
@@ -354,23 +341,9 @@ def check_book(page, book: Path) -> tuple[list[str], int, int]:
                 pictures += 1
     if pictures == 0:
         problems.append("no page shows a picture decoded by the solution (pictures/*.png)")
-    for source, href in links:
-        parts = urlsplit(href)
-        if parts.scheme or href.startswith("//"):
-            continue  # outside the book
-        target = (source.parent / unquote(parts.path)).resolve() if parts.path else source
-        if target.is_dir():
-            target = target / "index.html"
-        if not target.exists():
-            problems.append(f"{source.name}: the link {href} leads nowhere")
-        elif parts.fragment and target.suffix == ".html":
-            if target not in ids:
-                page.goto(target.as_uri())
-                ids[target] = set(
-                    page.evaluate("() => [...document.querySelectorAll('[id]')].map(e => e.id)")
-                )
-            if unquote(parts.fragment) not in ids[target]:
-                problems.append(f"{source.name}: the link {href} names no heading of {target.name}")
+    # Links and anchors: the same check as `nox -s book`'s.
+    broken, followed = broken_links(book)
+    problems += broken
     # Search: type a word the book explains, and results must come.
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -384,7 +357,7 @@ def check_book(page, book: Path) -> tuple[list[str], int, int]:
         )
     except PlaywrightTimeout:
         problems.append("the book's search finds nothing for 'pyfunction'")
-    return problems, pictures, len(links)
+    return problems, pictures, followed
 
 
 def main(talks: Path, book: Path) -> int:
@@ -414,7 +387,7 @@ def main(talks: Path, book: Path) -> int:
         for problem in found:
             print(f"  {problem}")
     failed = sum(1 for found in problems.values() if found)
-    print(f"browser: {len(problems) - failed} passed, {failed} failed")
+    print(summary("browser", len(problems) - failed, failed))
     return 1 if failed else 0
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tools.course import environment, shipping
 from tools.course.bootstrap import NOX
-from tools.course.paths import ROOT, crate
+from tools.course.paths import PYTHON_MINIMUM_TEXT, ROOT, crate
 
 
 def run(steps: list[int], log=print) -> tuple[list[str], list[str]]:
@@ -18,7 +18,7 @@ def run(steps: list[int], log=print) -> tuple[list[str], list[str]]:
     machine has no other Python."""
     others = shipping.other_pythons()
     if not others:
-        log("no other CPython 3.10 or newer on this machine: nothing more to run")
+        log(f"no other CPython {PYTHON_MINIMUM_TEXT} or newer on this machine: nothing more to run")
         return [], []
     built = shipping.build_wheel(crate("solution", 1), log=log)
     passed, failed = [], []

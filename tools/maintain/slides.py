@@ -290,13 +290,11 @@ def renderer_settings(folder: Path, language: str, log=print) -> dict[str, str]:
 
     from tools.course import mdbook
 
-    config = {
-        "MDBOOK_OUTPUT": json.dumps({"slides": {"command": f"python {shlex.quote(__file__)}"}})
+    return {
+        **mdbook.edition(language, log=log),
+        "MDBOOK_OUTPUT": json.dumps({"slides": {"command": f"python {shlex.quote(__file__)}"}}),
+        "MDBOOK_BUILD__BUILD_DIR": str(folder),
     }
-    if language != "en":
-        config.update(mdbook.spanish_edition(language, log=log))
-    config["MDBOOK_BUILD__BUILD_DIR"] = str(folder)
-    return config
 
 
 def main() -> None:

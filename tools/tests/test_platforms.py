@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
@@ -24,6 +25,7 @@ from tools.course import (
     environment,
     mdbook,
     platforms,
+    probe,
     report,
     runner,
     shipping,
@@ -439,14 +441,21 @@ def test_other_pythons_are_the_executables_the_candidates_report(monkeypatch):
             [[r"C:\Windows\py.exe", f"-{version}"]] if version in {other, running} else []
         ),
     )
-    answers = {other: (0, f"{other} {executable}\n"), running: (0, f"{running} elsewhere\n")}
+
+    def answer(version: str, path: str) -> tuple[int, str]:
+        return 0, json.dumps({"version": version, "executable": path})
+
+    answers = {other: answer(other, executable), running: answer(running, "elsewhere")}
 
     def run(command, **kwargs):
         assert kwargs["stdin"] is subprocess.DEVNULL and kwargs["timeout"]
+        assert command[2].endswith("probe.py")  # the one way the tools ask a Python
         code, out = answers[command[1][1:]]
+        if code:
+            raise subprocess.CalledProcessError(code, command)
         return subprocess.CompletedProcess(command, code, out, "")
 
-    monkeypatch.setattr(shipping.subprocess, "run", run)
+    monkeypatch.setattr(probe.subprocess, "run", run)
     assert shipping.other_pythons() == [Path(executable)]
     answers[other] = (103, "")  # the launcher knows no such Python
     assert shipping.other_pythons() == []
@@ -648,3 +657,11 @@ def test_doctor_says_what_a_free_threaded_python_means():
     assert status == doctor.OK and "free-threaded" in finding and "abi3" in finding
     status, finding, _fix = doctor.free_threaded_finding("3.12", False)
     assert status == doctor.OK and "GIL" in finding
+
+
+def test_the_probe_describes_this_python():
+    """The one question the tools ask any interpreter, asked of this one."""
+    found = probe.ask(sys.executable)
+    assert found == probe.describe()
+    assert found["version"] == "{}.{}".format(*sys.version_info[:2])
+    assert found["free_threaded"] == bool(sysconfig.get_config_var("Py_GIL_DISABLED"))

@@ -116,13 +116,18 @@ def test_the_reports_catalogue_is_complete():
 def test_links_to_missing_headings_are_found(tmp_path):
     (tmp_path / "a.html").write_text(
         '<h2 id="cabecera">Cabecera</h2><a href="b.html#otra">x</a>'
-        '<a href="#cabecera">y</a><a href="b.html#heading">z</a>',
+        '<a href="#cabecera">y</a><a href="b.html#heading">z</a><a href="c.html">w</a>'
+        '<a href="https://pyo3.rs/#top">outside</a>',
         encoding="utf-8",
     )
     (tmp_path / "b.html").write_text('<h2 id="otra">Otra</h2>', encoding="utf-8")
-    assert bookcheck.broken_anchors(tmp_path) == [
-        f"{tmp_path.name}/a.html: a link to b.html#heading, which is no heading there"
+    (tmp_path / "print.html").write_text('<a href="b.html#nowhere">x</a>', encoding="utf-8")
+    found, followed = bookcheck.broken_links(tmp_path)
+    assert found == [
+        f"{tmp_path.name}/a.html: the link b.html#heading names no heading of b.html",
+        f"{tmp_path.name}/a.html: the link c.html leads nowhere",
     ]
+    assert followed == 4  # mdBook's print.html is not a chapter: its links are not followed
 
 
 def test_a_pointer_into_the_spanish_edition(monkeypatch):

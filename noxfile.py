@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import logging
 import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -36,10 +35,10 @@ import nox
 nox.needs_version = ">=2025.2.9"
 
 from tools.course import environment, i18n, mdbook, terminal
-from tools.course.bootstrap import QuietAboutUv, keyword_without_dashes
+from tools.course.bootstrap import QuietAboutUv, refuse_keyword_without_dashes
 from tools.course.build import cargo_env
-from tools.course.i18n import N_, _
-from tools.course.paths import BOOK_BUILD, ROOT, SPANISH_BOOK, TARGET, crate, crate_name, steps
+from tools.course.i18n import _
+from tools.course.paths import BOOK_BUILD, ROOT, SPANISH_BOOK, crate, crate_name, steps
 
 logging.getLogger("nox").addFilter(QuietAboutUv())
 # The sessions share .nox/course (tools/course/environment.py).
@@ -49,19 +48,11 @@ CI = "lint rust_tests exercises solutions stubs tooling wheel pythons book brows
 nox.options.sessions = CI.split()
 
 STEPS = steps()
-
-
-if keyword_without_dashes(sys.argv):
-    # Stop here: nox would run whichever sessions the word matches instead.
-    sys.exit(_("To choose checks, put `--` before pytest's options: `nox -s step1 -- -k tabs`."))
+refuse_keyword_without_dashes(sys.argv)  # nox would take `-k` for itself
 
 
 def course_python(session: nox.Session) -> Path:
     return environment.ensure(log=session.log)
-
-
-def cargo(session: nox.Session, *args: str) -> None:
-    session.run("cargo", *args, env=cargo_env(course_python(session)), external=True)
 
 
 def check_crate(session: nox.Session, kind: str, step: int, pytest_args=None) -> bool:
@@ -166,9 +157,7 @@ def learner_command(session: nox.Session, action, done: str) -> None:
     """Run solve/reset/restore and say what it did (tools/course/learner.py)."""
     from tools.course.learner import run_telling
 
-    if i18n.language() == "es":
-        i18n.prepare(course_python(session))  # its messages in Spanish
-    run_telling(action, done, log=session.log, error=session.error)
+    run_telling(action, done, course_python(session), log=session.log, error=session.error)
 
 
 @nox.session(default=False)
@@ -177,8 +166,9 @@ def solve(session: nox.Session) -> None:
     from tools.course import learner
 
     step = step_argument(session)
-    done = _("{folder} now holds the solution; `nox -s step{step}` checks it")
-    done = done.format(folder="{folder}", step=step)
+    done = _("{folder} now holds the solution; `nox -s step{step}` checks it").format(
+        folder="{folder}", step=step
+    )
     learner_command(session, lambda: learner.solve(step), done)
 
 
@@ -292,9 +282,8 @@ def starters(session: nox.Session) -> None:
     Files of yours that would change are saved to .backups/ first."""
     from tools.course import learner
 
-    why = N_("before `nox -s starters` derived it again")
     for step in STEPS:
-        action = functools.partial(learner.reset, step, why=why)
+        action = functools.partial(learner.reset, step, why=learner.DERIVED_AGAIN)
         learner_command(session, action, "{folder} is derived from its solution again")
 
 
@@ -372,23 +361,15 @@ def book(session: nox.Session) -> None:
     run_mdbook(session, "build")
     python = course_python(session)
     problems = bookcheck.problems(python, STEPS[-1], cargo_env(python))
-    if problems:
-        session.error("\n".join(problems))
-    # The reports it shows are what the tools print now, in English and Spanish.
-    session.run(str(python), "-m", "tools.maintain.outputs", "check", sys.executable, external=True)
+    problems += bookcheck.samples_problems(python)
     # The Spanish edition, after the English one (mdBook empties book/build first).
     run_mdbook(session, "build", language="es")
-    spanish = ROOT / SPANISH_BOOK
-    broken, _followed = bookcheck.broken_links(spanish)
-    if broken:
-        session.error("\n".join(broken))
     with tempfile.TemporaryDirectory() as folder:
-        # Fails when a message is missing, untranslated or fuzzy in po/es.po or po/course-es.po.
-        template = str(book_template(session, Path(folder)))
-        check = ["-m", "tools.maintain.catalogues", "check", template, str(spanish)]
-        session.run(str(python), *check, external=True)
-    session.log(f"the book is at {ROOT / BOOK_BUILD / 'index.html'}")
-    session.log(f"la edición en español: {ROOT / SPANISH_BOOK / 'index.html'}")
+        template = book_template(session, Path(folder))
+        problems += bookcheck.spanish_problems(python, template, ROOT / SPANISH_BOOK)
+    if problems:
+        session.error("\n".join(problems))
+    session.log(f"the book: {ROOT / BOOK_BUILD}/index.html; en español: {ROOT / SPANISH_BOOK}")
 
 
 @nox.session(default=False)
@@ -408,27 +389,22 @@ def translations(session: nox.Session) -> None:
         session.run(*update, external=True, success_codes=[0, 1])
 
 
-SLIDES = TARGET / "slides"  # the decks: target/slides/html/step-1.html, ...
-
-
 @nox.session(default=False)
 def slides(session: nox.Session) -> None:
     """Build the workshop's talks, in English and Spanish, from book/src/slides (target/slides)."""
-    from tools.maintain.slides import renderer_settings
+    from tools.maintain import slides as decks
 
     environment.install_extra(ROOT / "tools" / "slides-requirements.txt", log=session.log)
-    html = SLIDES / "html"
-    if html.exists():
-        shutil.rmtree(html)
-    for language, folder in [("en", html), ("es", html / "es")]:
-        run_mdbook(session, "build", env=renderer_settings(folder, language, log=session.log))
-    session.log(f"the talks are in {html}; open {html / 'index.html'}, press S for notes")
+    for language, folder in decks.editions():
+        run_mdbook(session, "build", env=decks.renderer_settings(folder, language, log=session.log))
+    session.log(f"the talks are in {decks.HTML}; open its index.html, press S for notes")
 
 
 @nox.session
 def browser(session: nox.Session) -> None:
     """CI: the talks in Chromium, in both languages (frame, code size, contrast, times), and the book."""
     from tools.maintain.browser import find_chromium
+    from tools.maintain.slides import HTML as slides_html
 
     if not find_chromium() and not os.environ.get("CI"):
         # CI installs it (.ci/run) and must not skip; elsewhere, say how to get it.
@@ -442,20 +418,20 @@ def browser(session: nox.Session) -> None:
     session.run(python, *tests, external=True)
     # Debian's Chromium, driven by Playwright from the course's environment.
     book_html = ROOT / BOOK_BUILD
-    session.run(python, "-m", "tools.maintain.browser", SLIDES / "html", book_html, external=True)
+    session.run(python, "-m", "tools.maintain.browser", slides_html, book_html, external=True)
 
 
 @nox.session
 def rust_tests(session: nox.Session) -> None:
     """cargo test: the Rust unit tests of every crate."""
-    cargo(session, "test", "--workspace", "--quiet")
+    env = cargo_env(course_python(session))
+    session.run("cargo", "test", "--workspace", "--quiet", env=env, external=True)
 
 
 @nox.session(default=False)
 def serve(session: nox.Session) -> None:
     """Serve the book with live reload: English at :3000, Spanish at :3001 (`-- es` opens it)."""
-    args = list(session.posargs)
-    language = args.pop(0) if args and args[0] in {"en", "es"} else "en"
+    language, args = mdbook.serve_arguments(session.posargs)
     book_pictures(session)
     with mdbook.serving_other(language, log=session.log):
         command = mdbook.serve_command(language, log=session.log)

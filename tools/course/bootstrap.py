@@ -92,3 +92,13 @@ def keyword_without_dashes(argv: list[str]) -> bool:
     whose names match), where the learner meant the checks' `-k`."""
     before = argv[: argv.index("--")] if "--" in argv else argv
     return "-k" in before and any(a.startswith(("step", "solution")) for a in before)
+
+
+def refuse_keyword_without_dashes(argv: list[str]) -> None:
+    """Stop before nox runs whichever sessions `-k`'s word matches, and say why."""
+    if keyword_without_dashes(argv):
+        from tools.course.i18n import _
+
+        sys.exit(
+            _("To choose checks, put `--` before pytest's options: `nox -s step1 -- -k tabs`.")
+        )

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.course import backup, terminal
+from tools.course import backup, i18n, terminal
 from tools.course.backup import CourseError
 from tools.course.derive import crate_files, derive_cargo_toml, derive_starter, strip_markers
 from tools.course.i18n import N_, _
@@ -115,6 +115,10 @@ def _put(
 def solve(step: int, root: Path = ROOT, backups: Path = backup.BACKUPS) -> Outcome:
     """Put solution `step` in steps/stepN, saving what was there."""
     return _put(step, N_("before `nox -s solve`"), root, backups, files=solved_files(step, root))
+
+
+# Why `nox -s starters` saved a folder (a backup's note, in the learner's language).
+DERIVED_AGAIN = N_("before `nox -s starters` derived it again")
 
 
 def reset(
@@ -250,9 +254,12 @@ def backups_text(backups: Path = backup.BACKUPS) -> str:
     return "\n".join(lines)
 
 
-def run_telling(action, done: str, log=print, error=None) -> None:
-    """Run solve/reset/restore (`action`) and log what it did; a refusal goes
-    to `error` (nox's session.error) as a clear message, never a traceback."""
+def run_telling(action, done: str, python: Path, log=print, error=None) -> None:
+    """Run solve/reset/restore (`action`) and log what it did, in Spanish when
+    the learner asks (`python` compiles the catalogue); a refusal goes to
+    `error` (nox's session.error) as a clear message, never a traceback."""
+    if i18n.language() == "es":
+        i18n.prepare(python)
     try:
         outcome = action()
     except CourseError as refusal:

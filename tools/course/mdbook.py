@@ -169,6 +169,14 @@ PORTS = {"en": 3000, "es": 3001}
 SERVED = TARGET / "serve"
 
 
+def serve_arguments(posargs: list[str]) -> tuple[str, list[str]]:
+    """`nox -s serve -- es --hostname 0.0.0.0`: the edition to open first
+    ("en" unless named), and the rest for mdBook's server."""
+    if posargs and posargs[0] in PORTS:
+        return posargs[0], list(posargs[1:])
+    return "en", list(posargs)
+
+
 def serve_command(language: str, log=print) -> list[str]:
     """mdBook's server for one edition, on its port, into target/serve/<language>."""
     destination = SERVED / language

@@ -225,6 +225,29 @@ def problems(python: Path, last_step: int, cargo_environment: dict) -> list[str]
     return found + porting_problems(cargo_environment)
 
 
+def course_module(python: Path, *args: str) -> bool:
+    """Run `python -m tools.maintain.<args>` in the course's environment, its
+    output shown as it comes; whether it passed."""
+    return subprocess.run([str(python), "-m", *args], cwd=ROOT, check=False).returncode == 0
+
+
+def samples_problems(python: Path) -> list[str]:
+    """The reports the book shows are what the tools print now, in English and Spanish."""
+    if course_module(python, "tools.maintain.outputs", "check", sys.executable):
+        return []
+    return ["the book's sample outputs are not what the tools print (see above)"]
+
+
+def spanish_problems(python: Path, template: Path, spanish: Path) -> list[str]:
+    """The built Spanish edition: its links, and its catalogues, which must
+    hold every message of the English `template` (messages.pot), translated
+    and not fuzzy, in po/es.po and po/course-es.po."""
+    found = broken_links(spanish)[0]
+    if not course_module(python, "tools.maintain.catalogues", "check", str(template), str(spanish)):
+        found.append("the Spanish catalogues are not up to date (see above)")
+    return found
+
+
 # The pages mdBook makes beside the chapters.
 NOT_CHAPTERS = {"print.html", "toc.html", "404.html"}
 

@@ -24,7 +24,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from tools.course import ladder
-from tools.course.paths import BOOK_SRC
+from tools.course.paths import BOOK_SRC, TARGET
 from tools.maintain.decks import (
     EVERY,
     HEADING,
@@ -44,6 +44,7 @@ from tools.maintain.decks import (
 
 # The slides' frame, in pixels: a 16:9 projector's (tools/maintain/browser.py checks it).
 FRAME = (1280, 720)
+HTML = TARGET / "slides" / "html"  # `nox -s slides`: html/step-1.html, ..., html/es/
 
 HIGHLIGHT = {"console": "bash", "text": "plaintext", "": "plaintext", "toml": "ini"}
 
@@ -279,6 +280,14 @@ def build(pages: list[tuple[str, str]], destination: Path, lang: str) -> list[st
     summary = {"lang": lang, "decks": made, "agendas": listed}
     (destination / "decks.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
     return []
+
+
+def editions() -> list[tuple[str, Path]]:
+    """(language, folder) of each edition of the talks, HTML emptied first so
+    that no deck of a page the book no longer has stays behind."""
+    if HTML.exists():
+        shutil.rmtree(HTML)
+    return [("en", HTML), ("es", HTML / "es")]
 
 
 def renderer_settings(folder: Path, language: str, log=print) -> dict[str, str]:

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tools.course import probe
 from tools.course.i18n import _
 from tools.course.paths import ROOT
 
@@ -192,8 +193,10 @@ def check_python_command() -> tuple[str, str, str]:
     python3 = shutil.which("python3")
     works = False
     if python3:
-        proc = _run([python3, "-c", "import sys; print(sys.version_info[0])"])
-        works = proc is not None and proc.returncode == 0 and proc.stdout.strip() == "3"
+        try:
+            works = probe.ask(python3, timeout=120)["version"].startswith("3.")
+        except (OSError, ValueError, subprocess.SubprocessError):
+            works = False  # it does not start, or is no Python 3
     return launcher_finding(shutil.which("py"), python3, works)
 
 

@@ -10,7 +10,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use jxl_oxide::image::BitDepth;
 use jxl_oxide::{
     AllocTracker, ColorManagementSystem, EnumColourEncoding, ImageStream, InitializeResult,
-    JxlImage, PixelFormat, PreparedTransform, Render, RenderingIntent,
+    JxlImage, JxlImageBuilder, PixelFormat, PreparedTransform, Render, RenderingIntent,
 };
 use jxl_render::ImageBuffer;
 use numpy::ndarray::Array3;
@@ -116,22 +116,25 @@ pub fn read_image(bytes: &[u8], max_pixels: u64) -> Result<JxlImage, DecodeError
 /// that follow, with jxl-oxide allowed `memory` bytes at most.
 fn open(bytes: &[u8], memory: usize) -> Result<JxlImage, DecodeError> {
     check_signature(bytes)?;
-    // The tracker makes jxl-oxide fail, instead of allocating, past `memory`
-    // bytes, whatever the header claims.
-    // Decode on this process's own threads (see pool.rs), not on rayon's
-    // global pool.
-    let mut uninit = JxlImage::builder()
-        .pool(crate::pool::jxl_pool())
-        .alloc_tracker(AllocTracker::with_limit(memory))
-        .build_uninit();
+    let mut uninit = builder(memory).build_uninit();
     uninit.feed_bytes(bytes).map_err(damaged_data)?;
-    match uninit.try_init().map_err(damaged_data)? {
-        InitializeResult::Initialized(mut image) => {
+    match uninit.try_init() {
+        Ok(InitializeResult::Initialized(mut image)) => {
             render_cmyk_as_srgb(&mut image);
             Ok(image)
         }
-        InitializeResult::NeedMoreData(_) => Err(DecodeError::TruncatedHeader),
+        Ok(InitializeResult::NeedMoreData(_)) => Err(DecodeError::TruncatedHeader),
+        Err(error) => Err(damaged_frame(bytes, memory).unwrap_or_else(|| damaged_data(error))),
     }
+}
+
+/// jxl-oxide, allowed `memory` bytes at most: the tracker makes it fail,
+/// instead of allocating, past them, whatever the header claims. It decodes
+/// on this process's own threads (see pool.rs), not on rayon's global pool.
+fn builder(memory: usize) -> JxlImageBuilder {
+    JxlImage::builder()
+        .pool(crate::pool::jxl_pool())
+        .alloc_tracker(AllocTracker::with_limit(memory))
 }
 
 // ANCHOR_END: read_header
@@ -184,7 +187,10 @@ pub fn read_header(bytes: &[u8]) -> Result<Header, DecodeError> {
         let metadata = &image.image_header().metadata;
         let animated = metadata.animation.is_some();
         // A still image shows one frame. Counting an animation's frames means
-        // reading past every frame, so that one needs all the bytes.
+        // reading past every frame, so that one needs all the bytes. A damaged
+        // frame is refused, not left out of the count: the count would be
+        // wrong. The message says which frame (`damaged_frame`); decoding,
+        // which needs the first frame only, may still succeed.
         let frames = match (animated, prefix.len() < bytes.len()) {
             (false, _) => 1,
             (true, false) => image.num_loaded_keyframes(),
@@ -220,6 +226,40 @@ pub fn damaged_data(_decoder_says: impl fmt::Display) -> DecodeError {
 
 pub fn damaged_pixels(_decoder_says: impl fmt::Display) -> DecodeError {
     DecodeError::Corrupt("the pixel data of the first frame are damaged".to_string())
+}
+
+/// Of data jxl-oxide refuses, the frame that is damaged, when the header and
+/// a frame or more before it are intact. They are read again, the header
+/// alone first, in pieces of 64 bytes, then 128, and so on (the course's
+/// headers need one; an embedded profile, a few), then the frames: data
+/// refused after the header are then a damaged frame, and the frames read
+/// before it, counted as a viewer shows them, say which one.
+fn damaged_frame(bytes: &[u8], memory: usize) -> Option<DecodeError> {
+    let mut uninit = builder(memory).build_uninit();
+    let (mut fed, mut piece) = (0, 64);
+    let mut image = loop {
+        let end = bytes.len().min(fed + piece);
+        // jxl-oxide may keep back the end of a piece, to be fed again.
+        fed += uninit.feed_bytes(&bytes[fed..end]).ok()?;
+        match uninit.try_init().ok()? {
+            InitializeResult::Initialized(image) => break image,
+            InitializeResult::NeedMoreData(_) if end == bytes.len() => return None,
+            InitializeResult::NeedMoreData(more) => uninit = more,
+        }
+        piece *= 2;
+    };
+    image.feed_bytes(&bytes[fed..]).err()?;
+    let intact = image.num_loaded_keyframes();
+    let before = match intact {
+        0 => return None,
+        1 => "frame 1".to_string(),
+        2 => "frames 1 and 2".to_string(),
+        n => format!("frames 1 to {n}"),
+    };
+    Some(DecodeError::Corrupt(format!(
+        "frame {} is damaged (the image header and {before} are intact)",
+        intact + 1
+    )))
 }
 // ANCHOR_END: damaged
 
@@ -363,11 +403,16 @@ fn fill<T: Copy>(row: &mut [u8], c: usize, channels: usize, source: &[T], to_u8:
 /// The ICC profile of the colors `decode_pixels` returns: the image's own
 /// color space (sRGB for most files; Display P3, linear light, an embedded
 /// profile...), or sRGB for a CMYK image, which we convert.
+///
+/// The decoder that decodes the pixels describes them. jxl-rs reads no
+/// further than the first frame, for its profile as for its pixels, so an
+/// animation whose later frame is damaged gets both. jxl-oxide, which reads
+/// every frame's header first, describes the images it decodes.
 pub fn color_profile(bytes: &[u8], max_pixels: u64) -> Result<Vec<u8>, DecodeError> {
-    catch_unwind(AssertUnwindSafe(|| {
-        read_image(bytes, max_pixels).map(|image| image.rendered_icc())
-    }))
-    .unwrap_or_else(|_| Err(internal_error()))
+    guarded(|| match crate::direct::open(bytes, max_pixels, false)? {
+        crate::direct::Route::Direct(opened) => Ok(opened.icc_profile().to_vec()),
+        crate::direct::Route::Oxide => read_image(bytes, max_pixels).map(|i| i.rendered_icc()),
+    })
 }
 // ANCHOR_END: color_profile
 

@@ -32,6 +32,8 @@ pub struct Opened<'a> {
     /// What is left of the data, after the part already read.
     input: &'a [u8],
     shape: [usize; 3],
+    /// The ICC profile of the colors written, made by jxl-rs from the header.
+    icc: Vec<u8>,
 }
 // ANCHOR_END: route
 
@@ -106,6 +108,14 @@ pub fn open(bytes: &[u8], max_pixels: u64, srgb: bool) -> Result<Route<'_>, Deco
         .set_pixel_format(format)
         .map_err(crate::decode::damaged_data)?;
 
+    // The ICC profile of the colors jxl-rs writes, for `decode_jxl` to attach:
+    // jxl-rs makes it from the header, so it needs no frame (and about 3 µs).
+    // A color space it cannot describe stays with jxl-oxide.
+    let icc = match decoder.output_color_profile().and_then(|p| p.try_as_icc()) {
+        Some(icc) => icc.into_owned(),
+        None => return Ok(Route::Oxide),
+    };
+
     // Read on to the first frame's header and table of contents: data that
     // end before it are cut short, and nothing has been allocated yet.
     match next_event(&mut decoder, &mut input) {
@@ -118,6 +128,7 @@ pub fn open(bytes: &[u8], max_pixels: u64, srgb: bool) -> Result<Route<'_>, Deco
         decoder,
         input,
         shape: [height, width, color_type.samples_per_pixel()],
+        icc,
     })))
 }
 
@@ -134,6 +145,12 @@ impl Opened<'_> {
     /// `(height, width, channels)` of the pixels `decode_into` writes.
     pub fn shape(&self) -> [usize; 3] {
         self.shape
+    }
+
+    /// The ICC profile of the colors `decode_into` writes: the color space
+    /// the file names.
+    pub fn icc_profile(&self) -> &[u8] {
+        &self.icc
     }
 
     /// Decode the first frame into `pixels`, which holds exactly `shape()`

@@ -253,7 +253,8 @@ mod jxl_demo {
         let fromarray = FROMARRAY.import(py, "PIL.Image", "fromarray")?;
         let image = fromarray.call1((array,))?;
         // The numbers are in the image's color space: tell Pillow which, so
-        // that it shows them, converts them and saves them correctly.
+        // that it shows them, converts them and saves them correctly. The
+        // decoder that decoded them describes it (decode.rs).
         let bytes = jxl_bytes.as_bytes();
         let profile = py.detach(|| super::decode::color_profile(bytes, max_pixels))?;
         // `image.info.update(icc_profile=profile)`: keyword arguments travel
@@ -460,8 +461,8 @@ mod jxl_demo {
     /// Read the header of a JPEG XL image: its size, channels, bit depth and
     /// frames, without decoding any pixel. Works on the first bytes of a file.
     ///
-    /// Raises JxlError when the data are not a JPEG XL image or end inside its
-    /// header.
+    /// Raises JxlError when the data are not a JPEG XL image, end inside its
+    /// header, or are damaged: a damaged frame too, as the frames are counted.
     #[pyfunction]
     fn read_jxl_metadata(jxl_bytes: &Bound<'_, PyBytes>) -> PyResult<ImageMetadata> {
         let header = super::decode::read_header(jxl_bytes.as_bytes())?;

@@ -125,7 +125,7 @@ def stubs(session: nox.Session) -> None:
     from tools.course.report import summary
     from tools.maintain import stubgen
 
-    problems = stubgen.check(course_python(session), STEPS, environment.bin_dir() / "maturin")
+    problems = stubgen.check(course_python(session), STEPS, environment.executable("maturin"))
     if problems:
         session.error("\n".join(problems))
     print(summary("stubs", len(STEPS), 0))
@@ -335,9 +335,10 @@ def book_template(session: nox.Session, folder: Path) -> Path:
 @nox.session(default=False, venv_backend="uv|virtualenv")
 def images(session: nox.Session) -> None:
     """Make the sample images again with libjxl (`-- --check`: compare, write nothing)."""
-    if sys.version_info < (3, 11):
-        session.error("images/make_samples.py needs Python 3.11 or newer (its pinned wheels do)")
     script = nox.project.load_toml("images/make_samples.py")  # its `# /// script` block
+    oldest = tuple(int(n) for n in script["requires-python"].removeprefix(">=").split("."))
+    if sys.version_info < oldest:  # its pinned wheels need it
+        session.error(f"images/make_samples.py needs Python {script['requires-python']}")
     session.install(*script["dependencies"])
     session.run("python", "images/make_samples.py", *session.posargs)
 
@@ -347,7 +348,7 @@ def pictures(session: nox.Session) -> None:
     """Decode images/*.jxl with your steps/stepN (`-- N`, default 3) and save PNGs."""
     from tools.course import pictures as png
 
-    step = int(session.posargs[0]) if session.posargs else png.PICTURE_STEP
+    step = step_argument(session) if session.posargs else png.PICTURE_STEP
     wrong = png.yours(step, course_python(session))
     if wrong:
         session.error(wrong)

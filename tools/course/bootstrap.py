@@ -12,14 +12,23 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-from tools.course.paths import PYTHON_MINIMUM, PYTHON_MINIMUM_TEXT, ROOT, WHEELS
+from tools.course.paths import NOX_DIR, PYTHON_MINIMUM, PYTHON_MINIMUM_TEXT, ROOT, WHEELS
 
 NOX = "nox[uv]==2026.10.20"
-HERE = ROOT / ".nox" / "bootstrap"
+HERE = NOX_DIR / "bootstrap"
+
+
+def oldest_nox() -> str:
+    """The oldest nox the course works with, "2025.2.9": noxfile.py's
+    `nox.needs_version` (nox reads it from the file's text too, before it runs
+    anything)."""
+    text = (ROOT / "noxfile.py").read_text(encoding="utf-8")
+    return re.search(r'^nox\.needs_version = ">=(.*)"', text, re.MULTILINE)[1]
 
 
 def ensure_nox() -> None:
@@ -102,3 +111,9 @@ def refuse_keyword_without_dashes(argv: list[str]) -> None:
         sys.exit(
             _("To choose checks, put `--` before pytest's options: `nox -s step1 -- -k tabs`.")
         )
+
+
+if __name__ == "__main__":
+    # For .ci/run: `python3 -m tools.course.bootstrap pin` (the nox the course
+    # installs) and `... oldest` (the oldest it accepts).
+    print({"pin": NOX.split("==")[1], "oldest": oldest_nox()}[sys.argv[1]])

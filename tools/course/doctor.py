@@ -13,7 +13,8 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from tools.course import environment, i18n
+from tools.course import environment, i18n, probe
+from tools.course.bootstrap import oldest_nox
 from tools.course.i18n import _
 from tools.course.offline import offline
 from tools.course.paths import PYTHON_MINIMUM, PYTHON_MINIMUM_TEXT, ROOT, rust_minimum
@@ -24,10 +25,8 @@ DISK_NEEDED_GB = 4  # target/ and .nox/ after every step, the book and the bench
 
 
 def nox_minimum() -> tuple[int, ...]:
-    """The oldest nox the course works with: noxfile.py's `nox.needs_version`
-    (nox reads it from the file's text too, before it runs anything)."""
-    text = (ROOT / "noxfile.py").read_text(encoding="utf-8")
-    return _nox_version(re.search(r"^nox\.needs_version = \"(.*)\"", text, re.MULTILINE)[1])
+    """The oldest nox the course works with (bootstrap.oldest_nox)."""
+    return _nox_version(oldest_nox())
 
 
 def check_rust() -> tuple[str, str, str]:
@@ -250,10 +249,8 @@ def free_threaded_finding(version: str, free_threaded: bool) -> tuple[str, str, 
 
 
 def check_free_threading() -> tuple[str, str, str]:
-    import sysconfig
-
-    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
-    return free_threaded_finding(version, bool(sysconfig.get_config_var("Py_GIL_DISABLED")))
+    this = probe.describe()
+    return free_threaded_finding(this["version"], this["free_threaded"])
 
 
 CHECKS = [

@@ -7,8 +7,9 @@ One heading parser and one slug (mdBook's own rule), used by the report's
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from tools.course.i18n import _, book_message, language
+from tools.course.i18n import N_, _, book_message, language
 from tools.course.paths import BOOK_BUILD, BOOK_SRC, ROOT, SPANISH_BOOK
 
 # "## Title {#explicit-anchor}": a heading line, with mdBook's optional anchor.
@@ -79,21 +80,40 @@ def section_place(read: str) -> str:
         page, _sep, anchor = read.partition("#")
         place = f"{BOOK_BUILD}/{page.removesuffix('.md')}.html" + (f"#{anchor}" if anchor else "")
         if not (ROOT / BOOK_BUILD / "index.html").exists():
-            place += _("; `nox -s serve` opens it")
+            place += _(SERVE_OPENS_IT)
         return place
     place = _spanish_page(read)
     if not (ROOT / SPANISH_BOOK).is_dir():
-        place += _("; `nox -s serve -- es` opens it")
+        place += _(SERVE_ES_OPENS_IT)
     return place
 
 
-def _spanish_page(read: str) -> str:
+# What a pointer into the book adds when the book has not been built yet.
+SERVE_OPENS_IT = N_("; `nox -s serve` opens it")
+SERVE_ES_OPENS_IT = N_("; `nox -s serve -- es` opens it")
+
+
+def spanish_anchor(read: str, translate=None, book_src: Path = BOOK_SRC) -> str | None:
+    """The anchor that 'step-1.md#whitespace-exactly' has in the Spanish
+    edition: the slug of its translated heading, or the heading's own
+    `{#name}` when it gives one (None: the page has no such heading).
+    `translate`: English heading -> Spanish (the compiled catalogue's, by default)."""
     page, _sep, anchor = read.partition("#")
-    for _level, title, name in page_headings(page):
+    path = book_src / page
+    found = headings(path.read_text(encoding="utf-8")) if path.exists() else []
+    for _level, title, name in found:
         if anchor and name == anchor:
-            explicit = name if name != slug(title) else None
-            return book_page(page, title, explicit)
-    return book_page(page)
+            if name != slug(title):  # an explicit {#name}: the same in every edition
+                return name
+            return slug((translate or book_message)(title))
+    return None
+
+
+def _spanish_page(read: str) -> str:
+    page, _sep, _anchor = read.partition("#")
+    html = book_page(page)
+    anchor = spanish_anchor(read)
+    return f"{html}#{anchor}" if anchor else html
 
 
 def next_chapter(page: str) -> str | None:

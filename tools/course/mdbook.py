@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tools.course.environment import program
 from tools.course.offline import offline
-from tools.course.paths import ROOT, TARGET
+from tools.course.paths import NOX_DIR, ROOT, TARGET
 
 # mdBook builds the book. Only the book sessions need it, so it is not in the
 # learner's environment: `cargo install` compiles it once into .nox/mdbook, at
@@ -20,7 +20,7 @@ from tools.course.paths import ROOT, TARGET
 # only the platforms its packager built for). It needs Rust 1.88 or newer.
 MDBOOK_VERSION = "0.5.4"
 MDBOOK_RUST = (1, 88)
-MDBOOK_ROOT = ROOT / ".nox" / "mdbook"
+MDBOOK_ROOT = NOX_DIR / "mdbook"
 
 
 def mdbook_executable(root: Path | None = None, platform: str | None = None) -> Path:
@@ -88,7 +88,7 @@ def _mdbook_env(root: Path) -> dict[str, str]:
 # Version 0.4.0 is the first built on mdBook 0.5 (its CHANGELOG: "Update to
 # mdbook 0.5"); like mdBook it is compiled once with cargo, for the book sessions.
 I18N_VERSION = "0.4.0"
-I18N_ROOT = ROOT / ".nox" / "mdbook-i18n"
+I18N_ROOT = NOX_DIR / "mdbook-i18n"
 
 
 def i18n_helpers(log=print) -> Path:

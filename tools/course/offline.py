@@ -11,7 +11,7 @@ import contextlib
 import os
 import shutil
 
-from tools.course.paths import ROOT
+from tools.course.paths import NOX_DIR
 
 
 def offline() -> bool:
@@ -24,7 +24,7 @@ def fresh_environment():
     """`nox -s offline` (CI): the settings of a nox run that makes a new course
     environment in .nox/offline-check from .nox/wheels alone, with cargo
     offline; the environment is removed afterwards."""
-    venv = ROOT / ".nox" / "offline-check"
+    venv = NOX_DIR / "offline-check"
     if venv.exists():
         shutil.rmtree(venv)
     try:

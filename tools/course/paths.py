@@ -17,11 +17,23 @@ BOOK_SRC = ROOT / "book" / "src"
 # Spanish edition inside it; as the learner reads them, relative to ROOT.
 BOOK_BUILD = "book/build"
 SPANISH_BOOK = f"{BOOK_BUILD}/es"
-# The oldest Python the course runs on: abi3-py310 in Cargo.toml, which says
-# the oldest Rust too (`rust-version`, read by rust_minimum below).
-PYTHON_MINIMUM = (3, 10)
+NOX_DIR = ROOT / ".nox"  # the course's environments and the programs it compiles
+WHEELS = NOX_DIR / "wheels"  # the Python packages `nox -s prefetch` downloads
+
+
+def python_minimum(root: Path = ROOT) -> tuple[int, int]:
+    """The oldest Python the course runs on: PyO3's `abi3-py3XX` feature in
+    Cargo.toml (one compiled module for every CPython from that one on). The
+    steps' pyproject.toml and ruff.toml say the same (tools/tests/test_layout.py)."""
+    text = (root / "Cargo.toml").read_text(encoding="utf-8")
+    found = re.search(r'"abi3-py3(\d+)"', text)
+    if not found:
+        raise RuntimeError("Cargo.toml names no abi3-py3XX feature of pyo3")
+    return (3, int(found.group(1)))
+
+
+PYTHON_MINIMUM = python_minimum()
 PYTHON_MINIMUM_TEXT = "{}.{}".format(*PYTHON_MINIMUM)  # "3.10", for messages
-WHEELS = ROOT / ".nox" / "wheels"  # the Python packages `nox -s prefetch` downloads
 
 
 def rust_minimum(root: Path = ROOT) -> tuple[int, ...]:

@@ -7,6 +7,7 @@ pictures the book shows.
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 from pathlib import Path
@@ -61,6 +62,7 @@ if __name__ == "__main__":
     save_all(Path(sys.argv[1]), Path(sys.argv[2]))
 
 
+@functools.cache  # once a run: `nox -s browser` builds the book three times
 def for_the_book(python: Path) -> bool:
     """The pictures the book shows, decoded by solutions/step3; False (after
     saying why) when it does not build or decode."""

@@ -282,6 +282,11 @@ def _parsed(path: Path) -> _Page:
     return page
 
 
+def page_ids(path: Path) -> set[str]:
+    """The ids of a built page: the anchors its links may name."""
+    return _parsed(path).ids
+
+
 def broken_links(folder: Path) -> tuple[list[str], int]:
     """(links between the pages of a built edition that lead nowhere, or whose
     #anchor names no heading there; how many links were followed). A

@@ -201,12 +201,12 @@ def check_deck(page, path: Path, deck: dict, measures: Measures, presenter: bool
     problems = []
     page.goto(path.as_uri())
     page.wait_for_function("() => window.Reveal && Reveal.isReady()")
-    slides = page.evaluate(MEASURE)
+    shown = page.evaluate(MEASURE)
     name = str(Path(deck["path"]))
-    if len(slides) != deck["slides"]:
-        problems.append(f"{name}: {len(slides)} slides shown, {deck['slides']} made")
+    if len(shown) != deck["slides"]:
+        problems.append(f"{name}: {len(shown)} slides shown, {deck['slides']} made")
     seconds = 0.0
-    for number, slide in enumerate(slides, 1):
+    for number, slide in enumerate(shown, 1):
         where = f"{name}, slide {number} ({slide['title']})"
         measures.slides += 1
         if not slide["timing"] or slide["timing"] != slide["timing"]:  # 0 or NaN

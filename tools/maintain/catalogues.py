@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from tools.course.diagnostics import BUILD_ERROR_SECTIONS, section_of
-from tools.course.headings import headings, slug
+from tools.course.headings import spanish_anchor
 from tools.course.i18n import BOOK_PO, COURSE_PO
 from tools.course.paths import ROOT, crate, steps
 from tools.course.todos import todos
@@ -181,21 +181,18 @@ def pointer_problems(edition: Path, root: Path = ROOT) -> list[str]:
     names, under the anchor its translated heading gets."""
     import polib
 
+    from tools.maintain.bookcheck import page_ids
+
     spanish = {e.msgid: e.msgstr for e in polib.pofile(str(BOOK_PO)) if e.msgstr}
     found = []
     for pointer in sorted(report_pointers(root)):
-        page, _sep, anchor = pointer.partition("#")
-        source = root / "book" / "src" / page
-        text = source.read_text(encoding="utf-8") if source.exists() else ""
-        heading = next((h for h in headings(text) if h[2] == anchor), None)
-        if heading is None:
+        page, _sep, _anchor = pointer.partition("#")
+        wanted = spanish_anchor(pointer, lambda t: spanish.get(t, t), root / "book" / "src")
+        if wanted is None:
             found.append(f"the checks point to {pointer}, which is no heading of {page}")
             continue
-        _level, title, name = heading
-        explicit = name if name != slug(title) else None
-        wanted = explicit or slug(spanish.get(title, title))
         html = edition / f"{page.removesuffix('.md')}.html"
-        if not html.exists() or f'id="{wanted}"' not in html.read_text(encoding="utf-8"):
+        if not html.exists() or wanted not in page_ids(html):
             found.append(f"the Spanish edition has no {html.name}#{wanted} (for {pointer})")
     return found
 

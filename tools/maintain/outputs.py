@@ -13,6 +13,7 @@ and whether the book has been built yet (a reader of the book is reading it).
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
@@ -20,8 +21,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.course import i18n
+from tools.course import headings, i18n
 from tools.course.derive import compare, derive_starter
+from tools.course.i18n import COURSE_PO
 from tools.course.paths import BOOK_SRC, ROOT, crate
 
 FOLDER = BOOK_SRC / "samples"
@@ -56,10 +58,19 @@ def normalise(text: str) -> str:
     text = re.sub(r" \(took [^)]*\)\.$", ".", text, flags=re.MULTILINE)
     # nox says how long a session took in words too: "in a second", "in 2 minutes".
     text = re.sub(r" in (a|an|[\d.]+) (seconds?|minutes?|hours?)\.$", ".", text, flags=re.MULTILINE)
-    text = text.replace("; ábrela con `nox -s serve -- es`", "")
-    text = text.replace("; `nox -s serve -- es` opens it", "")
-    text = text.replace("; `nox -s serve` opens it", "")
+    # Whether the book was built when the sample was made: not part of the sample.
+    for message in (headings.SERVE_OPENS_IT, headings.SERVE_ES_OPENS_IT):
+        text = text.replace(message, "").replace(spanish(message), "")
     return text
+
+
+@functools.cache
+def spanish(message: str) -> str:
+    """A message of the reports in Spanish, from po/course-es.po."""
+    import polib
+
+    entry = polib.pofile(str(COURSE_PO)).find(message)
+    return entry.msgstr if entry and entry.msgstr else message
 
 
 # The Python that runs noxfile.py (the one nox itself runs in): main()'s argument.

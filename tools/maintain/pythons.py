@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tools.course import environment, shipping
 from tools.course.bootstrap import NOX
-from tools.course.paths import PYTHON_MINIMUM_TEXT, ROOT, crate
+from tools.course.paths import NOX_DIR, PYTHON_MINIMUM_TEXT, ROOT, crate
 
 
 def run(steps: list[int], log=print) -> tuple[list[str], list[str]]:
@@ -34,7 +34,7 @@ def run(steps: list[int], log=print) -> tuple[list[str], list[str]]:
 def users_nox(python: Path, log=print) -> Path:
     """nox as a learner installs it: with pip, into a virtual environment of its
     own, outside the course's (.nox/users-nox-3.X), without uv."""
-    venv = ROOT / ".nox" / f"users-nox-{shipping.version_of(python)}"
+    venv = NOX_DIR / f"users-nox-{shipping.version_of(python)}"
     executable = environment.executable("nox", venv)  # Scripts\nox.exe on Windows
     wanted = NOX.replace("[uv]", "")  # the course's pin, as `pip install nox` gets it
     stamp = venv / "installed"
@@ -57,7 +57,7 @@ def run_on(python: Path, sessions: list[str], log=print) -> bool:
     nox = users_nox(python, log)
     version = shipping.version_of(python)
     env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH"}}
-    env["COURSE_VENV"] = str(ROOT / ".nox" / f"course-{version}")
+    env["COURSE_VENV"] = str(NOX_DIR / f"course-{version}")
     log(f"Python {version}: nox -s {' '.join(sessions)}")
     return (
         subprocess.run([str(nox), "-s", *sessions], cwd=ROOT, env=env, check=False).returncode == 0

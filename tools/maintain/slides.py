@@ -295,13 +295,13 @@ def renderer_settings(folder: Path, language: str, log=print) -> dict[str, str]:
     (book/book.toml: its sources, its preprocessors, its {{#include}}s; for
     Spanish, mdbook-gettext with po/es.po), but rendered by this file alone
     (MDBOOK_OUTPUT replaces [output]) into `folder`."""
-    import shlex
-
     from tools.course import mdbook
 
     return {
         **mdbook.edition(language, log=log),
-        "MDBOOK_OUTPUT": json.dumps({"slides": {"command": f"python {shlex.quote(__file__)}"}}),
+        "MDBOOK_OUTPUT": json.dumps(
+            {"slides": {"command": f"python {mdbook.command(Path(__file__))}"}}
+        ),
         "MDBOOK_BUILD__BUILD_DIR": str(folder),
     }
 

@@ -61,3 +61,19 @@ def test_the_layout_map_names_every_module():
         if path.name != "__init__.py" and f"{folder}/{path.name}" not in readme
     ]
     assert not missing, f"tools/README.md does not say where these belong: {missing}"
+
+
+def test_every_file_names_the_same_oldest_python():
+    """Cargo.toml's abi3-py3XX decides (tools/course/paths.py); the steps'
+    pyproject.toml, ruff and CI's oldest Python must say the same."""
+    from tools.course.paths import PYTHON_MINIMUM, PYTHON_MINIMUM_TEXT, ROOT
+
+    wanted = f'requires-python = ">={PYTHON_MINIMUM_TEXT}"'
+    projects = sorted(ROOT.glob("s*/step*/pyproject.toml"))
+    assert len(projects) >= 2
+    for project in projects:
+        assert wanted in project.read_text(encoding="utf-8"), project
+    ruff = (ROOT / "ruff.toml").read_text(encoding="utf-8")
+    assert 'target-version = "py{}{}"'.format(*PYTHON_MINIMUM) in ruff
+    workflow = (ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")
+    assert f'python: ["{PYTHON_MINIMUM_TEXT}", ' in workflow

@@ -466,6 +466,7 @@ def test_the_learners_nox_of_another_python_on_windows(tmp_path: Path, monkeypat
 
     monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.setattr(pythons, "ROOT", tmp_path / "Ada Lovelace" / "course")
+    monkeypatch.setattr(pythons, "NOX_DIR", pythons.ROOT / ".nox")
     monkeypatch.setattr(shipping, "version_of", lambda python: "3.12")
     commands = []
 

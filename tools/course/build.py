@@ -36,6 +36,16 @@ class Interpreter:
     ext_suffix: str  # ".cpython-314t-x86_64-linux-gnu.so": its own file name ending
 
 
+def diagnostic(message: dict) -> tuple[str, str]:
+    """("error" or "warning", the text rustc prints) of one message of cargo's
+    `--message-format=json`; ("", "") for any other message."""
+    if message.get("reason") != "compiler-message":
+        return "", ""
+    level = message["message"]["level"]
+    kind = "error" if level.startswith("error") else "warning" if level == "warning" else ""
+    return kind, message["message"]["rendered"] if kind else ""
+
+
 @functools.cache  # one question per interpreter and run: its answer does not change
 def interpreter(python: str) -> Interpreter:
     found = probe.ask(python)
@@ -244,12 +254,11 @@ def build(
             continue
         message = json.loads(line)
         reason = message.get("reason")
-        if reason == "compiler-message":
-            diagnostic = message["message"]
-            if diagnostic["level"] in {"error", "error: internal compiler error"}:
-                result.errors.append(diagnostic["rendered"])
-            elif diagnostic["level"] == "warning":
-                result.warnings.append(diagnostic["rendered"])
+        kind, rendered = diagnostic(message)
+        if kind == "error":
+            result.errors.append(rendered)
+        elif kind == "warning":
+            result.warnings.append(rendered)
         elif reason == "compiler-artifact" and message["target"]["name"] == package:
             library = library_file(message["filenames"])
         elif (

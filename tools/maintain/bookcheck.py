@@ -21,6 +21,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from tools.course.build import diagnostic
 from tools.course.paths import BOOK_BUILD, BOOK_SRC, ROOT
 from tools.course.report import summary
 from tools.course.runner import python_path
@@ -194,12 +195,8 @@ def porting_problems(env: dict) -> list[str]:
                  "--example", name, "--message-format=json", "--color=never"],
                 cwd=BOOK_SRC.parent.parent, env=env, capture_output=True, text=True, check=False,
             )  # fmt: skip
-            messages = [json.loads(line) for line in proc.stdout.splitlines()]
-            errors = [
-                m["message"]["rendered"]
-                for m in messages
-                if m.get("reason") == "compiler-message" and m["message"]["level"] == "error"
-            ]
+            found = [diagnostic(json.loads(line)) for line in proc.stdout.splitlines()]
+            errors = [rendered for kind, rendered in found if kind == "error"]
             if proc.returncode == 0 or not errors:
                 problems.append(f"{chapter.name}: snippets/{name}.rs compiles, or cargo failed")
                 continue

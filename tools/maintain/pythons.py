@@ -1,6 +1,6 @@
 """`nox -s pythons` (CI): the last step's checks, the tools' tests and the wheel
 again on every other CPython of this machine that the course supports, each
-with its own pip-installed nox (tools/course/shipping.py finds the Pythons)."""
+with its own pip-installed nox (tools/course/interpreters.py finds the Pythons)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from tools.course import environment, shipping
+from tools.course import environment, interpreters, shipping
 from tools.course.bootstrap import NOX
 from tools.course.paths import NOX_DIR, PYTHON_MINIMUM_TEXT, ROOT, crate
 
@@ -16,14 +16,14 @@ from tools.course.paths import NOX_DIR, PYTHON_MINIMUM_TEXT, ROOT, crate
 def run(steps: list[int], log=print) -> tuple[list[str], list[str]]:
     """(versions that passed, versions that failed); none of either when this
     machine has no other Python."""
-    others = shipping.other_pythons()
+    others = interpreters.other_pythons()
     if not others:
         log(f"no other CPython {PYTHON_MINIMUM_TEXT} or newer on this machine: nothing more to run")
         return [], []
     built = shipping.build_wheel(crate("solution", 1), log=log)
     passed, failed = [], []
     for python in others:
-        version = shipping.version_of(python)
+        version = interpreters.version_of(python)
         ran = run_on(python, [f"solution{steps[-1]}", "tooling"], log=log)
         (passed if ran else failed).append(version)
         print(shipping.install_elsewhere(built, python, log=log), end="")
@@ -34,7 +34,7 @@ def run(steps: list[int], log=print) -> tuple[list[str], list[str]]:
 def users_nox(python: Path, log=print) -> Path:
     """nox as a learner installs it: with pip, into a virtual environment of its
     own, outside the course's (.nox/users-nox-3.X), without uv."""
-    venv = NOX_DIR / f"users-nox-{shipping.version_of(python)}"
+    venv = NOX_DIR / f"users-nox-{interpreters.version_of(python)}"
     executable = environment.executable("nox", venv)  # Scripts\nox.exe on Windows
     wanted = NOX.replace("[uv]", "")  # the course's pin, as `pip install nox` gets it
     stamp = venv / "installed"
@@ -55,7 +55,7 @@ def run_on(python: Path, sessions: list[str], log=print) -> bool:
     """Run nox `sessions` with `python`: its own nox, its own course environment
     (.nox/course-3.X); the compiled modules are the same abi3 build as ever."""
     nox = users_nox(python, log)
-    version = shipping.version_of(python)
+    version = interpreters.version_of(python)
     env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH"}}
     env["COURSE_VENV"] = str(NOX_DIR / f"course-{version}")
     log(f"Python {version}: nox -s {' '.join(sessions)}")

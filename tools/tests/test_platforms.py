@@ -23,6 +23,7 @@ from tools.course import (
     build,
     doctor,
     environment,
+    interpreters,
     mdbook,
     platforms,
     probe,
@@ -410,7 +411,9 @@ def test_other_pythons_on_windows_come_from_the_py_launcher_and_pyenv_win(tmp_pa
     pyenv.mkdir(parents=True)
     (pyenv / "python.exe").write_bytes(b"")
     programs = {"py": r"C:\Windows\py.exe", "python3.12": None}
-    found = shipping.python_candidates("3.12", "win32", {"USERPROFILE": str(profile)}, programs.get)
+    found = interpreters.python_candidates(
+        "3.12", "win32", {"USERPROFILE": str(profile)}, programs.get
+    )
     assert found == [[r"C:\Windows\py.exe", "-3.12"], [str(pyenv / "python.exe")]]
 
 
@@ -421,9 +424,9 @@ def test_other_pythons_elsewhere_come_from_path_and_pyenv(platform, tmp_path: Pa
     pyenv.mkdir(parents=True)
     (pyenv / "python3.12").write_bytes(b"")
     programs = {"python3.12": "/opt/homebrew/bin/python3.12", "py": "/not/this"}
-    found = shipping.python_candidates("3.12", platform, {"HOME": str(home)}, programs.get)
+    found = interpreters.python_candidates("3.12", platform, {"HOME": str(home)}, programs.get)
     assert found == [["/opt/homebrew/bin/python3.12"], [str(pyenv / "python3.12")]]
-    found = shipping.python_candidates(
+    found = interpreters.python_candidates(
         "3.12", platform, {"HOME": str(home), "PYENV_ROOT": str(tmp_path)}, {}.get
     )
     assert found == []
@@ -435,7 +438,7 @@ def test_other_pythons_are_the_executables_the_candidates_report(monkeypatch):
     other = "3.12" if running != "3.12" else "3.13"
     executable = rf"C:\Users\Ada Lovelace\AppData\Local\Python\pythoncore-{other}-64\python.exe"
     monkeypatch.setattr(
-        shipping,
+        interpreters,
         "python_candidates",
         lambda version: (
             [[r"C:\Windows\py.exe", f"-{version}"]] if version in {other, running} else []
@@ -456,9 +459,9 @@ def test_other_pythons_are_the_executables_the_candidates_report(monkeypatch):
         return subprocess.CompletedProcess(command, code, out, "")
 
     monkeypatch.setattr(probe.subprocess, "run", run)
-    assert shipping.other_pythons() == [Path(executable)]
+    assert interpreters.other_pythons() == [Path(executable)]
     answers[other] = (103, "")  # the launcher knows no such Python
-    assert shipping.other_pythons() == []
+    assert interpreters.other_pythons() == []
 
 
 def test_the_learners_nox_of_another_python_on_windows(tmp_path: Path, monkeypatch):
@@ -467,7 +470,7 @@ def test_the_learners_nox_of_another_python_on_windows(tmp_path: Path, monkeypat
     monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.setattr(pythons, "ROOT", tmp_path / "Ada Lovelace" / "course")
     monkeypatch.setattr(pythons, "NOX_DIR", pythons.ROOT / ".nox")
-    monkeypatch.setattr(shipping, "version_of", lambda python: "3.12")
+    monkeypatch.setattr(interpreters, "version_of", lambda python: "3.12")
     commands = []
 
     def run(command, check):

@@ -7,6 +7,7 @@ One heading parser and one slug (mdBook's own rule), used by the report's
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from tools.course.i18n import N_, _, book_message, language
@@ -16,15 +17,57 @@ from tools.course.paths import BOOK_BUILD, BOOK_SRC, ROOT, SPANISH_BOOK
 HEADING = re.compile(r"^(#+)\s+(.*?)\s*(\{#([\w-]+)\})?$")
 
 
+# A code block's opening fence: three or more ` or ~, then its info string
+# ("python", "rust,ignore"). It closes at a line of the same character, at
+# least as many, and nothing else (CommonMark).
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+
+
+def closes(line: str, fence: str) -> bool:
+    """Whether `line` closes the code block that `fence` ("```") opened."""
+    stripped = line.strip()
+    return stripped.startswith(fence) and stripped == fence[0] * len(stripped)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A fenced code block of a chapter."""
+
+    info: str  # "python", "rust,ignore", "" ...
+    code: str  # its lines, without the fences
+    line: int  # the line of its opening fence, counted from 0
+
+    @property
+    def language(self) -> str:
+        return self.info.split(",")[0].split()[0] if self.info.strip() else ""
+
+
+def code_blocks(text: str) -> list[Block]:
+    """The fenced code blocks of a chapter's Markdown, in order."""
+    found, lines = [], text.splitlines()
+    number = 0
+    while number < len(lines):
+        opening = FENCE.match(lines[number])
+        if not opening:
+            number += 1
+            continue
+        end = number + 1
+        while end < len(lines) and not closes(lines[end], opening[1]):
+            end += 1
+        code = "".join(line + "\n" for line in lines[number + 1 : end])
+        found.append(Block(opening[2].strip(), code, number))
+        number = end + 1
+    return found
+
+
 def headings(text: str) -> list[tuple[int, str, str]]:
     """Each heading of a chapter's Markdown: (level, title, anchor), code blocks left out."""
+    inside = set()
+    for block in code_blocks(text):
+        inside.update(range(block.line, block.line + block.code.count("\n") + 2))
     found = []
-    fenced = False
-    for line in text.splitlines():
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-            continue
-        match = None if fenced else HEADING.match(line)
+    for number, line in enumerate(text.splitlines()):
+        match = None if number in inside else HEADING.match(line)
         if match:
             found.append((len(match[1]), match[2], match[4] or slug(match[2])))
     return found

@@ -22,11 +22,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from tools.course.build import diagnostic
+from tools.course.headings import code_blocks
 from tools.course.paths import BOOK_BUILD, BOOK_SRC, ROOT
 from tools.course.report import summary
 from tools.course.runner import python_path
-
-BLOCK = re.compile(r"^```python[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 
 def run_examples(name: str, blocks: list[tuple[int, str]]) -> int:
@@ -58,11 +57,11 @@ def run_examples(name: str, blocks: list[tuple[int, str]]) -> int:
 
 def examples(chapter: Path) -> list[tuple[int, str]]:
     """The chapter's doctest blocks, each with the line it starts on."""
-    text = chapter.read_text(encoding="utf-8")
+    blocks = code_blocks(chapter.read_text(encoding="utf-8"))
     return [
-        (text.count("\n", 0, match.start(1)), match[1])
-        for match in BLOCK.finditer(text)
-        if ">>> " in match[1]
+        (block.line + 1, block.code)
+        for block in blocks
+        if block.language == "python" and ">>> " in block.code
     ]
 
 
@@ -134,21 +133,19 @@ def timing_problems() -> list[str]:
     return problems
 
 
-RUST_BLOCK = re.compile(r"^```rust[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
-
-
 def listing_problems() -> list[str]:
     """Every Rust listing in the book comes from the crates ({{#include}}), or
     says on its first line that it is an illustration: pasted step code would
     drift from what the checks test."""
     problems = []
     for chapter in sorted(BOOK_SRC.glob("*.md")):
-        text = chapter.read_text(encoding="utf-8")
-        for match in RUST_BLOCK.finditer(text):
-            body = match[1].strip()
-            if body.startswith("{{#include") or body.lower().startswith("// illustration"):
+        for block in code_blocks(chapter.read_text(encoding="utf-8")):
+            body = block.code.strip()
+            if block.language != "rust" or body.startswith("{{#include"):
                 continue
-            line = text.count("\n", 0, match.start()) + 1
+            if body.lower().startswith("// illustration"):
+                continue
+            line = block.line + 1
             problems.append(
                 f"{chapter.name}:{line}: a Rust listing neither included from the crates "
                 "nor marked `// Illustration`"

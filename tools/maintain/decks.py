@@ -50,11 +50,11 @@ import statistics
 import textwrap
 from dataclasses import dataclass, field
 
+from tools.course.headings import FENCE, HEADING, closes
+
 MARKER = re.compile(
     r"^<!-- (deck|agendas|minutes|exercise|solution|agenda|fragments)(?::(.*?))? -->$"
 )
-FENCE = re.compile(r"^(`{3,}|~{3,})(.*)$")
-HEADING = re.compile(r"^(#{1,6}) (.*)$")
 LIST = re.compile(r"^\s*(\d+\.|[-*]) ")
 MINUTES = re.compile(r"^\*\*(\d+(?:\.\d+)?) min")
 WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
@@ -116,8 +116,7 @@ def blocks(markdown: str) -> list[str]:
     for line in markdown.splitlines():
         if fence is not None:
             current.append(line)
-            stripped = line.strip()
-            if stripped.startswith(fence) and stripped == fence[0] * len(stripped):
+            if closes(line, fence):
                 fence = None
                 found.append("\n".join(current))
                 current = []
@@ -185,7 +184,7 @@ def deck_of(name: str, markdown: str) -> Deck | None:
     for block in blocks(markdown):
         what = kind(block)
         if what == "heading":
-            level, text = HEADING.match(block).groups()
+            level, text = HEADING.match(block).group(1, 2)
             if len(level) <= 2:
                 slide = Slide(title=text.strip(), agendas=default_agendas)
                 deck.slides.append(slide)

@@ -185,6 +185,14 @@ def dependencies(package: str) -> set[str]:
     return names - {package}
 
 
+def not_built_yet(package: str, release: bool = False) -> set[str]:
+    """The crates `package` depends on that no earlier build here compiled
+    (cargo keeps a fingerprint folder, `<crate>-<hash>`, for each it did)."""
+    fingerprints = TARGET / ("release" if release else "debug") / ".fingerprint"
+    built = {path.name.rsplit("-", 1)[0] for path in fingerprints.glob("*-*")}
+    return dependencies(package) - built
+
+
 def first_build(release: bool = False, crate: Path | None = None) -> bool:
     """Whether the next build of `crate` is a long one: PyO3 never compiled
     here, or (for a crate that decodes images) jxl-oxide never compiled."""
@@ -248,7 +256,7 @@ def build(
     reader.start()
     result = Build(crate=crate, package=package, ok=False)
     library = None
-    compiled, fresh, total = 0, 0, None
+    compiled, total = 0, None
     for line in proc.stdout:
         if not line.startswith("{"):
             continue
@@ -266,15 +274,15 @@ def build(
             and progress is not None
             and "custom-build" not in message["target"]["kind"]
         ):
-            # Count only what this build compiles: a crate cargo already had
-            # ("fresh") is neither done now nor still to do.
-            total = total or max(len(dependencies(package)), 1)
+            # Count only what this build compiles: the crates no build here
+            # compiled before. (A crate built before with other features is
+            # compiled again: then the count goes past that first total.)
+            if total is None:
+                total = max(len(not_built_yet(package, release)), 1)
             if message.get("fresh", True):
-                fresh += 1
                 continue
             compiled += 1
-            todo = max(total - fresh, compiled)
-            progress(compiled, todo, message["target"]["name"])
+            progress(compiled, max(total, compiled), message["target"]["name"])
     result.ok = proc.wait() == 0
     reader.join()
     result.other_output = "".join(stderr)

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tools.course.build import Build, build, dependencies, first_build, package_name
+from tools.course.build import (
+    Build,
+    build,
+    dependencies,
+    first_build,
+    not_built_yet,
+    package_name,
+)
 from tools.course.i18n import _
 from tools.course.terminal import REWRITE, tty
 
@@ -17,10 +24,10 @@ def first_build_notice(package: str) -> str:
     minutes = _("about 2 minutes") if "jxl-oxide" in names else _("about a minute")
     notice = _(
         "  This is the first build here: cargo compiles the {count} crates this step\n"
-        "  depends on ({what}) once, {minutes} on a laptop. Later builds reuse them\n"
-        "  and take seconds."
+        "  needs that no earlier step built ({what}) once, {minutes} on a laptop.\n"
+        "  Later builds reuse them and take seconds."
     )
-    return notice.format(count=len(names), what=what, minutes=minutes)
+    return notice.format(count=len(not_built_yet(package)), what=what, minutes=minutes)
 
 
 class BuildProgress:

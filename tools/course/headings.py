@@ -131,9 +131,10 @@ def section_place(read: str) -> str:
     return place
 
 
-# What a pointer into the book adds when the book has not been built yet.
-SERVE_OPENS_IT = N_("; `nox -s serve` opens it")
-SERVE_ES_OPENS_IT = N_("; `nox -s serve -- es` opens it")
+# What a pointer into the book adds when the book has not been built yet
+# (`nox -s serve` builds into target/serve, not book/build).
+SERVE_OPENS_IT = N_("; not built yet: `nox -s book` builds it, `nox -s serve` shows it")
+SERVE_ES_OPENS_IT = N_("; not built yet: `nox -s book` builds it, `nox -s serve -- es` shows it")
 
 
 def spanish_anchor(read: str, translate=None, book_src: Path = BOOK_SRC) -> str | None:

@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import shlex
+import signal
 import subprocess
 from pathlib import Path
 
@@ -210,8 +211,13 @@ def serving_other(language: str, log=print):
             f"the other edition: http://localhost:{PORTS[other]} "
             f"(its server's messages: {logfile.relative_to(ROOT)})"
         )
+        # `kill` (SIGTERM) stops the session as Ctrl-C does: nox then stops
+        # the server it runs, and `finally` this one. (Python's default for
+        # SIGTERM ends the process at once, leaving both servers running.)
+        stopped = signal.signal(signal.SIGTERM, signal.default_int_handler)
         try:
             yield
         finally:
+            signal.signal(signal.SIGTERM, stopped)
             server.terminate()
             server.wait()

@@ -669,3 +669,38 @@ def test_the_probe_describes_this_python():
     assert found == probe.describe()
     assert found["version"] == "{}.{}".format(*sys.version_info[:2])
     assert found["free_threaded"] == bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+
+
+def test_the_crate_counter_counts_only_what_is_compiled_now(tmp_path: Path, monkeypatch):
+    """Crates an earlier step built are neither counted nor in the total: a
+    first build of step 3 after step 1 says "1 of 2", "2 of 2"."""
+    fingerprints = tmp_path / "debug" / ".fingerprint"
+    for built in ("pyo3-0123456789abcdef", "pyo3-build-config-fedcba9876543210"):
+        (fingerprints / built).mkdir(parents=True)
+    monkeypatch.setattr(build, "TARGET", tmp_path)
+    monkeypatch.setattr(
+        build, "dependencies", lambda package: {"pyo3", "pyo3-build-config", "jxl-oxide", "numpy"}
+    )
+
+    def artifact(name: str, fresh: bool) -> str:
+        kind = ["lib"]
+        return json.dumps(
+            {"reason": "compiler-artifact", "target": {"name": name, "kind": kind},
+             "filenames": [], "fresh": fresh}
+        ) + "\n"  # fmt: skip
+
+    class Cargo:
+        def __init__(self, command, **kwargs):
+            lines = [artifact("pyo3_build_config", True), artifact("jxl_oxide", False)]
+            self.stdout = iter([*lines, artifact("pyo3", True), artifact("numpy", False)])
+            self.stderr = iter([])
+
+        def wait(self):
+            return 1  # the crate itself does not matter here
+
+    monkeypatch.setattr(build, "interpreter", lambda python: REGULAR)
+    monkeypatch.setattr(build.subprocess, "Popen", Cargo)
+    seen = []
+    build.build(build.ROOT / "steps" / "step3", sys.executable, progress=lambda *a: seen.append(a))
+    assert seen == [(1, 2, "jxl_oxide"), (2, 2, "numpy")]
+    assert build.not_built_yet("step3") == {"jxl-oxide", "numpy"}

@@ -11,7 +11,8 @@ from tools.course.headings import slug
 # The first error's section of "When the build fails", by what the error says.
 BUILD_ERROR_SECTIONS = [
     (r"found `&?Result<", "A `Result` where a value was expected (E0308)"),
-    (r"can't compare `&str` with `str`", "Can't compare `&str` with `str` (E0277)"),
+    # `word == needle` (one `&` too many), or `**word == needle` (one too few).
+    (r"can't compare `&?str` with `&?str`", "Can't compare `&str` with `str` (E0277)"),
     (r"cannot be shared between threads safely", "Cannot be shared between threads safely (E0277)"),
     (r"couldn't convert the error to `PyErr`", "`?` couldn't convert the error to `PyErr` (E0277)"),
     (r"the `\?` operator can only", "The question mark operator (E0277)"),

@@ -209,3 +209,16 @@ def test_a_solved_steps_report_of_exercises_is_read_from_every_check():
     ]
     kept = [r["id"] for r in ladder.of_this_step(results, 2)]
     assert kept == ["test_step2_y.py::test_b", "test_step2_z.py"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "error[E0277]: can't compare `&str` with `str`",  # word == needle
+        "error[E0277]: can't compare `str` with `&str`",  # **word == needle
+    ],
+)
+def test_both_ways_of_comparing_a_word_wrongly_find_their_section(message):
+    assert diagnostics.build_error_section(message) == (
+        "build-errors.md#cant-compare-str-with-str-e0277"
+    )

@@ -277,7 +277,9 @@ def profile(frame, event, arg):
         state["inside"] = False
 
 def handler(signum, frame):
-    state["handled_inside"] = state["inside"]
+    # Python also runs a pending handler when it calls `profile` for the
+    # call's return: the call has ended by then, and `frame` is profile's own.
+    state["handled_inside"] = state["inside"] and frame.f_code is not profile.__code__
     raise KeyboardInterrupt
 
 def press_ctrl_c():
@@ -316,6 +318,17 @@ BOMB = (
     "DAw+DAw8DAdYDvz//+W4CINB5pbPmyZOmTml80Y5I7XEGaeoMDAzGDCOEqPEKDFKjEQCAPjcEFE="
 )
 BOMB_SETUP = f"import base64, zlib\ndata = zlib.decompress(base64.b64decode({BOMB!r}))"
+
+# Its 16-bit sibling: 652 bytes of lossy JPEG XL that decode to 8192 x 8192
+# RGB, made by imagecodecs.jpegxl_encode(numpy.zeros((8192, 8192, 3),
+# numpy.uint16), distance=25, effort=1). Step 6 hands 16-bit images to
+# jxl-oxide, not jxl-rs, and decoding it there takes many seconds.
+BOMB_16 = (
+    "eNr7z/Xr/0F/p4tKDmIczAxHGDkaGICIkWEUDCiYmcPN0MA1NfAYb9y5rzU/Fx5OunWstG3brW0bJolqamjccT7fIZ68"
+    "4djiLc3qJ5gYzuT4VCauuax5wNbuk50n+yHbluNOFxOWeZvsWWebUTK3xqblXV9kvsi+OMavs3/81+Rtzli+nPdTootb"
+    "3a432umKR/n+8/OwHD7FcER4a9PPptrr//9/OS7CYJC55fOmiVNmTum8Uc5Ia3nGKSoMANeZhGU="
+)
+BOMB_16_SETUP = f"import base64, zlib\ndata = zlib.decompress(base64.b64decode({BOMB_16!r}))"
 
 # Decode the bomb with the default limit and say how much the process's peak
 # resident memory rose meanwhile, in MiB: "shape (8192, 8192, 4) rise 270" when

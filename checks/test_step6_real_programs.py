@@ -65,6 +65,10 @@ CTRL_C_IN_ONE_DECODE = programs.interrupted_program(
     programs.BOMB_SETUP, "decode_jxl_as_array", "jxl_demo.decode_jxl_as_array(data)"
 )
 
+CTRL_C_IN_ONE_OXIDE_DECODE = programs.interrupted_program(
+    programs.BOMB_16_SETUP, "decode_jxl_as_array", "jxl_demo.decode_jxl_as_array(data)"
+)
+
 CTRL_C_WHILE_COUNTING = programs.interrupted_program(
     'text = "cat dog " * 4_000_000  # 32 MB',
     "count_occurrences",
@@ -154,6 +158,31 @@ def test_ctrl_c_stops_a_single_long_decode():
     assert state["handled_inside"], _(
         "Python saw Ctrl-C only when decode_jxl_as_array returned: the decode did not look "
         "for signals between groups of pixels."
+    )
+
+
+@hint(
+    "jxl-oxide cannot be stopped: decode on the pool with `map_interruptible`, and "
+    "when Ctrl-C comes take its memory allowance away (`pool::on_stop`), so that its "
+    "next allocation fails.",
+    read="step-6-deeper.md#lending-the-array-to-jxl-rs",
+)
+@pytest.mark.starter_passes("decode_jxl_as_array comes finished in the starter")
+@programs.ahead(CTRL_C_IN_ONE_OXIDE_DECODE)
+def test_ctrl_c_stops_a_single_long_decode_by_jxl_oxide():
+    """Ctrl-C during one long 16-bit decode (jxl-oxide's) raises KeyboardInterrupt before it ends"""
+    outcome, state = programs.interrupted_call(CTRL_C_IN_ONE_OXIDE_DECODE)
+    assert outcome.returncode is not None, programs.hung(outcome, N_("the interrupted decode"))
+    assert state.get("sent_inside"), outcome.describe(
+        _("Ctrl-C came after decode_jxl_as_array: nothing was tested.")
+    )
+    assert state["outcome"] == "KeyboardInterrupt", outcome.describe(
+        _("Ctrl-C during decode_jxl_as_array: {outcome}, not KeyboardInterrupt.").format(
+            outcome=state["outcome"]
+        )
+    )
+    assert state["handled_inside"], _(
+        "Python saw Ctrl-C only when the 16-bit decode returned: nothing stopped jxl-oxide."
     )
 
 

@@ -24,7 +24,9 @@ __all__ = [
 
 DEFAULT_MAX_PIXELS: Final[int]
 """Images with more pixels are refused unless the caller passes a larger max_pixels:
-2**26, 8192 x 8192: jxl-rs needs little more memory than the array."""
+2**26, 8192 x 8192: jxl-rs needs little more memory than the array. The images
+jxl-oxide decodes (16-bit, CMYK, an ICC profile) need several times more: up to
+about 2.75 GB for one image at this limit."""
 
 class JxlError(ValueError):
     """Raised when JPEG XL data cannot be decoded: the message says why."""

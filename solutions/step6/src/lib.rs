@@ -32,7 +32,13 @@ pyo3::create_exception!(
 /// Lets `?` turn a decoding error into the Python exception `JxlError`.
 impl From<decode::DecodeError> for PyErr {
     fn from(error: decode::DecodeError) -> PyErr {
-        JxlError::new_err(error.to_string())
+        match error {
+            // What Python raises when it cannot allocate, as NumPy does.
+            decode::DecodeError::OutOfMemory { .. } => {
+                pyo3::exceptions::PyMemoryError::new_err(error.to_string())
+            }
+            _ => JxlError::new_err(error.to_string()),
+        }
     }
 }
 // ANCHOR_END: from_decode_error
@@ -98,7 +104,6 @@ fn interrupted(signal: &mut Option<PyErr>) -> bool {
 #[pymodule]
 mod jxl_demo {
     // ANCHOR: imports
-    use numpy::ndarray::Array3;
     use numpy::{IntoPyArray, PyArray3, PyArrayMethods, PyUntypedArrayMethods};
     use pyo3::prelude::*;
     use pyo3::pybacked::PyBackedBytes;
@@ -205,15 +210,27 @@ mod jxl_demo {
         let route =
             py.detach(|| super::decode::guarded(|| super::direct::open(bytes, max_pixels, srgb)))?;
         let super::direct::Route::Direct(opened) = route else {
-            let pixels = py.detach(|| super::decode::decode_with_oxide(bytes, max_pixels, srgb))?;
+            // jxl-oxide, on the pool, with Ctrl-C looked for meanwhile.
+            let mut signal = None;
+            let decoded = py.detach(|| {
+                super::pool::map_interruptible(
+                    1,
+                    |_| super::decode::decode_with_oxide(bytes, max_pixels, srgb),
+                    || super::interrupted(&mut signal),
+                )
+            });
+            let Some(mut results) = decoded else {
+                return Err(signal.expect("set when interrupted"));
+            };
+            let pixels = results.pop().expect("one result for one image")?;
             return Ok(pixels.into_pyarray(py));
         };
         // ANCHOR: hand_over
         // The size is known and within the limit: make the array first, its
-        // memory a zeroed Rust allocation that NumPy takes over. (For a large
-        // image that is calloc's fresh pages from the kernel, already zero:
-        // nothing writes them before the decoder does.)
-        let array = Array3::<u8>::zeros(opened.shape()).into_pyarray(py);
+        // memory a zeroed Rust allocation that NumPy takes over. `zeroed`
+        // raises MemoryError where `Array3::zeros` would end the process, if
+        // this machine cannot give that much (a raised `max_pixels`).
+        let array = super::decode::zeroed(opened.shape())?.into_pyarray(py);
         // Borrow its memory for writing. rust-numpy records the borrow, so
         // that no other Rust code can borrow the array meanwhile; and no
         // Python code can reach it, as no one else holds it yet.

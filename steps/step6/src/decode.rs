@@ -48,6 +48,8 @@ pub enum DecodeError {
     TooLarge { width: u32, height: u32, limit: u64 },
     /// Ctrl-C was pressed: the caller raises KeyboardInterrupt instead.
     Interrupted,
+    /// This machine would not give the memory the pixels need.
+    OutOfMemory { bytes: usize },
 }
 
 impl fmt::Display for DecodeError {
@@ -81,6 +83,11 @@ impl fmt::Display for DecodeError {
                 u64::from(*width) * u64::from(*height)
             ),
             Self::Interrupted => write!(f, "decoding was interrupted"),
+            Self::OutOfMemory { bytes } => write!(
+                f,
+                "not enough memory for the image's pixels ({:.1} GiB)",
+                *bytes as f64 / f64::from(1 << 30)
+            ),
         }
     }
 }
@@ -132,12 +139,26 @@ fn open(bytes: &[u8], memory: usize) -> Result<JxlImage, DecodeError> {
 /// instead of allocating, past them, whatever the header claims. It decodes
 /// on this process's own threads (see pool.rs), not on rayon's global pool.
 fn builder(memory: usize) -> JxlImageBuilder {
+    let tracker = AllocTracker::with_limit(memory);
+    // jxl-oxide cannot be told to stop. When Ctrl-C stops the work this
+    // decode belongs to (pool.rs), its memory allowance drops to nothing: its
+    // next allocation fails, and the decode ends there.
+    let allowance = tracker.clone();
+    crate::pool::on_stop(move || take_all(&allowance));
     JxlImage::builder()
         .pool(crate::pool::jxl_pool())
-        .alloc_tracker(AllocTracker::with_limit(memory))
+        .alloc_tracker(tracker)
 }
 
 // ANCHOR_END: read_header
+
+/// Leave `tracker` no bytes to give: shrink its limit by the largest amounts
+/// it allows, halving them, until nothing is left.
+fn take_all(tracker: &AllocTracker) {
+    for shift in (0..usize::BITS).rev() {
+        while tracker.shrink_limit(1 << shift).is_ok() {}
+    }
+}
 
 /// Refuse empty data, and data that start like no JPEG XL file.
 pub fn check_signature(bytes: &[u8]) -> Result<(), DecodeError> {
@@ -187,10 +208,11 @@ pub fn read_header(bytes: &[u8]) -> Result<Header, DecodeError> {
         let metadata = &image.image_header().metadata;
         let animated = metadata.animation.is_some();
         // A still image shows one frame. Counting an animation's frames means
-        // reading past every frame, so that one needs all the bytes. A damaged
-        // frame is refused, not left out of the count: the count would be
-        // wrong. The message says which frame (`damaged_frame`); decoding,
-        // which needs the first frame only, may still succeed.
+        // reading past every frame, so that one needs all the bytes. A frame
+        // that cannot be read is refused, and the message says which
+        // (`damaged_frame`); decoding, which needs the first frame only, may
+        // still succeed. (Damage that makes a frame look cut short cannot be
+        // told from a file cut short: the frames before it are counted.)
         let frames = match (animated, prefix.len() < bytes.len()) {
             (false, _) => 1,
             (true, false) => image.num_loaded_keyframes(),
@@ -228,12 +250,14 @@ pub fn damaged_pixels(_decoder_says: impl fmt::Display) -> DecodeError {
     DecodeError::Corrupt("the pixel data of the first frame are damaged".to_string())
 }
 
-/// Of data jxl-oxide refuses, the frame that is damaged, when the header and
-/// a frame or more before it are intact. They are read again, the header
+/// Of data jxl-oxide refuses, the frame it could not read, when it read the
+/// header and a frame or more before it. They are read again, the header
 /// alone first, in pieces of 64 bytes, then 128, and so on (the course's
 /// headers need one; an embedded profile, a few), then the frames: data
-/// refused after the header are then a damaged frame, and the frames read
-/// before it, counted as a viewer shows them, say which one.
+/// refused after the header are then a frame that cannot be read, and the
+/// frames read before it, counted as a viewer shows them, say which one. The
+/// damage is in that frame, or in the one before it: a damaged table of
+/// contents tells jxl-oxide a wrong end for its frame, and the next one fails.
 fn damaged_frame(bytes: &[u8], memory: usize) -> Option<DecodeError> {
     let mut uninit = builder(memory).build_uninit();
     let (mut fed, mut piece) = (0, 64);
@@ -249,16 +273,13 @@ fn damaged_frame(bytes: &[u8], memory: usize) -> Option<DecodeError> {
         piece *= 2;
     };
     image.feed_bytes(&bytes[fed..]).err()?;
-    let intact = image.num_loaded_keyframes();
-    let before = match intact {
-        0 => return None,
-        1 => "frame 1".to_string(),
-        2 => "frames 1 and 2".to_string(),
-        n => format!("frames 1 to {n}"),
-    };
+    let read = image.num_loaded_keyframes();
+    if read == 0 {
+        return None;
+    }
     Some(DecodeError::Corrupt(format!(
-        "frame {} is damaged (the image header and {before} are intact)",
-        intact + 1
+        "frame {} cannot be read: the damage is in it or in the frame before",
+        read + 1
     )))
 }
 // ANCHOR_END: damaged
@@ -273,12 +294,26 @@ pub fn decode_pixels(bytes: &[u8], max_pixels: u64) -> Result<Array3<u8>, Decode
     let crate::direct::Route::Direct(opened) = route else {
         return decode_with_oxide(bytes, max_pixels, false);
     };
-    let [height, width, channels] = opened.shape();
-    let mut pixels = Array3::zeros((height, width, channels));
+    let mut pixels = zeroed(opened.shape())?;
     let buffer = pixels.as_slice_mut().expect("a new array is contiguous");
     // No Ctrl-C check here: decode_many looks for it between images.
     guarded(|| opened.decode_into(buffer, &mut crate::pool::Runner::new(None)))?;
     Ok(pixels)
+}
+
+/// A zeroed array of `shape`, or OutOfMemory: `Array3::zeros` would end the
+/// process when the allocation fails (Rust aborts on a failed allocation),
+/// where `try_reserve_exact` returns an error. With a raised `max_pixels`, a
+/// header can ask for more memory than this machine has.
+pub fn zeroed(shape: [usize; 3]) -> Result<Array3<u8>, DecodeError> {
+    let bytes = shape.iter().try_fold(1usize, |all, &n| all.checked_mul(n));
+    let bytes = bytes.ok_or(DecodeError::OutOfMemory { bytes: usize::MAX })?;
+    let mut pixels = Vec::new();
+    pixels
+        .try_reserve_exact(bytes)
+        .map_err(|_| DecodeError::OutOfMemory { bytes })?;
+    pixels.resize(bytes, 0);
+    Ok(Array3::from_shape_vec(shape, pixels).expect("as many bytes as the shape holds"))
 }
 
 /// Run `decode`, turning a panic into an error: a decoder bug must not take

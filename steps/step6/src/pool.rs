@@ -68,12 +68,28 @@ pub fn pool() -> Arc<ThreadPool> {
     pool
 }
 
+/// How a `map_interruptible` tells its running tasks to stop: a flag that
+/// jxl-rs's runner reads between groups of pixels, and what the tasks asked
+/// to be done when it is set (`on_stop`).
+#[derive(Default)]
+struct Stop {
+    requested: AtomicBool,
+    hooks: Mutex<Vec<Box<dyn FnOnce() + Send>>>,
+}
+
+impl Stop {
+    fn request(&self) {
+        self.requested.store(true, Ordering::Relaxed);
+        let hooks = std::mem::take(&mut *self.hooks.lock().unwrap_or_else(PoisonError::into_inner));
+        hooks.into_iter().for_each(|hook| hook());
+    }
+}
+
 thread_local! {
-    /// The stop flag of the `map_interruptible` whose task this thread runs,
-    /// if any. jxl-rs's runner looks at it between groups of pixels, so that
-    /// Ctrl-C also stops the images already being decoded, not only those
-    /// not started.
-    static STOP: RefCell<Option<Arc<AtomicBool>>> = const { RefCell::new(None) };
+    /// The `Stop` of the `map_interruptible` whose task this thread runs, if
+    /// any: so that Ctrl-C also stops the images already being decoded, not
+    /// only those not started.
+    static STOP: RefCell<Option<Arc<Stop>>> = const { RefCell::new(None) };
 }
 
 /// Whether the `map_interruptible` this thread works for was told to stop.
@@ -81,20 +97,36 @@ fn stop_requested() -> bool {
     STOP.with(|stop| {
         stop.borrow()
             .as_ref()
-            .is_some_and(|flag| flag.load(Ordering::Relaxed))
+            .is_some_and(|stop| stop.requested.load(Ordering::Relaxed))
     })
 }
 
-/// Run `task` with `flag` as this thread's stop flag, and put the previous
-/// one back afterwards, even if `task` panics.
-fn with_stop_flag<T>(flag: &Arc<AtomicBool>, task: impl FnOnce() -> T) -> T {
-    struct Restore(Option<Arc<AtomicBool>>);
+/// Have `hook` run if the `map_interruptible` whose task this thread runs is
+/// told to stop (at once, if it was already). jxl-oxide has no way to be
+/// stopped: decode.rs uses this to take its memory allowance away instead.
+pub fn on_stop(hook: impl FnOnce() + Send + 'static) {
+    let Some(stop) = STOP.with(|stop| stop.borrow().clone()) else {
+        return;
+    };
+    let mut hooks = stop.hooks.lock().unwrap_or_else(PoisonError::into_inner);
+    if stop.requested.load(Ordering::Relaxed) {
+        drop(hooks);
+        hook();
+    } else {
+        hooks.push(Box::new(hook));
+    }
+}
+
+/// Run `task` with `stop` as this thread's, and put the previous one back
+/// afterwards, even if `task` panics.
+fn with_stop<T>(stop: &Arc<Stop>, task: impl FnOnce() -> T) -> T {
+    struct Restore(Option<Arc<Stop>>);
     impl Drop for Restore {
         fn drop(&mut self) {
             STOP.with(|stop| *stop.borrow_mut() = self.0.take());
         }
     }
-    let _restore = Restore(STOP.with(|stop| stop.replace(Some(Arc::clone(flag)))));
+    let _restore = Restore(STOP.with(|current| current.replace(Some(Arc::clone(stop)))));
     task()
 }
 
@@ -111,13 +143,14 @@ const CHECK_EVERY: Duration = Duration::from_millis(50);
 /// results in order. Meanwhile the calling thread calls `interrupted` about
 /// every 50 ms; once it returns true, no further task starts, the running
 /// ones are told to stop (a decode by jxl-rs stops between two groups of
-/// pixels) and waited for, and the result is `None`.
+/// pixels, one by jxl-oxide at its next allocation) and waited for, and the
+/// result is `None`.
 pub fn map_interruptible<T: Send>(
     count: usize,
     task: impl Fn(usize) -> T + Sync,
     mut interrupted: impl FnMut() -> bool,
 ) -> Option<Vec<T>> {
-    let stop = Arc::new(AtomicBool::new(false));
+    let stop = Arc::new(Stop::default());
     let (sender, receiver) = mpsc::channel();
     // `in_place_scope` runs this closure on the calling thread, and returns
     // only when every task spawned in it has finished: the tasks may borrow
@@ -126,9 +159,9 @@ pub fn map_interruptible<T: Send>(
         for index in 0..count {
             let (sender, task, stop) = (sender.clone(), &task, &stop);
             scope.spawn(move |_| {
-                if !stop.load(Ordering::Relaxed) {
+                if !stop.requested.load(Ordering::Relaxed) {
                     // The receiver is gone only if we stopped: nothing to do.
-                    let _ = sender.send((index, with_stop_flag(stop, || task(index))));
+                    let _ = sender.send((index, with_stop(stop, || task(index))));
                 }
             });
         }
@@ -144,7 +177,7 @@ pub fn map_interruptible<T: Send>(
             if last_check.elapsed() >= CHECK_EVERY {
                 last_check = Instant::now();
                 if interrupted() {
-                    stop.store(true, Ordering::Relaxed);
+                    stop.request();
                     return None;
                 }
             }

@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tools.course import probe
 from tools.course.offline import offline
 from tools.course.paths import ROOT, WHEELS
 
@@ -100,7 +101,7 @@ def _python_changed() -> bool:
         )
     }
     made_with = settings.get("version_info", settings.get("version", ""))
-    running = "{}.{}.".format(*sys.version_info[:2])
+    running = probe.describe()["version"] + "."
     return not (made_with + ".").startswith(running)
 
 

@@ -51,7 +51,7 @@ def other_pythons() -> list[Path]:
     """The CPythons the course supports (PYTHON_MINIMUM or newer), other than
     the one running the course."""
     found: dict[str, Path] = {}
-    running = "{}.{}".format(*sys.version_info[:2])
+    running = probe.describe()["version"]
     candidates = []
     for minor in range(PYTHON_MINIMUM[1], NEWEST_MINOR + 1):
         version = f"3.{minor}"

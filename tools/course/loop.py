@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 from tools.course import i18n, ladder, report
+from tools.course.build import MODULE
 from tools.course.building import build_for_learner
 from tools.course.i18n import _
 from tools.course.paths import ROOT, TARGET, check_files, crate
@@ -110,7 +111,7 @@ def repl(step: int, python: Path, script: list[str]) -> bool:
     print(welcome.format(step=step))
     # Not nox's session.run: it would print the interpreter's full path first,
     # and call the session failed when the last line typed raised an exception.
-    command = [str(python), "-i", "-c", "import jxl_demo"]
+    command = [str(python), "-i", "-c", f"import {MODULE}"]
     # Ctrl-C is for Python's prompt (it clears the line): this process lets it
     # pass. A handler of our own, not SIG_IGN, which Python would inherit.
     previous = signal.signal(signal.SIGINT, lambda signum, frame: None)

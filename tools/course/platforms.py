@@ -214,7 +214,7 @@ def certificates_finding(prefix: str, cafile: str | None) -> tuple[str, str, str
         )
     if cafile and Path(cafile).exists():
         return OK, _("certificates: installed for this python.org Python"), ""
-    version = "{}.{}".format(*sys.version_info[:2])
+    version = probe.describe()["version"]
     return (
         WARN,
         (

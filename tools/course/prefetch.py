@@ -44,6 +44,7 @@ def prefetch(log=print) -> None:
     mdbook.i18n_helpers(log)
     count = len(list(environment.WHEELS.iterdir()))
     log(
-        f"{count} files in {environment.WHEELS.relative_to(ROOT)}; crates in cargo's cache; mdBook in .nox/mdbook, "
-        "mdbook-i18n-helpers in .nox/mdbook-i18n."
+        f"{count} files in {environment.WHEELS.relative_to(ROOT)}; crates in cargo's cache; "
+        f"mdBook in {mdbook.MDBOOK_ROOT.relative_to(ROOT)}, "
+        f"mdbook-i18n-helpers in {mdbook.I18N_ROOT.relative_to(ROOT)}."
     )

@@ -77,3 +77,17 @@ def test_every_file_names_the_same_oldest_python():
     assert 'target-version = "py{}{}"'.format(*PYTHON_MINIMUM) in ruff
     workflow = (ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")
     assert f'python: ["{PYTHON_MINIMUM_TEXT}", ' in workflow
+
+
+def test_the_language_link_knows_the_servers_ports():
+    """book/theme/language.js keeps its own copy of mdbook.PORTS (the browser
+    reads no Python): the two must agree."""
+    import re
+
+    from tools.course.mdbook import PORTS
+    from tools.course.paths import ROOT
+
+    script = (ROOT / "book" / "theme" / "language.js").read_text(encoding="utf-8")
+    found = re.search(r"const ports = \{ en: \"(\d+)\", es: \"(\d+)\" \};", script)
+    assert found, "language.js no longer says `const ports = { en: ..., es: ... };`"
+    assert (int(found[1]), int(found[2])) == (PORTS["en"], PORTS["es"])

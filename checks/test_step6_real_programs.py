@@ -135,6 +135,23 @@ def test_ctrl_c_stops_decode_many_between_images():
     )
 
 
+def interrupted_decode(program: str) -> dict:
+    """Run a program that presses Ctrl-C during one decode_jxl_as_array, check
+    that the decode was interrupted and raised KeyboardInterrupt, and return
+    what the program saw (whether Python handled Ctrl-C inside the call)."""
+    outcome, state = programs.interrupted_call(program)
+    assert outcome.returncode is not None, programs.hung(outcome, N_("the interrupted decode"))
+    assert state.get("sent_inside"), outcome.describe(
+        _("Ctrl-C came after decode_jxl_as_array: nothing was tested.")
+    )
+    assert state["outcome"] == "KeyboardInterrupt", outcome.describe(
+        _("Ctrl-C during decode_jxl_as_array: {outcome}, not KeyboardInterrupt.").format(
+            outcome=state["outcome"]
+        )
+    )
+    return state
+
+
 @hint(
     "Give jxl-rs a parallel runner that looks for Ctrl-C between groups of pixels, on the "
     "calling thread, and makes jxl-rs stop with an error when it was pressed "
@@ -145,16 +162,7 @@ def test_ctrl_c_stops_decode_many_between_images():
 @programs.ahead(CTRL_C_IN_ONE_DECODE)
 def test_ctrl_c_stops_a_single_long_decode():
     """Ctrl-C during one long decode raises KeyboardInterrupt before the decode ends"""
-    outcome, state = programs.interrupted_call(CTRL_C_IN_ONE_DECODE)
-    assert outcome.returncode is not None, programs.hung(outcome, N_("the interrupted decode"))
-    assert state.get("sent_inside"), outcome.describe(
-        _("Ctrl-C came after decode_jxl_as_array: nothing was tested.")
-    )
-    assert state["outcome"] == "KeyboardInterrupt", outcome.describe(
-        _("Ctrl-C during decode_jxl_as_array: {outcome}, not KeyboardInterrupt.").format(
-            outcome=state["outcome"]
-        )
-    )
+    state = interrupted_decode(CTRL_C_IN_ONE_DECODE)
     assert state["handled_inside"], _(
         "Python saw Ctrl-C only when decode_jxl_as_array returned: the decode did not look "
         "for signals between groups of pixels."
@@ -171,16 +179,7 @@ def test_ctrl_c_stops_a_single_long_decode():
 @programs.ahead(CTRL_C_IN_ONE_OXIDE_DECODE)
 def test_ctrl_c_stops_a_single_long_decode_by_jxl_oxide():
     """Ctrl-C during one long 16-bit decode (jxl-oxide's) raises KeyboardInterrupt before it ends"""
-    outcome, state = programs.interrupted_call(CTRL_C_IN_ONE_OXIDE_DECODE)
-    assert outcome.returncode is not None, programs.hung(outcome, N_("the interrupted decode"))
-    assert state.get("sent_inside"), outcome.describe(
-        _("Ctrl-C came after decode_jxl_as_array: nothing was tested.")
-    )
-    assert state["outcome"] == "KeyboardInterrupt", outcome.describe(
-        _("Ctrl-C during decode_jxl_as_array: {outcome}, not KeyboardInterrupt.").format(
-            outcome=state["outcome"]
-        )
-    )
+    state = interrupted_decode(CTRL_C_IN_ONE_OXIDE_DECODE)
     assert state["handled_inside"], _(
         "Python saw Ctrl-C only when the 16-bit decode returned: nothing stopped jxl-oxide."
     )

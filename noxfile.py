@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import platform
 import sys
 import tempfile
 from pathlib import Path
@@ -30,9 +31,12 @@ if __name__ == "__main__":
 import nox
 
 # The oldest nox whose features the sessions use (`nox.project.load_toml`,
-# `default=False`, the `uv|virtualenv` fallback); nox checks this before it
-# runs any session and says plainly which version is needed.
+# `session.install_and_run_script`, `default=False`, the `uv|virtualenv`
+# fallback); nox checks this before it runs any session and says plainly
+# which version is needed.
 nox.needs_version = ">=2025.2.9"
+
+from packaging.specifiers import SpecifierSet  # nox's own dependency
 
 from tools.course import environment, i18n, mdbook, terminal
 from tools.course.bootstrap import QuietAboutUv, refuse_keyword_without_dashes
@@ -268,8 +272,10 @@ def pythons(session: nox.Session) -> None:
 
 @nox.session
 def tooling(session: nox.Session) -> None:
-    """Tests of the course's own tools: solve, reset, restore, diff, the derivation."""
+    """Tests of the course's own tools: solve, reset, restore, diff, the derivation, the talks."""
     python = course_python(session)
+    # The talks' tools need the slides' packages (the browser check installs them too).
+    environment.install_extra(ROOT / "tools" / "slides-requirements.txt", log=session.log)
     session.run(
         str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "tools/tests", external=True
     )
@@ -335,12 +341,11 @@ def book_template(session: nox.Session, folder: Path) -> Path:
 @nox.session(default=False, venv_backend="uv|virtualenv")
 def images(session: nox.Session) -> None:
     """Make the sample images again with libjxl (`-- --check`: compare, write nothing)."""
-    script = nox.project.load_toml("images/make_samples.py")  # its `# /// script` block
-    oldest = tuple(int(n) for n in script["requires-python"].removeprefix(">=").split("."))
-    if sys.version_info < oldest:  # its pinned wheels need it
-        session.error(f"images/make_samples.py needs Python {script['requires-python']}")
-    session.install(*script["dependencies"])
-    session.run("python", "images/make_samples.py", *session.posargs)
+    script = "images/make_samples.py"
+    needs = nox.project.load_toml(script)["requires-python"]  # its pinned wheels need it
+    if platform.python_version() not in SpecifierSet(needs):
+        session.error(f"{script} needs Python {needs}")
+    session.install_and_run_script(script, *session.posargs)  # its `# /// script` dependencies
 
 
 @nox.session(default=False)
@@ -361,8 +366,7 @@ def book(session: nox.Session) -> None:
 
     run_mdbook(session, "build")
     python = course_python(session)
-    problems = bookcheck.problems(python, STEPS[-1], cargo_env(python))
-    problems += bookcheck.samples_problems(python)
+    problems = bookcheck.problems(python, STEPS[-1])
     # The Spanish edition, after the English one (mdBook empties book/build first).
     run_mdbook(session, "build", language="es")
     with tempfile.TemporaryDirectory() as folder:
@@ -413,11 +417,8 @@ def browser(session: nox.Session) -> None:
     run_mdbook(session, "build")  # the book's pages, with the pictures the solution decodes
     run_mdbook(session, "build", language="es")  # and its Spanish edition, in book/build/es
     slides(session)
-    python = str(course_python(session))
-    # The slide tools' own tests, now that `slides` has installed what they need.
-    tests = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "tools/tests/test_slides.py"]
-    session.run(python, *tests, external=True)
     # Debian's Chromium, driven by Playwright from the course's environment.
+    python = str(course_python(session))
     book_html = ROOT / BOOK_BUILD
     session.run(python, "-m", "tools.maintain.browser", slides_html, book_html, external=True)
 

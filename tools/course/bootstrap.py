@@ -17,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tools.course.paths import NOX_DIR, PYTHON_MINIMUM, PYTHON_MINIMUM_TEXT, ROOT, WHEELS
+from tools.course.paths import NOX_DIR, PYTHON_MINIMUM, PYTHON_MINIMUM_TEXT, ROOT
 
 NOX = "nox[uv]==2026.10.20"
 HERE = NOX_DIR / "bootstrap"
@@ -38,7 +38,7 @@ def ensure_nox() -> None:
     if importlib.util.find_spec("nox") is not None:
         return
     from tools.course.environment import python as venv_python
-    from tools.course.offline import offline
+    from tools.course.offline import pip_sources
 
     python = venv_python(HERE)  # Scripts\python.exe on Windows
     # Made again when the Python that made it is gone (a Homebrew upgrade, say).
@@ -56,9 +56,8 @@ def ensure_nox() -> None:
                 "install",
                 "--quiet",
                 "--disable-pip-version-check",
+                *pip_sources(),  # COURSE_OFFLINE, see `nox -s prefetch`
             ]
-            if offline():  # COURSE_OFFLINE, see `nox -s prefetch`
-                pip += ["--no-index", "--find-links", str(WHEELS)]
             subprocess.run([*pip, NOX], check=True)
         except subprocess.CalledProcessError:
             sys.exit(

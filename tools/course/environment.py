@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from tools.course import probe
-from tools.course.offline import offline
+from tools.course.offline import offline, pip_sources
 from tools.course.paths import ROOT, WHEELS
 
 REQUIREMENTS = ROOT / "tools" / "requirements.txt"
@@ -155,7 +155,7 @@ def install(requirements: Path) -> None:
                 f"COURSE_OFFLINE is set but {WHEELS} does not exist: run `nox -s prefetch` "
                 "once while the network works."
             )
-        command += ["--no-index", "--find-links", str(WHEELS)]
+        command += pip_sources()
         if tool:
             command.append("--offline")
     subprocess.run([*command, "-r", str(requirements)], check=True)

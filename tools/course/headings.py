@@ -92,9 +92,14 @@ def page_headings(page: str) -> list[tuple[int, str, str]]:
     return headings(path.read_text(encoding="utf-8")) if path.exists() else []
 
 
+def html_name(page: str) -> str:
+    """The file mdBook makes of a page: 'step-1.md' -> 'step-1.html'."""
+    return f"{page.removesuffix('.md')}.html"
+
+
 def book_page(page: str, heading: str | None = None, explicit: str | None = None) -> str:
     """Where a chapter (and one of its headings) is in the Spanish edition."""
-    html = f"{SPANISH_BOOK}/{page.removesuffix('.md')}.html"
+    html = f"{SPANISH_BOOK}/{html_name(page)}"
     if heading is None:
         return html
     return f"{html}#{explicit or slug(book_message(heading))}"
@@ -121,7 +126,7 @@ def section_place(read: str) -> str:
         # The built page, not its source: the source shows `{{#include}}`
         # lines where the book shows the code.
         page, _sep, anchor = read.partition("#")
-        place = f"{BOOK_BUILD}/{page.removesuffix('.md')}.html" + (f"#{anchor}" if anchor else "")
+        place = f"{BOOK_BUILD}/{html_name(page)}" + (f"#{anchor}" if anchor else "")
         if not (ROOT / BOOK_BUILD / "index.html").exists():
             place += _(SERVE_OPENS_IT)
         return place

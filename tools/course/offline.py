@@ -11,12 +11,17 @@ import contextlib
 import os
 import shutil
 
-from tools.course.paths import NOX_DIR
+from tools.course.paths import NOX_DIR, WHEELS
 
 
 def offline() -> bool:
     """COURSE_OFFLINE=1: install from the prefetched wheels, touch no network."""
     return os.environ.get("COURSE_OFFLINE", "") not in {"", "0"}
+
+
+def pip_sources() -> list[str]:
+    """Where pip takes packages from: PyPI, or only .nox/wheels when offline."""
+    return ["--no-index", "--find-links", str(WHEELS)] if offline() else []
 
 
 @contextlib.contextmanager

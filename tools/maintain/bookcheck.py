@@ -21,7 +21,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from tools.course.build import diagnostic
+from tools.course.build import cargo_env, diagnostic
 from tools.course.headings import code_blocks
 from tools.course.paths import BOOK_BUILD, BOOK_SRC, ROOT
 from tools.course.report import summary
@@ -207,16 +207,16 @@ def porting_problems(env: dict) -> list[str]:
     return problems
 
 
-def problems(python: Path, last_step: int, cargo_environment: dict) -> list[str]:
+def problems(python: Path, last_step: int) -> list[str]:
     """Everything `nox -s book` checks in the built English book: its Python
     examples run, its minutes add up, its listings and slide markers are well
-    formed, its links lead somewhere, and the errors it quotes for PyO3's old
-    spellings are rustc's own."""
+    formed, its links lead somewhere, the errors it quotes for PyO3's old
+    spellings are rustc's own, and the reports it shows are the tools' own."""
     failed = failing_chapters(python, last_step)
     found = [f"the Python examples of these chapters fail: {', '.join(failed)}"] if failed else []
     found += timing_problems() + listing_problems() + slide_problems()
     found += broken_links(ROOT / BOOK_BUILD)[0]
-    return found + porting_problems(cargo_environment)
+    return found + porting_problems(cargo_env(python)) + samples_problems(python)
 
 
 def course_module(python: Path, *args: str) -> bool:

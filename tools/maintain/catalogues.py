@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from tools.course.diagnostics import BUILD_ERROR_SECTIONS, section_of
-from tools.course.headings import spanish_anchor
+from tools.course.headings import html_name, spanish_anchor
 from tools.course.i18n import BOOK_PO, COURSE_PO
 from tools.course.paths import ROOT, crate, steps
 from tools.course.todos import todos
@@ -191,7 +191,7 @@ def pointer_problems(edition: Path, root: Path = ROOT) -> list[str]:
         if wanted is None:
             found.append(f"the checks point to {pointer}, which is no heading of {page}")
             continue
-        html = edition / f"{page.removesuffix('.md')}.html"
+        html = edition / html_name(page)
         if not html.exists() or wanted not in page_ids(html):
             found.append(f"the Spanish edition has no {html.name}#{wanted} (for {pointer})")
     return found

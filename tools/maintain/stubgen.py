@@ -16,11 +16,12 @@ import tempfile
 from pathlib import Path
 
 from tools.course import paths
-from tools.course.build import build, cargo_env
+from tools.course.build import MODULE, build, cargo_env
 from tools.course.paths import ROOT, crate
 
 STEP = 5
 EXPECTED = paths.BOOK_SRC / "stubgen" / f"step{STEP}.txt"
+STUB = f"{MODULE}.pyi"  # the stub each solution ships beside its Cargo.toml
 
 
 def generate(maturin: Path, crate: Path, out: Path) -> Path:
@@ -33,7 +34,7 @@ def generate(maturin: Path, crate: Path, out: Path) -> Path:
          "-F", "pyo3/experimental-inspect", "--out", str(out)],
         cwd=ROOT, env=cargo_env(), check=True,
     )  # fmt: skip
-    return out / "jxl_demo" / "__init__.pyi"
+    return out / MODULE / "__init__.pyi"
 
 
 def _signature(node: ast.FunctionDef) -> list[str]:
@@ -96,7 +97,7 @@ def problems(maturin: Path) -> tuple[list[str], list[str]]:
     """(the differences found today, what disagrees with the book's list)."""
     crate = paths.crate("solution", STEP)
     with tempfile.TemporaryDirectory() as out:
-        found = differences(generate(maturin, crate, Path(out)), crate / "jxl_demo.pyi")
+        found = differences(generate(maturin, crate, Path(out)), crate / STUB)
     expected = EXPECTED.read_text(encoding="utf-8").splitlines()
     wrong = [f"new: {line}" for line in found if line not in expected]
     wrong += [f"gone: {line}" for line in expected if line not in found]
@@ -114,15 +115,14 @@ def check(python: Path, steps: list[int], maturin: Path, log=print) -> list[str]
         result = build(path, python)
         if not result.ok:
             print_build_failure(result)
-            found.append(f"solutions/step{step} does not build")
+            found.append(f"{path.relative_to(ROOT).as_posix()} does not build")
             continue
         env = {**os.environ, "PYTHONPATH": str(result.module_dir), "MYPYPATH": str(path)}
-        log(f"solutions/step{step}/jxl_demo.pyi")
-        proc = subprocess.run(
-            [str(python), "-m", "mypy.stubtest", "jxl_demo"], env=env, check=False
-        )
+        stub = (path / STUB).relative_to(ROOT).as_posix()
+        log(stub)
+        proc = subprocess.run([str(python), "-m", "mypy.stubtest", MODULE], env=env, check=False)
         if proc.returncode != 0:
-            found.append(f"solutions/step{step}/jxl_demo.pyi does not match its module (see above)")
+            found.append(f"{stub} does not match its module (see above)")
     log(f"maturin generate-stubs on solutions/step{STEP}, compared with its .pyi")
     differences, wrong = problems(maturin)
     where = EXPECTED.relative_to(ROOT).as_posix()

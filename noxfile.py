@@ -335,7 +335,7 @@ def run_mdbook(
 def book_template(session: nox.Session, folder: Path) -> Path:
     """The book's English messages, extracted by mdbook-xgettext into folder/messages.pot."""
     run_mdbook(session, "build", env=mdbook.template_settings(folder, log=session.log))
-    return folder / "messages.pot"
+    return folder / mdbook.TEMPLATE
 
 
 @nox.session(default=False, venv_backend="uv|virtualenv")

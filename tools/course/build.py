@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tools.course import probe, terminal
-from tools.course.offline import offline
+from tools.course.offline import cargo_settings
 from tools.course.paths import ROOT, TARGET
 
 MODULE = "jxl_demo"
@@ -90,8 +90,7 @@ def cargo_env(python: str | os.PathLike | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"PYO3_PYTHON", "PYO3_CONFIG_FILE"}}
     if python is not None and interpreter(str(python)).free_threaded:
         env["PYO3_CONFIG_FILE"] = str(free_threaded_config(interpreter(str(python))))
-    if offline():
-        env["CARGO_NET_OFFLINE"] = "true"  # use the crates already fetched, or fail
+    env.update(cargo_settings())
     env.setdefault("CARGO_TERM_COLOR", "always" if terminal.colour() else "never")
     return env
 

@@ -29,6 +29,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from tools.course.paths import crate_name
+
 # The words of the markers, as the comments of the solutions write them.
 MARKERS = ("EXERCISE", "SOLUTION", "END EXERCISE")
 BEGIN = re.compile(r"^(?P<indent>\s*)// EXERCISE (?P<name>[\w-]+)(?P<remove> remove)?\s*$")
@@ -185,7 +187,7 @@ def derive_starter(
         data = (solution / rel).read_bytes()
         if rel.suffix == ".rs":
             text = derive_rust(
-                data.decode("utf-8"), f"solutions/step{step}/{rel.as_posix()}", solved
+                data.decode("utf-8"), f"{crate_name('solution', step)}/{rel.as_posix()}", solved
             )
             data = text.encode("utf-8")
         elif rel == Path("Cargo.toml"):

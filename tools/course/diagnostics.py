@@ -26,9 +26,13 @@ BUILD_ERROR_SECTIONS = [
 ]
 
 
+# The chapter "When the build fails", where the report sends a build error.
+BUILD_ERRORS = "build-errors.md"
+
+
 def section_of(title: str) -> str:
     """The pointer to a section of "When the build fails", from its title."""
-    return f"build-errors.md#{slug(title)}"
+    return f"{BUILD_ERRORS}#{slug(title)}"
 
 
 def build_error_section(rendered: str) -> str | None:

@@ -277,7 +277,7 @@ def main() -> int:
     print(_("Is this machine ready for Hands-on PyO3?\n"))
     for check in CHECKS:
         status, finding, fix = check()
-        marks = {"ok": _("ok"), "warning": _("warning"), "problem": _("PROBLEM")}
+        marks = {OK: _("ok"), WARN: _("warning"), FAIL: _("PROBLEM")}
         width = max(len(m) for m in marks.values())
         mark = marks[status].ljust(width)
         print(f"  {mark}  {finding}")

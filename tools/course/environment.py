@@ -17,14 +17,14 @@ from pathlib import Path
 
 from tools.course import probe
 from tools.course.offline import offline, pip_sources
-from tools.course.paths import ROOT, WHEELS
+from tools.course.paths import NOX_DIR, ROOT, WHEELS
 
 REQUIREMENTS = ROOT / "tools" / "requirements.txt"
 
 
 def venv_folder(environ=os.environ, root: Path = ROOT) -> Path:
     """COURSE_VENV puts the environment elsewhere (the offline check uses that)."""
-    return Path(environ.get("COURSE_VENV") or root / ".nox" / "course").resolve()
+    return Path(environ.get("COURSE_VENV") or root / NOX_DIR.relative_to(ROOT) / "course").resolve()
 
 
 VENV = venv_folder()

@@ -8,6 +8,7 @@ import importlib.util
 from types import ModuleType
 
 from tools.course.paths import CHECKS, step_of_file
+from tools.course.runner import FINE, failed_to_load
 
 
 @functools.cache  # read once: the list is data, and it does not change while a tool runs
@@ -29,7 +30,7 @@ def first_unsolved(results: list[dict], step: int):
     not pass, or None when every exercise passes."""
     for number, exercise in enumerate(exercises(step), start=1):
         mine = [r for r in results if r.get("exercise") == exercise.name]
-        if not mine or any(r["status"] not in {"passed", "skipped"} for r in mine):
+        if not mine or any(r["status"] not in FINE for r in mine):
             return number, exercise
     return None
 
@@ -42,6 +43,5 @@ def of_this_step(results: list[dict], step: int) -> list[dict]:
     return [
         r
         for r in results
-        if (step_of_file(r["file"]) == step and r.get("exercise") in names)
-        or r["id"] == r["file"]  # conftest.py's entry for a file that failed to load
+        if (step_of_file(r["file"]) == step and r.get("exercise") in names) or failed_to_load(r)
     ]

@@ -20,7 +20,7 @@ from tools.course import backup, i18n, terminal
 from tools.course.backup import CourseError
 from tools.course.derive import crate_files, derive_cargo_toml, derive_starter, strip_markers
 from tools.course.i18n import N_, _
-from tools.course.paths import ROOT, crate, steps
+from tools.course.paths import ROOT, crate, crate_name, steps
 
 
 def parse_step(text: str | None, root: Path = ROOT) -> int:
@@ -104,9 +104,9 @@ def _put(
         where = error.filename or folder
         if saved is not None:
             backup.copy_back(backup.load(saved), folder)
-            kept = f"steps/step{step} is back as it was (a copy is in {saved})"
+            kept = f"{crate_name('step', step)} is back as it was (a copy is in {saved})"
         else:
-            kept = f"steps/step{step} held nothing to lose"
+            kept = f"{crate_name('step', step)} held nothing to lose"
         raise CourseError(f"could not write {where} ({error.strerror}); {kept}") from error
     set_aside = sorted(rel for rel in current if rel not in wanted)
     return Outcome(step, saved, changed=True, existed=existed, set_aside=set_aside)
@@ -208,7 +208,7 @@ def told(outcome: Outcome, done: str) -> list[str]:
     """What solve, reset or restore did, and where the learner's files went.
 
     `done` says what the folder holds now; `{folder}` in it names the folder."""
-    folder = f"steps/step{outcome.step}"
+    folder = crate_name("step", outcome.step)
     if not outcome.changed:
         return [_("nothing changed: {folder} already held exactly that").format(folder=folder)]
     lines = []

@@ -12,8 +12,8 @@ import subprocess
 from pathlib import Path
 
 from tools.course.environment import program
-from tools.course.offline import offline
-from tools.course.paths import NOX_DIR, ROOT, TARGET
+from tools.course.offline import cargo_settings
+from tools.course.paths import NOX_DIR, ROOT, SPANISH_BOOK, TARGET
 
 # mdBook builds the book. Only the book sessions need it, so it is not in the
 # learner's environment: `cargo install` compiles it once into .nox/mdbook, at
@@ -56,8 +56,6 @@ def _cargo_install(
         f"{root.relative_to(ROOT)} (once; {minutes} minutes on a laptop) ..."
     )
     command = ["cargo", "install", crate, "--version", version, "--locked", "--root", str(root)]
-    if offline():
-        command.append("--offline")
     root.parent.mkdir(parents=True, exist_ok=True)
     proc = subprocess.run(command, cwd=root.parent, env=_mdbook_env(root), check=False)
     if proc.returncode != 0:
@@ -77,9 +75,7 @@ def _mdbook_env(root: Path) -> dict[str, str]:
     # The course runs the tools by their full paths: without this, cargo would
     # advise adding `root`'s bin folder to PATH, which nobody needs to do.
     env["PATH"] = os.pathsep.join([str(root / "bin"), env.get("PATH", "")])
-    if offline():
-        env["CARGO_NET_OFFLINE"] = "true"
-    return env
+    return {**env, **cargo_settings()}  # `cargo install` stays offline too
 
 
 # mdbook-i18n-helpers translates the book: gettext catalogues (po/es.po) for
@@ -129,8 +125,12 @@ def edition(language: str, log=print) -> dict[str, str]:
     return {
         "MDBOOK_BOOK__LANGUAGE": language,
         "MDBOOK_PREPROCESSOR__GETTEXT__COMMAND": command(helpers / program("mdbook-gettext")),
-        "MDBOOK_BUILD__BUILD_DIR": f"build/{language}",
+        "MDBOOK_BUILD__BUILD_DIR": Path(SPANISH_BOOK).relative_to("book").as_posix(),
     }
+
+
+# What mdbook-xgettext writes: the English messages, for po/es.po.
+TEMPLATE = "messages.pot"
 
 
 def template_settings(folder: Path, log=print) -> dict[str, str]:
@@ -139,7 +139,7 @@ def template_settings(folder: Path, log=print) -> dict[str, str]:
     helpers = i18n_helpers(log=log)
     renderer = {
         "command": command(helpers / program("mdbook-xgettext")),
-        "pot-file": "messages.pot",
+        "pot-file": TEMPLATE,
         "granularity": 0,  # no line numbers: an edit elsewhere in a chapter changes no entry
     }
     return {

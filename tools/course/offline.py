@@ -19,6 +19,11 @@ def offline() -> bool:
     return os.environ.get("COURSE_OFFLINE", "") not in {"", "0"}
 
 
+def cargo_settings() -> dict[str, str]:
+    """cargo's environment when offline: the crates already fetched, or fail."""
+    return {"CARGO_NET_OFFLINE": "true"} if offline() else {}
+
+
 def pip_sources() -> list[str]:
     """Where pip takes packages from: PyPI, or only .nox/wheels when offline."""
     return ["--no-index", "--find-links", str(WHEELS)] if offline() else []

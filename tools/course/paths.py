@@ -16,7 +16,8 @@ BOOK_SRC = ROOT / "book" / "src"
 # Where `nox -s book` writes the book (book/book.toml's build-dir), and the
 # Spanish edition inside it; as the learner reads them, relative to ROOT.
 BOOK_BUILD = "book/build"
-SPANISH_BOOK = f"{BOOK_BUILD}/es"
+SPANISH = "es"  # the other language: its book is in book/build/es, its talks in .../html/es
+SPANISH_BOOK = f"{BOOK_BUILD}/{SPANISH}"
 NOX_DIR = ROOT / ".nox"  # the course's environments and the programs it compiles
 WHEELS = NOX_DIR / "wheels"  # the Python packages `nox -s prefetch` downloads
 
@@ -61,10 +62,19 @@ def crate_name(kind: str, step: int) -> str:
     return crate(kind, step).relative_to(ROOT).as_posix()
 
 
+# Every step's check files: checks/test_step3_profiles.py holds step 3's.
+CHECK_FILES = "test_step*_*.py"
+
+
+def chapter(step: int) -> str:
+    """The book's chapter of a step: "step-3.md", in book/src."""
+    return f"step-{step}.md"
+
+
 def check_files(upto: int, only: int | None = None) -> list[Path]:
     """The check files of steps 1..upto (or of step `only`)."""
     files = []
-    for path in sorted(CHECKS.glob("test_step*_*.py")):
+    for path in sorted(CHECKS.glob(CHECK_FILES)):
         number = step_of_file(path.name)
         if (only is None and number <= upto) or number == only:
             files.append(path)

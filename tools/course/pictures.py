@@ -12,7 +12,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from tools.course.paths import BOOK_SRC, ROOT
+from tools.course.paths import BOOK_SRC, ROOT, crate_name
 from tools.course.runner import python_path
 
 IMAGES = ROOT / "images"
@@ -69,7 +69,7 @@ def for_the_book(python: Path) -> bool:
     from tools.course.building import build_for_learner
     from tools.course.paths import crate
 
-    print(f"Building solutions/step{PICTURE_STEP}, which decodes the book's pictures ...")
+    print(f"Building {crate_name('solution', PICTURE_STEP)}, which decodes the book's pictures ...")
     result = build_for_learner(crate("solution", PICTURE_STEP), python)
     return result.ok and write(python, result.module_dir, BOOK_PICTURES)
 
@@ -86,9 +86,9 @@ def yours(step: int, python: Path) -> str:
     result = build_for_learner(crate("step", step), python)
     if not result.ok:
         print_build_failure(result)
-        return f"steps/step{step} does not build"
+        return f"{crate_name('step', step)} does not build"
     out = TARGET / "pictures" / f"step{step}"
-    print(f"Decoding images/*.jxl with your steps/step{step}:")
+    print(f"Decoding images/*.jxl with your {crate_name('step', step)}:")
     if not write(python, result.module_dir, out):
         return f"run `nox -s step{step}` to see which checks fail"
     print(f"Open them in any image viewer, or in a browser: {out.as_uri()}/")

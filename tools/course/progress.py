@@ -9,6 +9,7 @@ from tools.course.derive import compare, derive_starter
 from tools.course.headings import section_place, section_title
 from tools.course.i18n import _
 from tools.course.paths import BOOK_SRC, check_files, crate
+from tools.course.paths import chapter as paths_chapter
 from tools.course.runner import run_checks
 from tools.course.terminal import REWRITE
 from tools.course.terminal import tty as on_terminal
@@ -26,7 +27,7 @@ def progress_report(python: Path, numbers: list[int]) -> None:
     finished: list[int] = []
     unfinished: list[int] = []
     for step in numbers:
-        chapter = BOOK_SRC / f"step-{step}.md"
+        chapter = BOOK_SRC / paths_chapter(step)
         title = (
             section_title(chapter.name) if chapter.exists() else _("Step {step}").format(step=step)
         )
@@ -65,5 +66,5 @@ def progress_report(python: Path, numbers: list[int]) -> None:
             _(
                 "Next: step {step}. Read {chapter}, edit steps/step{step}/src/lib.rs, "
                 "and run `nox -s step{step}`."
-            ).format(step=next_step, chapter=section_place(f"step-{next_step}.md"))
+            ).format(step=next_step, chapter=section_place(paths_chapter(next_step)))
         )

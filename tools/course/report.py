@@ -7,10 +7,11 @@ import textwrap
 
 from tools.course import ladder
 from tools.course.build import Build
-from tools.course.diagnostics import build_error_section, essential
+from tools.course.diagnostics import BUILD_ERRORS, build_error_section, essential
 from tools.course.headings import next_chapter, section_place, section_title
 from tools.course.i18n import N_, _
-from tools.course.paths import ROOT, crate, step_of
+from tools.course.paths import ROOT, chapter, crate, step_of
+from tools.course.runner import FINE, failed_to_load
 from tools.course.terminal import paint
 from tools.course.todos import todos
 
@@ -76,7 +77,7 @@ def print_build_failure(result: Build) -> None:
             f"{section_title(section)} ({section_place(section)})"
             if section
             else _('the book\'s chapter "When the build fails" ({place})').format(
-                place=section_place("build-errors.md")
+                place=section_place(BUILD_ERRORS)
             )
         )
         print(
@@ -135,7 +136,7 @@ def print_report(results: list[dict], title: str, step: int, filtered: str = "")
             print(_("  All {passed} checks pass. Well done!").format(passed=passed))
         else:
             print(_("  The check passes."))
-        following = next_chapter(f"step-{step}.md")
+        following = next_chapter(chapter(step))
         if title.startswith("step") and following:
             print(
                 _("  Next: {title} ({place}).").format(
@@ -222,7 +223,7 @@ def print_exercise_report(results: list[dict], title: str, step: int) -> bool:
     unsolved = ladder.first_unsolved(results, step)
     total = len(exercises)
     indent = " " * (label_width() + 6)
-    loaded = [r for r in results if not r.get("exercise")]  # a check file that did not load
+    loaded = [r for r in results if failed_to_load(r)]
     for number, exercise in enumerate(exercises, start=1):
         if unsolved and number == unsolved[0]:
             break
@@ -236,7 +237,7 @@ def print_exercise_report(results: list[dict], title: str, step: int) -> bool:
     if unsolved is None and not loaded:
         return True
     passed = sum(r["status"] == "passed" for r in results)
-    failed = sum(r["status"] not in {"passed", "skipped"} for r in results)
+    failed = sum(r["status"] not in FINE for r in results)
     if loaded:
         for result in loaded:
             print(f"    {label(result['status'])}  {check_name(result['doc'])}")

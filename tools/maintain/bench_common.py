@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 from tools.course.build import build
-from tools.course.paths import ROOT, TARGET, crate
+from tools.course.paths import ROOT, TARGET, crate, crate_name
 from tools.course.runner import python_path
 
 OUT = TARGET / "bench"
@@ -30,8 +30,7 @@ def release_module(step: int, python: Path) -> Path:
     """The release build of a step (a solution, or with `--yours` the learner's)."""
     result = build(crate(KIND, step), python, release=True)
     if not result.ok:
-        folder = "steps" if KIND == "step" else "solutions"
-        raise SystemExit(f"{folder}/step{step} does not build: " + "".join(result.errors[:1]))
+        raise SystemExit(f"{crate_name(KIND, step)} does not build: " + "".join(result.errors[:1]))
     return result.module_dir
 
 

@@ -41,11 +41,11 @@ def prepare_loop_copy(steps: list[int], solved: bool = True) -> Path:
         shutil.copytree(
             ROOT / name, LOOP / name, ignore=shutil.ignore_patterns("build", "__pycache__")
         )
-    for kind in ("steps", "solutions"):
-        if (LOOP / kind).exists():
-            shutil.rmtree(LOOP / kind)
+    for kind in ("step", "solution"):
+        if crate(kind, 1, LOOP).parent.exists():
+            shutil.rmtree(crate(kind, 1, LOOP).parent)
         for step in steps:
-            folder = LOOP / kind / f"step{step}"
+            folder = crate(kind, step, LOOP)
             shutil.copytree(
                 crate("solution", step), folder, ignore=shutil.ignore_patterns("target")
             )
@@ -122,7 +122,7 @@ def bench_loop(
         # Every step once a round, the order turned each round.
         shift = number % len(steps)
         for step in steps[shift:] + steps[:shift]:
-            one_line_edit(copy / f"steps/step{step}/src/lib.rs")
+            one_line_edit(crate("step", step, copy) / "src" / "lib.rs")
             cpu, start = children_cpu(), time.perf_counter()
             learner_command(step)
             times[step].append(time.perf_counter() - start)

@@ -33,6 +33,7 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote
 
+from tools.course.paths import SPANISH
 from tools.course.report import summary
 from tools.maintain import slides
 from tools.maintain.bookcheck import book_pages, broken_links
@@ -280,7 +281,7 @@ def check_presenter(page, name: str) -> list[str]:
 
 def check_talks(browser, html: Path, language: str, outside: list[str]) -> tuple[list[str], str]:
     """Every deck of one language; its problems, and a line of what was measured."""
-    summary = json.loads((html / "decks.json").read_text(encoding="utf-8"))
+    summary = json.loads((html / slides.LIST).read_text(encoding="utf-8"))
     page = browser.new_page(viewport=FRAME)
     page.on(
         "request",
@@ -368,7 +369,7 @@ def main(talks: Path, book: Path) -> int:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium())
         outside: list[str] = []
-        for language, html in [("en", talks), ("es", talks / "es")]:
+        for language, html in [("en", talks), (SPANISH, talks / SPANISH)]:
             found, line = check_talks(browser, html, language, outside)
             problems[f"the talks ({language})"] = found
             lines.append(line)
@@ -376,13 +377,14 @@ def main(talks: Path, book: Path) -> int:
         found, pictures, links = check_book(browser.new_page(viewport=FRAME), book)
         problems["the book"] = found
         # The Spanish edition (book/build/es): its translated headings have anchors of their own.
-        spanish, _, spanish_links = check_book(browser.new_page(viewport=FRAME), book / "es")
+        spanish_book = book / SPANISH
+        spanish, _, spanish_links = check_book(browser.new_page(viewport=FRAME), spanish_book)
         problems["the Spanish edition"] = spanish
         browser.close()
     for line in lines:
         print(line)
     print(f"  the book: {len(book_pages(book))} pages, {pictures} pictures, {links} links")
-    print(f"  the Spanish edition: {len(book_pages(book / 'es'))} pages, {spanish_links} links")
+    print(f"  the Spanish edition: {len(book_pages(spanish_book))} pages, {spanish_links} links")
     for found in problems.values():
         for problem in found:
             print(f"  {problem}")

@@ -22,7 +22,8 @@ from pathlib import Path
 from tools.course.diagnostics import BUILD_ERROR_SECTIONS, section_of
 from tools.course.headings import html_name, spanish_anchor
 from tools.course.i18n import BOOK_PO, COURSE_PO
-from tools.course.paths import ROOT, crate, steps
+from tools.course.paths import CHECK_FILES, ROOT, crate, steps
+from tools.course.paths import CHECKS as CHECKS_FOLDER
 from tools.course.todos import todos
 
 # Where the report's strings are: `_()` / `N_()` calls, and in the checks the
@@ -36,7 +37,7 @@ COURSE_SOURCES = [
     "checks/programs.py",
     "checks/samples.py",
 ]
-CHECKS = "checks/test_step*_*.py"
+CHECKS = f"{CHECKS_FOLDER.name}/{CHECK_FILES}"
 
 
 def _marked(tree: ast.AST, marks: set[str]):

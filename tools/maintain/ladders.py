@@ -19,7 +19,7 @@ from tools.course import ladder
 from tools.course.build import build
 from tools.course.derive import derive_starter, renamed
 from tools.course.paths import TARGET, check_files, crate
-from tools.course.runner import run_checks
+from tools.course.runner import FINE, run_checks
 from tools.maintain.mutants import write_workspace
 
 WORKSPACE = TARGET / "ladders"
@@ -59,12 +59,12 @@ def judge(results: list[dict], step: int, k: int) -> list[str]:
             found.append(f"step {step}, exercise {number} ({name}): no check ran")
         elif number < k:
             for r in mine:
-                if r["status"] not in {"passed", "skipped"}:  # skipped: not for this Python
+                if r["status"] not in FINE:
                     found.append(
                         f"step {step}, exercises 1 to {k - 1} solved: {r['id']} of exercise "
                         f"{number} is {r['status']}, but it should pass"
                     )
-        elif number == k and all(r["status"] in {"passed", "skipped"} for r in mine):
+        elif number == k and all(r["status"] in FINE for r in mine):
             found.append(
                 f"step {step}, exercises 1 to {k - 1} solved: every check of exercise {k} "
                 f"({name}) passes before it is written"

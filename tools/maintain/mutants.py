@@ -24,7 +24,7 @@ from pathlib import Path
 from tools.course import paths
 from tools.course.build import build
 from tools.course.derive import crate_files, renamed, strip_markers
-from tools.course.paths import ROOT, TARGET, check_files
+from tools.course.paths import ROOT, TARGET, check_files, crate_name
 from tools.course.runner import run_checks
 
 WORKSPACE = TARGET / "mutants"
@@ -75,14 +75,14 @@ def make(steps: list[int], pool_mutant: bool = False) -> dict[int, Path]:
                 )
                 if count == 0:
                     raise ValueError(
-                        f"solutions/step{step}/src/pool.rs: no process id to take away"
+                        f"{crate_name('solution', step)}/src/pool.rs: no process id to take away"
                     )
             elif rel == Path("src/lib.rs") and pool_mutant:
                 data = strip_markers(data)
             elif rel == Path("src/lib.rs"):
                 data, count = mutate(data)
                 if count == 0:
-                    raise ValueError(f"solutions/step{step} has no .detach( to take away")
+                    raise ValueError(f"{crate_name('solution', step)} has no .detach( to take away")
             elif rel.suffix == ".rs":
                 data = strip_markers(data)
             elif rel == Path("Cargo.toml"):

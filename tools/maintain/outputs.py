@@ -24,7 +24,7 @@ from pathlib import Path
 from tools.course import headings, i18n
 from tools.course.derive import compare, derive_starter
 from tools.course.i18n import COURSE_PO
-from tools.course.paths import BOOK_SRC, ROOT, crate
+from tools.course.paths import BOOK_SRC, ROOT, crate, crate_name
 
 FOLDER = BOOK_SRC / "samples"
 
@@ -115,7 +115,7 @@ def path(sample: Sample, language: str) -> Path:
 def starters_untouched() -> list[str]:
     """The samples show the committed starters: say which steps/ differ."""
     return [
-        f"steps/step{n} is not the committed starter"
+        f"{crate_name('step', n)} is not the committed starter"
         for n in (1,)
         if compare(derive_starter(crate("solution", n), n), crate("step", n))
     ]

@@ -24,7 +24,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from tools.course import ladder
-from tools.course.paths import BOOK_SRC, TARGET
+from tools.course.paths import BOOK_SRC, SPANISH, TARGET
 from tools.maintain.decks import (
     EVERY,
     HEADING,
@@ -45,6 +45,7 @@ from tools.maintain.decks import (
 # The slides' frame, in pixels: a 16:9 projector's (tools/maintain/browser.py checks it).
 FRAME = (1280, 720)
 HTML = TARGET / "slides" / "html"  # `nox -s slides`: html/step-1.html, ..., html/es/
+LIST = "decks.json"  # what was made, for `nox -s browser`
 
 HIGHLIGHT = {"console": "bash", "text": "plaintext", "": "plaintext", "toml": "ini"}
 
@@ -278,7 +279,7 @@ def build(pages: list[tuple[str, str]], destination: Path, lang: str) -> list[st
     )
     listed = [{"key": a.key, "title": a.title, "minutes": a.minutes} for a in talks(agendas)]
     summary = {"lang": lang, "decks": made, "agendas": listed}
-    (destination / "decks.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
+    (destination / LIST).write_text(json.dumps(summary, indent=1), encoding="utf-8")
     return []
 
 
@@ -287,7 +288,7 @@ def editions() -> list[tuple[str, Path]]:
     that no deck of a page the book no longer has stays behind."""
     if HTML.exists():
         shutil.rmtree(HTML)
-    return [("en", HTML), ("es", HTML / "es")]
+    return [("en", HTML), (SPANISH, HTML / SPANISH)]
 
 
 def renderer_settings(folder: Path, language: str, log=print) -> dict[str, str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tools.course import paths
 from tools.course.build import MODULE, build, cargo_env
-from tools.course.paths import ROOT, crate
+from tools.course.paths import ROOT, crate, crate_name
 
 STEP = 5
 EXPECTED = paths.BOOK_SRC / "stubgen" / f"step{STEP}.txt"
@@ -123,7 +123,7 @@ def check(python: Path, steps: list[int], maturin: Path, log=print) -> list[str]
         proc = subprocess.run([str(python), "-m", "mypy.stubtest", MODULE], env=env, check=False)
         if proc.returncode != 0:
             found.append(f"{stub} does not match its module (see above)")
-    log(f"maturin generate-stubs on solutions/step{STEP}, compared with its .pyi")
+    log(f"maturin generate-stubs on {crate_name('solution', STEP)}, compared with its .pyi")
     differences, wrong = problems(maturin)
     where = EXPECTED.relative_to(ROOT).as_posix()
     print(f"  Differences, as expected (the book quotes them from {where}):")

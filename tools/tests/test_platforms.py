@@ -31,6 +31,7 @@ from tools.course import (
     runner,
     shipping,
 )
+from tools.course import offline as offline_mode
 
 WINDOWS_VENV = PureWindowsPath(r"C:\Users\Ada Lovelace\hands-on-pyo3\.nox\course")
 MAC_VENV = PurePosixPath("/Users/Ada Lovelace/hands-on-pyo3/.nox/course")
@@ -319,7 +320,7 @@ def test_cargo_env_drops_pyo3_python_and_honours_course_offline(monkeypatch):
     assert "CARGO_NET_OFFLINE" not in env
     for value, offline in [("1", True), ("yes", True), ("0", False), ("", False)]:
         monkeypatch.setenv("COURSE_OFFLINE", value)
-        assert build.offline() is offline
+        assert offline_mode.offline() is offline
         assert ("CARGO_NET_OFFLINE" in build.cargo_env()) is offline
 
 

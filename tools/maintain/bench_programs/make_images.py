@@ -10,7 +10,7 @@ from pathlib import Path
 import imagecodecs
 import numpy
 
-ROOT = Path(__file__).resolve().parent.parent.parent.parent
+from tools.course.paths import ROOT
 
 kind, path = sys.argv[1], Path(sys.argv[2])
 if kind == "photo":

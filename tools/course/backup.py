@@ -27,7 +27,7 @@ from pathlib import Path
 
 from tools.course.derive import SKIP_DIRS, crate_files
 from tools.course.i18n import N_, _
-from tools.course.paths import ROOT
+from tools.course.paths import ROOT, relative
 
 BACKUPS = ROOT / ".backups"
 FILES = "files"
@@ -127,11 +127,7 @@ def shown(path: Path) -> str:
     """A path as the learner reads it: relative to the course when inside it,
     and quoted when its name holds a space, a line break or bytes that are no
     text (a file name need not be valid UTF-8)."""
-    try:
-        text = path.relative_to(ROOT).as_posix()
-    except ValueError:
-        text = str(path)
-    return quoted(text)
+    return quoted(relative(path).as_posix())
 
 
 def quoted(name: str) -> str:

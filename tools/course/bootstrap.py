@@ -37,6 +37,7 @@ def ensure_nox() -> None:
         sys.exit(f"The course needs Python {needed} or newer; this is {sys.version.split()[0]}.")
     if importlib.util.find_spec("nox") is not None:
         return
+    from tools.course.environment import installer, make_venv
     from tools.course.environment import python as venv_python
     from tools.course.offline import pip_sources
 
@@ -48,17 +49,9 @@ def ensure_nox() -> None:
             flush=True,
         )
         try:
-            subprocess.run([sys.executable, "-m", "venv", "--clear", str(HERE)], check=True)
-            pip = [
-                str(python),
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                *pip_sources(),  # COURSE_OFFLINE, see `nox -s prefetch`
-            ]
-            subprocess.run([*pip, NOX], check=True)
+            make_venv(sys.executable, HERE, None, "--clear")
+            # COURSE_OFFLINE: from .nox/wheels, see `nox -s prefetch`.
+            subprocess.run([*installer(python, None), *pip_sources(), NOX], check=True)
         except subprocess.CalledProcessError:
             sys.exit(
                 "Could not install nox. Is the network (PyPI) reachable? On Debian and Ubuntu, "

@@ -22,9 +22,11 @@ from pathlib import Path
 
 from tools.course import probe, terminal
 from tools.course.offline import cargo_settings
-from tools.course.paths import ROOT, TARGET
+from tools.course.paths import ROOT, TARGET, relative
 
 MODULE = "jxl_demo"
+# The dependency whose first build takes minutes (the decoder of steps 2 to 6).
+HEAVY = "jxl-oxide"
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,7 @@ def library_file(filenames: list[str], platform: str | None = None) -> str | Non
 
 def locked_message(destination: Path, error: OSError, platform: str | None = None) -> str:
     """What to do when the new module cannot replace the old one."""
-    where = destination.relative_to(ROOT) if destination.is_relative_to(ROOT) else destination
+    where = relative(destination)
     if (platform or sys.platform) == "win32":
         return (
             f"The build worked, but its module could not replace {where}: a program has the "
@@ -198,8 +200,8 @@ def first_build(release: bool = False, crate: Path | None = None) -> bool:
     fingerprints = TARGET / ("release" if release else "debug") / ".fingerprint"
     heavy = ["pyo3-build-config-*"]
     manifest = crate / "Cargo.toml" if crate is not None else None
-    if manifest is not None and manifest.exists() and "jxl-oxide" in manifest.read_text("utf-8"):
-        heavy.append("jxl-oxide-*")
+    if manifest is not None and manifest.exists() and HEAVY in manifest.read_text("utf-8"):
+        heavy.append(f"{HEAVY}-*")
     return not all(any(fingerprints.glob(pattern)) for pattern in heavy)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tools.course.build import (
+    HEAVY,
     Build,
     build,
     dependencies,
@@ -20,8 +21,8 @@ from tools.course.terminal import REWRITE, tty
 def first_build_notice(package: str) -> str:
     """What the learner waits for the first time: which crates, and how long."""
     names = dependencies(package)
-    what = _("PyO3, NumPy's bindings and jxl-oxide") if "jxl-oxide" in names else "PyO3"
-    minutes = _("about 2 minutes") if "jxl-oxide" in names else _("about a minute")
+    what = _("PyO3, NumPy's bindings and jxl-oxide") if HEAVY in names else "PyO3"
+    minutes = _("about 2 minutes") if HEAVY in names else _("about a minute")
     notice = _(
         "  This is the first build here: cargo compiles the {count} crates this step\n"
         "  needs that no earlier step built ({what}) once, {minutes} on a laptop.\n"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tools.course import probe
 from tools.course.offline import offline, pip_sources
-from tools.course.paths import NOX_DIR, ROOT, WHEELS
+from tools.course.paths import NOX_DIR, ROOT, WHEELS, relative
 
 REQUIREMENTS = ROOT / "tools" / "requirements.txt"
 
@@ -78,7 +78,7 @@ def _digest() -> str:
 
 def shown(path: Path) -> str:
     """A path as the learner reads it: relative to the course's folder when inside it."""
-    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+    return str(relative(path))
 
 
 def is_ready() -> bool:
@@ -116,13 +116,9 @@ def ensure(log=print) -> Path:
         shutil.rmtree(VENV)
     if not python().exists():
         log(f"Creating the course's Python environment in {shown(VENV)} ...")
-        if tool:
-            # --seed: with pip inside, so that a later run through a nox that has
-            # no uv (installed with pipx, say) can still install into it.
-            command = [tool, "venv", "--quiet", "--seed", "--python", base, str(VENV)]
-            subprocess.run(command, check=True)
-        else:
-            subprocess.run([base, "-m", "venv", str(VENV)], check=True)
+        # --seed: with pip inside, so that a later run through a nox that has
+        # no uv (installed with pipx, say) can still install into it.
+        make_venv(base, VENV, tool, *(["--seed"] if tool else []))
     log(f"Installing the packages of {REQUIREMENTS.relative_to(ROOT)} ...")
     try:
         install(REQUIREMENTS)
@@ -136,19 +132,35 @@ def ensure(log=print) -> Path:
     return python()
 
 
+def installer(venv_python: Path, tool: str | None) -> list[str]:
+    """The command that installs packages for `venv_python`: uv's pip when
+    uv is there (`tool`), else the environment's own pip."""
+    if tool:
+        return [tool, "pip", "install", "--quiet", "--python", str(venv_python)]
+    return [str(venv_python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+
+
+def make_venv(base: str | Path, venv: Path, tool: str | None, *extra: str) -> None:
+    """A new virtual environment of the Python `base` in `venv`, with uv when
+    there is one (`tool`). `extra`: more of uv's or venv's options."""
+    if tool:
+        command = [tool, "venv", "--quiet", *extra, "--python", str(base), str(venv)]
+    else:
+        command = [str(base), "-m", "venv", *extra, str(venv)]
+    subprocess.run(command, check=True)
+
+
 def install(requirements: Path) -> None:
     """Install a requirements file into the environment, with uv when there is
     one, and from the prefetched wheels only when COURSE_OFFLINE is set."""
     tool = uv()
-    if tool:
-        command = [tool, "pip", "install", "--quiet", "--python", str(python())]
-    else:
+    if not tool:
         has_pip = [str(python()), "-m", "pip", "--version"]
         if subprocess.run(has_pip, capture_output=True, check=False).returncode:
             # Made by uv without pip (before --seed): give it pip from Python's own copy.
             ensure_pip = [str(python()), "-m", "ensurepip", "--upgrade"]
             subprocess.run(ensure_pip, capture_output=True, check=False)
-        command = [str(python()), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    command = installer(python(), tool)
     if offline():
         if not WHEELS.exists():
             raise SystemExit(

@@ -52,6 +52,11 @@ def steps(root: Path = ROOT) -> list[int]:
     return sorted(found)
 
 
+def relative(path: Path) -> Path:
+    """A path as the learner reads it: relative to the course's folder when inside it."""
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
 def crate(kind: str, step: int, root: Path = ROOT) -> Path:
     """The crate of a step: kind is "step" (the starter) or "solution"."""
     return root / ("steps" if kind == "step" else "solutions") / f"step{step}"

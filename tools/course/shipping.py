@@ -49,14 +49,8 @@ def install_elsewhere(wheel: Path, python: Path, log=print) -> str:
     tool = environment.uv()
     with tempfile.TemporaryDirectory() as tmp:
         venv = Path(tmp) / "venv"
-        if tool:
-            subprocess.run(
-                [tool, "venv", "--quiet", "--python", str(python), str(venv)], check=True
-            )
-            install = [tool, "pip", "install", "--quiet", "--python", str(environment.python(venv))]
-        else:
-            subprocess.run([str(python), "-m", "venv", str(venv)], check=True)
-            install = [str(environment.python(venv)), "-m", "pip", "install", "--quiet"]
+        environment.make_venv(python, venv, tool)
+        install = environment.installer(environment.python(venv), tool)
         log(f"installing {wheel.name} into a new environment of {python}")
         subprocess.run([*install, str(wheel)], check=True)
         proc = subprocess.run(

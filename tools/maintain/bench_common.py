@@ -26,6 +26,11 @@ BARS: list[tuple[str, float | None]] = []
 KIND = "solution"  # "step" with `-- --yours`: time your own steps/ instead
 
 
+def timer(python: Path, task: str, path: Path, repeat: int, option: str) -> list[str]:
+    """The command that times `task` on the file `path`, `repeat` times (bench_programs/timer.py)."""
+    return [str(python), "-m", f"{PROGRAMS}.timer", task, str(path), str(repeat), option]
+
+
 def release_module(step: int, python: Path) -> Path:
     """The release build of a step (a solution, or with `--yours` the learner's)."""
     result = build(crate(KIND, step), python, release=True)
@@ -50,7 +55,7 @@ def run_contenders(
             env = dict(os.environ, PYTHONPATH=python_path(module_dir, str(ROOT)), **extra)
             task_option = env.pop("BENCH_OPTION", option)
             out = subprocess.run(
-                [str(python), "-m", f"{PROGRAMS}.timer", task, str(path), str(repeat), task_option],
+                timer(python, task, path, repeat, task_option),
                 env=env,
                 check=True,
                 capture_output=True,

@@ -22,6 +22,7 @@ from tools.maintain.bench_common import (
     run_contenders,
     table,
     time_contenders,
+    timer,
 )
 
 # --------------------------------------------------------------------------
@@ -245,7 +246,7 @@ def bench_profile(python: Path, threads: int) -> str | None:
         PYTHONPATH=python_path(step6, str(ROOT)),
         RAYON_NUM_THREADS=str(threads),
     )
-    script = [str(python), "-m", f"{PROGRAMS}.timer", "decode_jxl_as_array", str(image), "3", "-"]
+    script = timer(python, "decode_jxl_as_array", image, 3, "-")
     recorded = subprocess.run(
         [perf, "record", "-q", "-F", "999", "-o", str(data), "--", *script],
         check=False,

@@ -44,9 +44,8 @@ def users_nox(python: Path, log=print) -> Path:
         or stamp.read_text(encoding="utf-8").strip() != wanted
     ):
         log(f"installing {wanted} with pip into {venv.relative_to(ROOT)}")
-        subprocess.run([str(python), "-m", "venv", "--clear", str(venv)], check=True)
-        pip = [str(environment.python(venv)), "-m", "pip", "install", "--quiet"]
-        subprocess.run([*pip, "--disable-pip-version-check", wanted], check=True)
+        environment.make_venv(python, venv, None, "--clear")
+        subprocess.run([*environment.installer(environment.python(venv), None), wanted], check=True)
         stamp.write_text(wanted + "\n", encoding="utf-8")
     return executable
 

@@ -39,9 +39,9 @@ nox.needs_version = ">=2025.2.9"
 from packaging.specifiers import SpecifierSet  # nox's own dependency
 
 from tools.course import environment, i18n, mdbook, terminal
-from tools.course.bootstrap import QuietAboutUv, refuse_keyword_without_dashes
 from tools.course.build import cargo_env
 from tools.course.i18n import _
+from tools.course.noxline import QuietAboutUv, refuse_keyword_without_dashes
 from tools.course.paths import BOOK_BUILD, ROOT, SPANISH_BOOK, crate, crate_name, steps
 
 logging.getLogger("nox").addFilter(QuietAboutUv())
@@ -350,7 +350,7 @@ def images(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def pictures(session: nox.Session) -> None:
-    """Decode images/*.jxl with your steps/stepN (`-- N`, default 3) and save PNGs."""
+    """Decode images/*.jxl with your steps/stepN (`-- N`; else the book's pictures' step), as PNGs."""
     from tools.course import pictures as png
 
     step = step_argument(session) if session.posargs else png.PICTURE_STEP
@@ -432,7 +432,7 @@ def rust_tests(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def serve(session: nox.Session) -> None:
-    """Serve the book with live reload: English at :3000, Spanish at :3001 (`-- es` opens it)."""
+    """Serve the book with live reload, English and Spanish side by side (`-- es` opens Spanish)."""
     language, args = mdbook.serve_arguments(session.posargs)
     book_pictures(session)
     with mdbook.serving_other(language, log=session.log):

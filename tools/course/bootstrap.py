@@ -3,14 +3,11 @@
 When nox is missing, this makes a small virtual environment with nox (and uv,
 which makes nox's installs fast) in .nox/bootstrap, then runs the noxfile again
 with that environment's Python. Nothing is installed outside the project folder.
-It also holds what noxfile.py settles about nox's command line before any
-session runs: nox's "uv not found" line, and a learner's `-k` given to nox.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import logging
 import os
 import re
 import subprocess
@@ -78,31 +75,6 @@ def relaunch(python: Path, argv: list[str], platform: str | None = None) -> None
     except KeyboardInterrupt:  # Ctrl+C reaches nox too; it stops by itself
         status = 130
     raise SystemExit(status)
-
-
-class QuietAboutUv(logging.Filter):
-    """nox says "uv binary not found." when it looks for uv, which the course does
-    not need (it uses uv when there is one, pip otherwise): not a line for learners."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return record.getMessage() != "uv binary not found."
-
-
-def keyword_without_dashes(argv: list[str]) -> bool:
-    """`nox -s step1 -k tabs`: nox takes `-k` for itself (it selects sessions
-    whose names match), where the learner meant the checks' `-k`."""
-    before = argv[: argv.index("--")] if "--" in argv else argv
-    return "-k" in before and any(a.startswith(("step", "solution")) for a in before)
-
-
-def refuse_keyword_without_dashes(argv: list[str]) -> None:
-    """Stop before nox runs whichever sessions `-k`'s word matches, and say why."""
-    if keyword_without_dashes(argv):
-        from tools.course.i18n import _
-
-        sys.exit(
-            _("To choose checks, put `--` before pytest's options: `nox -s step1 -- -k tabs`.")
-        )
 
 
 if __name__ == "__main__":

@@ -24,8 +24,8 @@ def imports(path: Path) -> set[str]:
 def modules() -> dict[str, set[str]]:
     graph = {}
     for folder in ("course", "maintain"):
-        for path in sorted((TOOLS / folder).glob("*.py")):
-            name = f"tools.{folder}.{path.stem}"
+        for path in sorted((TOOLS / folder).rglob("*.py")):  # bench_programs/ too
+            name = ".".join(("tools", *path.relative_to(TOOLS).with_suffix("").parts))
             graph[name] = imports(path)
     return {name: {m for m in found if m in graph and m != name} for name, found in graph.items()}
 
@@ -37,6 +37,13 @@ def test_nothing_a_learner_runs_imports_the_authors_tools():
         if name.startswith("tools.course")
     }
     assert not any(wrong.values()), {k: v for k, v in wrong.items() if v}
+    # Nor does it run them by name (`python -m tools.maintain...`).
+    named = [
+        path.name
+        for path in sorted((TOOLS / "course").rglob("*.py"))
+        if "tools.maintain" in path.read_text(encoding="utf-8")
+    ]
+    assert not named, f"learner's modules that run the authors' tools: {named}"
 
 
 def test_no_import_cycle():

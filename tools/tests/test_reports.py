@@ -121,7 +121,7 @@ def test_a_first_build_of_jxl_oxide_is_announced_after_step_1(tmp_path, monkeypa
 
 
 def test_a_keyword_without_dashes_is_caught():
-    from tools.course.bootstrap import keyword_without_dashes
+    from tools.course.noxline import keyword_without_dashes
 
     assert keyword_without_dashes(["nox", "-s", "step1", "-k", "tabs"])
     assert not keyword_without_dashes(["nox", "-s", "step1", "--", "-k", "tabs"])

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import platform
 import sys
 import tempfile
@@ -297,9 +296,9 @@ def starters(session: nox.Session) -> None:
 def exercises(session: nox.Session) -> None:
     """CI: starters match their solutions, build, and fail only their new checks."""
     from tools.course.report import summary
-    from tools.maintain import ladders
+    from tools.maintain import exercises as exercise_checks
 
-    problems = ladders.all_problems(course_python(session), STEPS, log=session.log)
+    problems = exercise_checks.all_problems(course_python(session), STEPS, log=session.log)
     if problems:
         session.error("\n".join(problems))
     print(summary("exercises", len(STEPS), 0))
@@ -408,12 +407,11 @@ def slides(session: nox.Session) -> None:
 @nox.session
 def browser(session: nox.Session) -> None:
     """CI: the talks in Chromium, in both languages (frame, code size, contrast, times), and the book."""
-    from tools.maintain.browser import find_chromium
+    from tools.maintain.browser import why_not_here
     from tools.maintain.slides import HTML as slides_html
 
-    if not find_chromium() and not os.environ.get("CI"):
-        # CI installs it (.ci/run) and must not skip; elsewhere, say how to get it.
-        session.skip("needs Debian's Chromium: `sudo apt-get install chromium`")
+    if why_not_here():
+        session.skip(why_not_here())
     run_mdbook(session, "build")  # the book's pages, with the pictures the solution decodes
     run_mdbook(session, "build", language="es")  # and its Spanish edition, in book/build/es
     slides(session)

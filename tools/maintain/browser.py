@@ -174,6 +174,14 @@ def find_chromium() -> str | None:
     )
 
 
+def why_not_here() -> str | None:
+    """Why `nox -s browser` skips on this machine, or None: it needs Chromium,
+    which CI installs (.ci/run) and must never skip for."""
+    if find_chromium() or os.environ.get("CI"):
+        return None
+    return "needs Debian's Chromium: `sudo apt-get install chromium`"
+
+
 def chromium() -> str:
     found = find_chromium()
     if not found:

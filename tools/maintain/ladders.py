@@ -20,7 +20,7 @@ from tools.course.build import build
 from tools.course.derive import derive_starter, renamed
 from tools.course.paths import TARGET, check_files, crate
 from tools.course.runner import FINE, run_checks
-from tools.maintain.mutants import write_workspace
+from tools.maintain.workspace import write_workspace
 
 WORKSPACE = TARGET / "ladders"
 
@@ -97,27 +97,5 @@ def problems(python: Path, steps: list[int], log=print) -> list[str]:
             f"step {step}, exercises before {k} solved: exercise {k} waits for its code"
             if not wrong
             else f"step {step}, exercises before {k} solved: {len(wrong)} problem(s)"
-        )
-    return found
-
-
-def all_problems(python: Path, steps: list[int], log=print) -> list[str]:
-    """`nox -s exercises`: the starters are their solutions' (tools/maintain/starters.py),
-    each exercise waits for its own code, and the checks of the GIL and of forking
-    programs fail on code that gets them wrong (tools/maintain/mutants.py)."""
-    from tools.maintain import mutants, starters
-
-    found = starters.problems(python, steps, log=log)
-    # Each exercise waits for its own code: after exercises 1..k-1, exercise k fails.
-    found += problems(python, steps, log=log)
-    # The GIL checks must fail, every time, on code that holds the GIL.
-    found += mutants.problems(python, [2, steps[-1]], log=log)
-    # And the checks of forking programs must fail on a pool that a forked child shares.
-    found += mutants.fork_problems(python, [2, steps[-1]], log=log)
-    if any(p.startswith("steps/step") for p in found):
-        found.append(
-            "(If you have been working on steps/: these checks are about the course as it "
-            "was committed, and your work makes them fail, as it should. Check your own "
-            "work with `nox -s stepN`.)"
         )
     return found

@@ -24,8 +24,9 @@ from pathlib import Path
 from tools.course import paths
 from tools.course.build import build
 from tools.course.derive import crate_files, renamed, strip_markers
-from tools.course.paths import ROOT, TARGET, check_files, crate_name
+from tools.course.paths import TARGET, check_files, crate_name
 from tools.course.runner import run_checks
+from tools.maintain.workspace import write_workspace
 
 WORKSPACE = TARGET / "mutants"
 GIL_CHECKS = "releases_the_gil"
@@ -92,16 +93,6 @@ def make(steps: list[int], pool_mutant: bool = False) -> dict[int, Path]:
         crates[step] = crate
     write_workspace(WORKSPACE, [f"step{s}" for s in steps])
     return crates
-
-
-def write_workspace(folder: Path, members: list[str]) -> None:
-    """A Cargo workspace in `folder` over the crates `members` (its subfolders),
-    with the course's own settings (versions, profiles) and Cargo.lock."""
-    manifest = (ROOT / "Cargo.toml").read_text(encoding="utf-8")
-    listed = ", ".join(f'"{m}"' for m in members)
-    manifest = re.sub(r"^members = .*$", f"members = [{listed}]", manifest, flags=re.MULTILINE)
-    (folder / "Cargo.toml").write_text(manifest, encoding="utf-8")
-    shutil.copyfile(ROOT / "Cargo.lock", folder / "Cargo.lock")
 
 
 def problems(python: Path, steps: list[int], runs: int = 3, log=print) -> list[str]:

@@ -233,6 +233,11 @@ def build(
     env = cargo_env(python)
     if workspace != ROOT:
         command += ["--target-dir", str(TARGET)]  # share the course's compiled dependencies
+    # Count only what this build compiles: the crates no build here compiled
+    # before, counted before cargo starts (it makes every fingerprint folder
+    # before it reports the first crate done). A crate built before with other
+    # features is compiled again: then the count goes past that total.
+    total = max(len(not_built_yet(package, release)), 1) if progress is not None else 1
     proc = subprocess.Popen(
         command,
         cwd=workspace,
@@ -257,7 +262,7 @@ def build(
     reader.start()
     result = Build(crate=crate, package=package, ok=False)
     library = None
-    compiled, total = 0, None
+    compiled = 0
     for line in proc.stdout:
         if not line.startswith("{"):
             continue
@@ -275,11 +280,6 @@ def build(
             and progress is not None
             and "custom-build" not in message["target"]["kind"]
         ):
-            # Count only what this build compiles: the crates no build here
-            # compiled before. (A crate built before with other features is
-            # compiled again: then the count goes past that first total.)
-            if total is None:
-                total = max(len(not_built_yet(package, release)), 1)
             if message.get("fresh", True):
                 continue
             compiled += 1

@@ -150,6 +150,7 @@ def doctor(session: nox.Session) -> None:
 def step_argument(session: nox.Session) -> int:
     from tools.course.learner import CourseError, parse_step
 
+    i18n.prepare(course_python(session))  # a wrong step is said in Spanish too, when asked
     try:
         return parse_step(session.posargs[0] if session.posargs else None)
     except CourseError as error:
@@ -189,6 +190,7 @@ def restore(session: nox.Session) -> None:
     """Bring back a backup (`-- NAME`, or `-- N` for step N's newest of yours); without, list them."""
     from tools.course import learner
 
+    i18n.prepare(course_python(session))  # in Spanish, when the learner asks
     if not session.posargs:
         print(learner.backups_text())
         return
@@ -207,10 +209,11 @@ def diff(session: nox.Session) -> None:
     from tools.course import learner
 
     step = step_argument(session)
-    i18n.prepare(course_python(session))  # its words in Spanish, when the learner asks
-    print(
-        learner.diff(step, colour=terminal.colour(), mine=session.posargs[1:2] == ["mine"]), end=""
-    )
+    try:
+        mine = learner.wants_mine(session.posargs[1:])
+    except learner.CourseError as error:
+        session.error(str(error))
+    print(learner.diff(step, colour=terminal.colour(), mine=mine), end="")
 
 
 @nox.session(default=False)

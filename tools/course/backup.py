@@ -107,9 +107,11 @@ def save(folder: Path, reason: str, holds: str = "yours", backups: Path = BACKUP
         shutil.rmtree(partial, ignore_errors=True)
         if isinstance(error, (OSError, shutil.Error)):
             raise CourseError(
-                f"could not save a backup of {shown(folder)} in {shown(backups)} "
-                f"({_why(error)}), so nothing was changed. Free some disk space, "
-                "or check that you may write there, then run the same command again."
+                _(
+                    "could not save a backup of {folder} in {backups} ({why}), so nothing "
+                    "was changed. Free some disk space, or check that you may write there, "
+                    "then run the same command again."
+                ).format(folder=shown(folder), backups=shown(backups), why=_why(error))
             ) from error
         raise
     return destination
@@ -178,13 +180,14 @@ def _blocked(folder: Path, touched: list[Path]) -> list[str]:
         if path.is_symlink():
             continue  # a link is replaced, never written through
         if path.exists() and _read_only(path):
-            problems.append(f"{rel.as_posix()} is read-only")
+            problems.append(_("{name} is read-only").format(name=rel.as_posix()))
     for directory in [folder, *(p for p in folder.rglob("*") if p.is_dir())]:
         if SKIP_DIRS.intersection(directory.relative_to(folder).parts):
             continue
         if _read_only(directory):
             rel = directory.relative_to(folder).as_posix()
-            problems.append(f"the folder {rel if rel != '.' else folder.name} is read-only")
+            name = rel if rel != "." else folder.name
+            problems.append(_("the folder {name} is read-only").format(name=name))
     return problems
 
 
@@ -206,9 +209,11 @@ def check_writable(folder: Path, files: dict[Path, bytes], everything: bool = Fa
     if problems:
         listed = "; ".join(problems[:5]) + ("; ..." if len(problems) > 5 else "")
         raise CourseError(
-            f"nothing was changed: in {folder.name}, {listed}. Make it writable "
-            "(on Linux and macOS: chmod -R u+w steps; on Windows: the file's Properties, "
-            "untick Read-only), then run the command again."
+            _(
+                "nothing was changed: in {folder}, {listed}. Make it writable (on Linux and "
+                "macOS: chmod -R u+w steps; on Windows: the file's Properties, untick "
+                "Read-only), then run the command again."
+            ).format(folder=folder.name, listed=listed)
         )
 
 

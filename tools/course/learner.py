@@ -26,12 +26,20 @@ from tools.course.paths import ROOT, crate, crate_name, steps
 def parse_step(text: str | None, root: Path = ROOT) -> int:
     known = steps(root)
     if text is None:
-        raise CourseError(f"say which step, for example `-- 2` (steps: {known[0]} to {known[-1]})")
+        raise CourseError(
+            _("say which step, for example `-- 2` (steps: {first} to {last})").format(
+                first=known[0], last=known[-1]
+            )
+        )
     if not re.fullmatch(r"(step)?\d+", text):
-        raise CourseError(f"{text!r} is not a step number")
+        raise CourseError(_("{text} is not a step number").format(text=repr(text)))
     number = int(text.removeprefix("step"))
     if number not in known:
-        raise CourseError(f"there is no step {number}: the steps are {known[0]} to {known[-1]}")
+        raise CourseError(
+            _("there is no step {number}: the steps are {first} to {last}").format(
+                number=number, first=known[0], last=known[-1]
+            )
+        )
     return number
 
 
@@ -104,10 +112,16 @@ def _put(
         where = error.filename or folder
         if saved is not None:
             backup.copy_back(backup.load(saved), folder)
-            kept = f"{crate_name('step', step)} is back as it was (a copy is in {saved})"
+            kept = _("{folder} is back as it was (a copy is in {saved})").format(
+                folder=crate_name("step", step), saved=saved
+            )
         else:
-            kept = f"{crate_name('step', step)} held nothing to lose"
-        raise CourseError(f"could not write {where} ({error.strerror}); {kept}") from error
+            kept = _("{folder} held nothing to lose").format(folder=crate_name("step", step))
+        raise CourseError(
+            _("could not write {where} ({why}); {kept}").format(
+                where=where, why=error.strerror, kept=kept
+            )
+        ) from error
     set_aside = sorted(rel for rel in current if rel not in wanted)
     return Outcome(step, saved, changed=True, existed=existed, set_aside=set_aside)
 
@@ -137,10 +151,10 @@ def backup_named(name: str, backups: Path = backup.BACKUPS) -> str:
     newest); any other name is a backup's own."""
     if not re.fullmatch(r"(step)?\d+", name):
         return name
-    step = f"step{name.removeprefix('step')}"
+    step = f"step{parse_step(name)}"  # a step that does not exist is named as such
     newest = backup.newest_of_yours(backups, step)
     if newest is None:
-        raise CourseError(f"there is no backup of {step} yet")
+        raise CourseError(_("there is no backup of {step} yet").format(step=step))
     return newest.name
 
 
@@ -150,10 +164,21 @@ def restore(name: str, root: Path = ROOT, backups: Path = backup.BACKUPS) -> Out
     name = backup_named(name, backups)
     source = backup.load(backups / name) if (backups / name).is_dir() else None
     if source is None:
-        names = ", ".join(b.name for b in backup.listing(backups)) or "none yet"
-        raise CourseError(f"there is no backup {name!r}; backups: {names}")
+        names = ", ".join(b.name for b in backup.listing(backups)) or _("none yet")
+        raise CourseError(
+            _("there is no backup {name}; backups: {names}").format(name=repr(name), names=names)
+        )
     step = parse_step(source.step, root)
     return _put(step, N_("before `nox -s restore`"), root, backups, source=source)
+
+
+def wants_mine(options: list[str]) -> bool:
+    """What follows the step in `nox -s diff -- N ...`: nothing, or `mine`."""
+    if options and options != ["mine"]:
+        raise CourseError(
+            _("diff compares the starter, or with `mine` your own folder: `-- N` or `-- N mine`")
+        )
+    return options == ["mine"]
 
 
 def diff(step: int, root: Path = ROOT, colour: bool = False, mine: bool = False) -> str:
@@ -194,6 +219,13 @@ def diff(step: int, root: Path = ROOT, colour: bool = False, mine: bool = False)
         chunks.extend(_paint(line, colour) for line in lines)
     if mine and not chunks and not note:
         return _("steps/step{step} is the solution already.").format(step=step) + "\n"
+    if not mine:
+        note += (
+            _("(`nox -s diff -- {step} mine` compares your own steps/step{step} instead.)").format(
+                step=step
+            )
+            + "\n"
+        )
     return "".join(chunks) + note
 
 

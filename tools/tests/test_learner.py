@@ -251,7 +251,22 @@ def test_diff_turns_the_starter_into_the_solution():
     assert "-    todo!()" in text
     assert "+        .split(is_python_whitespace)" in text
     assert "EXERCISE" not in text
-    assert text.endswith("solve puts the solution's Cargo.toml in place.)\n")
+    assert "solve puts the solution's Cargo.toml in place.)\n" in text
+    assert text.endswith("(`nox -s diff -- 1 mine` compares your own steps/step1 instead.)\n")
+    assert "-- 1 mine" not in learner.diff(1, mine=True)
+
+
+def test_diff_takes_mine_or_nothing_after_the_step():
+    assert learner.wants_mine([]) is False
+    assert learner.wants_mine(["mine"]) is True
+    for wrong in (["my"], ["theirs"], ["mine", "x"]):
+        with pytest.raises(learner.CourseError, match="-- N mine"):
+            learner.wants_mine(wrong)
+
+
+def test_a_backup_of_a_step_that_does_not_exist_says_so(tmp_path: Path):
+    with pytest.raises(learner.CourseError, match="there is no step 9"):
+        learner.backup_named("9", tmp_path)
 
 
 def test_markers_are_checked():

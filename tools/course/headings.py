@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tools.course.i18n import N_, _, book_message, language
-from tools.course.paths import BOOK_BUILD, BOOK_SRC, ROOT, SPANISH_BOOK
+from tools.course.paths import BOOK_BUILD, BOOK_SRC, ROOT, SERVED, SPANISH, SPANISH_BOOK
 
 # "## Title {#explicit-anchor}": a heading line, with mdBook's optional anchor.
 HEADING = re.compile(r"^(#+)\s+(.*?)\s*(\{#([\w-]+)\})?$")
@@ -122,24 +122,26 @@ def section_place(read: str) -> str:
     """Where to read a section: the page of the book as built (in Spanish,
     with the anchor of the translated heading), and how to open it when it
     has not been built yet."""
-    if language() != "es":
-        # The built page, not its source: the source shows `{{#include}}`
-        # lines where the book shows the code.
-        page, _sep, anchor = read.partition("#")
-        place = f"{BOOK_BUILD}/{html_name(page)}" + (f"#{anchor}" if anchor else "")
-        if not (ROOT / BOOK_BUILD / "index.html").exists():
-            place += _(SERVE_OPENS_IT)
-        return place
-    place = _spanish_page(read)
-    if not (ROOT / SPANISH_BOOK).is_dir():
-        place += _(SERVE_ES_OPENS_IT)
+    # The built page, not its source: the source shows `{{#include}}` lines
+    # where the book shows the code. In Spanish, with the anchor of the
+    # translated heading.
+    spanish = language() == "es"
+    page, _sep, anchor = read.partition("#")
+    if spanish:
+        anchor = spanish_anchor(read) or ""
+    book = SPANISH_BOOK if spanish else BOOK_BUILD
+    served = f"{SERVED}/{SPANISH if spanish else 'en'}"
+    built = next((f for f in (book, served) if (ROOT / f / "index.html").exists()), None)
+    place = f"{built or book}/{html_name(page)}" + (f"#{anchor}" if anchor else "")
+    if built is None:
+        place += _(SERVE_ES_OPENS_IT if spanish else SERVE_OPENS_IT)
     return place
 
 
-# What a pointer into the book adds when the book has not been built yet
-# (`nox -s serve` builds into target/serve, not book/build).
-SERVE_OPENS_IT = N_("; not built yet: `nox -s book` builds it, `nox -s serve` shows it")
-SERVE_ES_OPENS_IT = N_("; not built yet: `nox -s book` builds it, `nox -s serve -- es` shows it")
+# What a pointer into the book adds when no book has been built yet, by
+# `nox -s book` (into book/build) or by `nox -s serve` (into target/serve).
+SERVE_OPENS_IT = N_(" (not built yet: `nox -s book` builds it, `nox -s serve` shows it)")
+SERVE_ES_OPENS_IT = N_(" (not built yet: `nox -s book` builds it, `nox -s serve -- es` shows it)")
 
 
 def spanish_anchor(read: str, translate=None, book_src: Path = BOOK_SRC) -> str | None:
@@ -156,13 +158,6 @@ def spanish_anchor(read: str, translate=None, book_src: Path = BOOK_SRC) -> str 
                 return name
             return slug((translate or book_message)(title))
     return None
-
-
-def _spanish_page(read: str) -> str:
-    page, _sep, _anchor = read.partition("#")
-    html = book_page(page)
-    anchor = spanish_anchor(read)
-    return f"{html}#{anchor}" if anchor else html
 
 
 def next_chapter(page: str) -> str | None:

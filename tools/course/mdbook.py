@@ -11,9 +11,10 @@ import signal
 import subprocess
 from pathlib import Path
 
+from tools.course import paths
 from tools.course.environment import program
 from tools.course.offline import cargo_settings
-from tools.course.paths import NOX_DIR, ROOT, SPANISH_BOOK, TARGET
+from tools.course.paths import NOX_DIR, ROOT, SPANISH_BOOK
 
 # mdBook builds the book. Only the book sessions need it, so it is not in the
 # learner's environment: `cargo install` compiles it once into .nox/mdbook, at
@@ -167,7 +168,7 @@ def settings(language: str = "en", extra: dict[str, str] | None = None, log=prin
 # edition cannot live inside the English one as it does in book/build. The
 # language link of book/theme/language.js knows these ports.
 PORTS = {"en": 3000, "es": 3001}
-SERVED = TARGET / "serve"
+SERVED = ROOT / paths.SERVED
 
 
 def serve_arguments(posargs: list[str]) -> tuple[str, list[str]]:

@@ -18,6 +18,7 @@ BOOK_SRC = ROOT / "book" / "src"
 BOOK_BUILD = "book/build"
 SPANISH = "es"  # the other language: its book is in book/build/es, its talks in .../html/es
 SPANISH_BOOK = f"{BOOK_BUILD}/{SPANISH}"
+SERVED = "target/serve"  # `nox -s serve` builds each edition into a folder of its own here
 NOX_DIR = ROOT / ".nox"  # the course's environments and the programs it compiles
 WHEELS = NOX_DIR / "wheels"  # the Python packages `nox -s prefetch` downloads
 

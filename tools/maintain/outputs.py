@@ -24,7 +24,16 @@ from pathlib import Path
 from tools.course import headings, i18n
 from tools.course.derive import compare, derive_starter
 from tools.course.i18n import COURSE_PO
-from tools.course.paths import BOOK_SRC, ROOT, crate, crate_name
+from tools.course.paths import (
+    BOOK_BUILD,
+    BOOK_SRC,
+    ROOT,
+    SERVED,
+    SPANISH,
+    SPANISH_BOOK,
+    crate,
+    crate_name,
+)
 
 FOLDER = BOOK_SRC / "samples"
 
@@ -58,10 +67,12 @@ def normalise(text: str) -> str:
     text = re.sub(r" \(took [^)]*\)\.$", ".", text, flags=re.MULTILINE)
     # nox says how long a session took in words too: "in a second", "in 2 minutes".
     text = re.sub(r" in (a|an|[\d.]+) (seconds?|minutes?|hours?)\.$", ".", text, flags=re.MULTILINE)
-    # Whether the book was built when the sample was made: not part of the sample.
+    # Whether the book was built when the sample was made, and by `nox -s book`
+    # or by `nox -s serve`: not part of the sample.
     for message in (headings.SERVE_OPENS_IT, headings.SERVE_ES_OPENS_IT):
         text = text.replace(message, "").replace(spanish(message), "")
-    return text
+    text = text.replace(f"{SERVED}/{SPANISH}/", f"{SPANISH_BOOK}/")
+    return text.replace(f"{SERVED}/en/", f"{BOOK_BUILD}/")
 
 
 @functools.cache

@@ -242,3 +242,20 @@ def test_every_check_message_is_marked():
             if called and node.args and isinstance(node.args[0], literal):
                 unmarked.append(f"{path.name}:{node.lineno}")
     assert not unmarked, f"assert messages not marked with _(): {unmarked}"
+
+
+def test_a_pointer_into_the_book_names_a_built_copy(tmp_path, monkeypatch):
+    """book/build when `nox -s book` made it, else the copy `nox -s serve`
+    made, else book/build with how to build it."""
+    monkeypatch.setattr(headings, "ROOT", tmp_path)
+    monkeypatch.setenv("COURSE_LANG", "en")
+    pointer = "step-1.md#the-exercise"
+    assert headings.section_place(pointer) == (
+        "book/build/step-1.html#the-exercise" + headings.SERVE_OPENS_IT
+    )
+    (tmp_path / "target" / "serve" / "en").mkdir(parents=True)
+    (tmp_path / "target" / "serve" / "en" / "index.html").write_text("")
+    assert headings.section_place(pointer) == "target/serve/en/step-1.html#the-exercise"
+    (tmp_path / "book" / "build").mkdir(parents=True)
+    (tmp_path / "book" / "build" / "index.html").write_text("")
+    assert headings.section_place(pointer) == "book/build/step-1.html#the-exercise"

@@ -127,10 +127,12 @@ EXERCISES: dict[int, list[Exercise]] = {
         Exercise(
             "count_occurrences_parallel",
             N_("Count in parallel, without the GIL"),
-            "step-6.md#counting-in-parallel",
+            "step-6.md#exercise-1-count-in-parallel-without-the-gil",
             20,
         ),
-        Exercise("decode_many", N_("Many images at once"), "step-6.md#many-images-at-once", 20),
+        Exercise(
+            "decode_many", N_("Many images at once"), "step-6.md#exercise-2-many-images-at-once", 20
+        ),
     ],
 }
 

@@ -178,7 +178,7 @@ def assert_other_threads_run(call, what: str, calls: int = 2, slices: int = 2) -
         count = int((high - low) / slice_)
         busy = {int((t - low) / slice_) for t in ticks if low <= t < low + count * slice_}
         assert len(busy) >= slices, _(
-            "another Python thread ran in only {busy} of the {count} 5-ms slices in the middle of call {number} ({seconds} s) while it {what}: the GIL was held"
+            "the GIL was held while it {what}: another Python thread ran in {busy} of {count} moments 5 ms apart, in call {number}, which took {seconds} s"
         ).format(
             busy=len(busy),
             count=count,

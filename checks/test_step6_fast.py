@@ -19,7 +19,7 @@ from language import N_, _
 
 hint = pytest.mark.hint
 exercise = pytest.mark.exercise
-READ = "step-6.md#the-exercise"
+READ = "step-6.md#exercise-2-many-images-at-once"
 ALREADY_CORRECT = "the starter's slow count is already correct"
 
 

@@ -105,12 +105,24 @@ ANCHOR = re.compile(r"^\s*// ANCHOR(_END)?: (\w+)\s*$")
 
 def _balanced_anchors(lines: list[str]) -> str:
     """The lines without the book's anchor markers that lost their partner
-    to a region (an anchor may start before a solution and end inside it):
-    a lone marker would only puzzle the learner."""
-    opened = {m[2] for line in lines if (m := ANCHOR.match(line)) and not m[1]}
-    closed = {m[2] for line in lines if (m := ANCHOR.match(line)) and m[1]}
-    paired = opened & closed
-    return "".join(line for line in lines if not (m := ANCHOR.match(line)) or m[2] in paired)
+    to a region (an anchor may start before a solution and end inside it),
+    or everything between them (a region that was all the anchor held): a
+    marker around nothing would only puzzle the learner."""
+    opened = {m[2]: i for i, line in enumerate(lines) if (m := ANCHOR.match(line)) and not m[1]}
+    closed = {m[2]: i for i, line in enumerate(lines) if (m := ANCHOR.match(line)) and m[1]}
+    kept = {
+        name
+        for name in opened.keys() & closed.keys()
+        if any(line.strip() for line in lines[opened[name] + 1 : closed[name]])
+    }
+    out: list[str] = []
+    for line in lines:
+        if (m := ANCHOR.match(line)) and m[2] not in kept:
+            continue
+        if not line.strip() and out and not out[-1].strip():
+            continue  # the blank lines that stood either side of a dropped pair: one is enough
+        out.append(line)
+    return "".join(out)
 
 
 def strip_markers(source: str) -> str:

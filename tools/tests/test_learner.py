@@ -304,3 +304,13 @@ def test_the_starters_anchors_come_in_pairs(step):
         opened = re.findall(r"// ANCHOR: (\w+)", text)
         closed = re.findall(r"// ANCHOR_END: (\w+)", text)
         assert sorted(opened) == sorted(closed), f"steps/step{step}/{rel}: {opened} != {closed}"
+
+
+def test_an_anchor_around_a_solution_only_leaves_no_markers():
+    source = (
+        "a\n\n// ANCHOR: fast\n// EXERCISE x remove\n// SOLUTION\nfn fast() {}\n// END EXERCISE\n"
+        "// ANCHOR_END: fast\n\nb\n"
+    )
+    assert derive_rust(source) == "a\n\nb\n"
+    kept = "// ANCHOR: shown\nfn shown() {}\n// ANCHOR_END: shown\n"
+    assert derive_rust(kept) == kept

@@ -190,13 +190,13 @@ FAILING_MESSAGES = [
     ),
     (  # checks/test_step6_fast.py, a GIL check: what the call does is translated too
         (
-            "another Python thread ran in only {busy} of the {count} 5-ms slices in the middle "
-            "of call {number} ({seconds} s) while it {what}: the GIL was held"
+            "the GIL was held while it {what}: another Python thread ran in {busy} of {count} "
+            "moments 5 ms apart, in call {number}, which took {seconds} s"
         ),
         {"busy": 0, "count": 19, "number": 1, "seconds": "0.16", "what": "decodes a batch"},
         (
-            "otro hilo de Python se ejecutó solo en 0 de los 19 intervalos de 5 ms en medio de "
-            "la llamada 1 (0.16 s) mientras la función decodificaba un lote: no soltó el GIL"
+            "no soltó el GIL mientras la función decodificaba un lote: otro hilo de Python se "
+            "ejecutó en 0 de 19 momentos separados por 5 ms, en la llamada 1, que tardó 0.16 s"
         ),
     ),
 ]

@@ -27,9 +27,6 @@ pub fn count_words(text: &str, needle: &str) -> usize {
 }
 // ANCHOR_END: count_words
 
-// ANCHOR: block_candidates
-// ANCHOR_END: block_candidates
-
 // ANCHOR: count_parallel
 /// Texts shorter than this are counted on the calling thread: below it,
 /// starting threads costs more than it saves.

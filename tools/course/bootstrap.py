@@ -17,6 +17,8 @@ from pathlib import Path
 from tools.course.paths import NOX_DIR, PYTHON_MINIMUM, PYTHON_MINIMUM_TEXT, ROOT
 
 NOX = "nox[uv]==2026.10.20"
+# The same nox as `pip install nox` gets it, without uv: as learners install it.
+NOX_WITHOUT_UV = NOX.replace("[uv]", "")
 HERE = NOX_DIR / "bootstrap"
 
 
@@ -78,6 +80,8 @@ def relaunch(python: Path, argv: list[str], platform: str | None = None) -> None
 
 
 if __name__ == "__main__":
-    # For .ci/run: `python3 -m tools.course.bootstrap pin` (the nox the course
-    # installs) and `... oldest` (the oldest it accepts).
-    print({"pin": NOX.split("==")[1], "oldest": oldest_nox()}[sys.argv[1]])
+    # For CI: `python3 -m tools.course.bootstrap pin` (the nox the course
+    # installs), `... pin-without-uv` (as `pip install` takes it, for
+    # .github/workflows/ci.yml) and `... oldest` (the oldest it accepts).
+    answers = {"pin": lambda: NOX.split("==")[1], "pin-without-uv": lambda: NOX_WITHOUT_UV}
+    print({**answers, "oldest": oldest_nox}[sys.argv[1]]())

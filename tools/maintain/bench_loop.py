@@ -49,12 +49,12 @@ def prepare_loop_copy(steps: list[int], solved: bool = True) -> Path:
             shutil.copytree(
                 crate("solution", step), folder, ignore=shutil.ignore_patterns("target")
             )
-            if kind == "steps" and not solved:
+            if kind == "step" and not solved:
                 names = [e.name for e in ladder.exercises(step)]
                 files = derive_starter(crate("solution", step), step, frozenset(names[:-1]))
                 for rel, data in files.items():
                     (folder / rel).write_bytes(data)
-            elif kind == "steps":
+            elif kind == "step":
                 cargo = folder / "Cargo.toml"
                 text = cargo.read_text(encoding="utf-8")
                 cargo.write_text(

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 from tools.course import environment, interpreters, shipping
-from tools.course.bootstrap import NOX
+from tools.course.bootstrap import NOX_WITHOUT_UV
 from tools.course.paths import NOX_DIR, PYTHON_MINIMUM_TEXT, ROOT, crate
 
 
@@ -36,7 +36,7 @@ def users_nox(python: Path, log=print) -> Path:
     own, outside the course's (.nox/users-nox-3.X), without uv."""
     venv = NOX_DIR / f"users-nox-{interpreters.version_of(python)}"
     executable = environment.executable("nox", venv)  # Scripts\nox.exe on Windows
-    wanted = NOX.replace("[uv]", "")  # the course's pin, as `pip install nox` gets it
+    wanted = NOX_WITHOUT_UV  # the course's pin, as `pip install nox` gets it
     stamp = venv / "installed"
     if (
         not executable.exists()

@@ -7,6 +7,7 @@ import ast
 from pathlib import Path
 
 TOOLS = Path(__file__).resolve().parent.parent
+ROOT = TOOLS.parent
 
 
 def imports(path: Path) -> set[str]:
@@ -98,3 +99,25 @@ def test_the_language_link_knows_the_servers_ports():
     found = re.search(r"const ports = \{ en: \"(\d+)\", es: \"(\d+)\" \};", script)
     assert found, "language.js no longer says `const ports = { en: ..., es: ... };`"
     assert (int(found[1]), int(found[2])) == (PORTS["en"], PORTS["es"])
+
+
+def test_ci_runs_modules_that_exist():
+    """.ci/run and the GitHub workflow name the course's modules by hand."""
+    import re
+
+    for path in (ROOT / ".ci" / "run", ROOT / ".github" / "workflows" / "ci.yml"):
+        text = path.read_text(encoding="utf-8")
+        for module in re.findall(r"(?:-m|from)\s+(tools(?:\.\w+)+)", text):
+            file = ROOT.joinpath(*module.split(".")).with_suffix(".py")
+            assert file.exists(), f"{path.relative_to(ROOT)} names {module}, which does not exist"
+
+
+def test_the_book_builds_where_the_tools_look():
+    import re
+
+    from tools.course.paths import BOOK_BUILD
+
+    # (No tomllib: these tests run on Python 3.10 too.)
+    text = (ROOT / "book" / "book.toml").read_text(encoding="utf-8")
+    folder = re.search(r'^build-dir = "(.*)"', text, re.MULTILINE)[1]
+    assert f"book/{folder}" == BOOK_BUILD

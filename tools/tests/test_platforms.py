@@ -486,9 +486,8 @@ def test_the_learners_nox_of_another_python_on_windows(tmp_path: Path, monkeypat
     assert nox == venv / "Scripts" / "nox.exe"
     assert commands[0] == [str(python), "-m", "venv", "--clear", str(venv)]
     assert commands[1][0] == str(venv / "Scripts" / "python.exe")
-    assert (venv / "installed").read_text(encoding="utf-8").strip() == pythons.NOX.replace(
-        "[uv]", ""
-    )
+    installed = (venv / "installed").read_text(encoding="utf-8").strip()
+    assert installed == bootstrap.NOX.replace("[uv]", "")
 
 
 def test_the_wheel_is_built_with_the_environments_maturin(tmp_path: Path, monkeypatch):

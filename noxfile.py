@@ -30,14 +30,13 @@ if __name__ == "__main__":
 import nox
 
 # The oldest nox whose features the sessions use (`nox.project.load_toml`,
-# `session.install_and_run_script`, `default=False`, the `uv|virtualenv`
-# fallback); nox checks this before it runs any session and says plainly
-# which version is needed.
+# `session.install_and_run_script`, the `uv|virtualenv` fallback); nox checks
+# this before it runs any session and says plainly which version is needed.
 nox.needs_version = ">=2025.2.9"
 
 from packaging.specifiers import SpecifierSet  # nox's own dependency
 
-from tools.course import environment, i18n, mdbook, terminal
+from tools.course import environment, i18n, mdbook, paths, terminal
 from tools.course.build import cargo_env
 from tools.course.i18n import _
 from tools.course.noxline import QuietAboutUv, refuse_keyword_without_dashes
@@ -89,10 +88,10 @@ def make_check_session(kind: str, step: int):
 
 for _step in STEPS:
     for _kind in ("step", "solution"):
-        nox.session(name=f"{_kind}{_step}", default=False)(make_check_session(_kind, _step))
+        nox.session(name=paths.session(_kind, _step))(make_check_session(_kind, _step))
 
 
-@nox.session(default=False)
+@nox.session
 def repl(session: nox.Session) -> None:
     """Open Python with your steps/stepN's jxl_demo importable (`-- N`), to try it."""
     from tools.course import loop
@@ -102,7 +101,7 @@ def repl(session: nox.Session) -> None:
         session.error(_("steps/step{step} does not build yet").format(step=step))
 
 
-@nox.session(default=False)
+@nox.session
 def watch(session: nox.Session) -> None:
     """Check your steps/stepN (`-- N`) again each time you save one of its files."""
     from tools.course import loop
@@ -138,7 +137,7 @@ def stubs(session: nox.Session) -> None:
 # Learners and instructors: readiness, progress, catching up, undoing
 
 
-@nox.session(default=False)
+@nox.session
 def doctor(session: nox.Session) -> None:
     """Is this machine ready for the workshop? Each finding with its fix."""
     from tools.course import doctor as checkup
@@ -164,7 +163,7 @@ def learner_command(session: nox.Session, action, done: str) -> None:
     run_telling(action, done, course_python(session), log=session.log, error=session.error)
 
 
-@nox.session(default=False)
+@nox.session
 def solve(session: nox.Session) -> None:
     """Put solution N in place of steps/stepN (`-- N`), saving your files first."""
     from tools.course import learner
@@ -176,7 +175,7 @@ def solve(session: nox.Session) -> None:
     learner_command(session, lambda: learner.solve(step), done)
 
 
-@nox.session(default=False)
+@nox.session
 def reset(session: nox.Session) -> None:
     """Put the starter of step N back (`-- N`), saving your files first."""
     from tools.course import learner
@@ -185,7 +184,7 @@ def reset(session: nox.Session) -> None:
     learner_command(session, lambda: learner.reset(step), _("{folder} is the starter again"))
 
 
-@nox.session(default=False)
+@nox.session
 def restore(session: nox.Session) -> None:
     """Bring back a backup (`-- NAME`, or `-- N` for step N's newest of yours); without, list them."""
     from tools.course import learner
@@ -202,7 +201,7 @@ def restore(session: nox.Session) -> None:
     learner_command(session, lambda: learner.restore(name), done)
 
 
-@nox.session(default=False)
+@nox.session
 def diff(session: nox.Session) -> None:
     """The edit that turns starter N into solution N (`-- N`): what to live-code;
     `-- N mine`: from your own steps/stepN to solution N."""
@@ -216,7 +215,7 @@ def diff(session: nox.Session) -> None:
     print(learner.diff(step, colour=terminal.colour(), mine=mine), end="")
 
 
-@nox.session(default=False)
+@nox.session
 def progress(session: nox.Session) -> None:
     """Which of your steps pass, as a checklist, and what to do next."""
     from tools.course.progress import progress_report
@@ -226,7 +225,7 @@ def progress(session: nox.Session) -> None:
     progress_report(python, STEPS)
 
 
-@nox.session(default=False)
+@nox.session
 def prefetch(session: nox.Session) -> None:
     """Download every crate and Python package, for working without the network."""
     from tools.course.prefetch import prefetch as fetch
@@ -245,7 +244,8 @@ def offline(session: nox.Session) -> None:
     with network.fresh_environment() as env:
         # A fresh nox process, so the environment module reads the new settings.
         step = STEPS[-1]
-        session.run(sys.executable, "noxfile.py", "-s", f"solution{step}", env=env, external=True)
+        check = paths.session("solution", step)
+        session.run(sys.executable, "noxfile.py", "-s", check, env=env, external=True)
 
 
 @nox.session
@@ -277,13 +277,13 @@ def tooling(session: nox.Session) -> None:
     """Tests of the course's own tools: solve, reset, restore, diff, the derivation, the talks."""
     python = course_python(session)
     # The talks' tools need the slides' packages (the browser check installs them too).
-    environment.install_extra(ROOT / "tools" / "slides-requirements.txt", log=session.log)
+    environment.install_extra(environment.extra_requirements("slides"), log=session.log)
     session.run(
         str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "tools/tests", external=True
     )
 
 
-@nox.session(default=False)
+@nox.session
 def starters(session: nox.Session) -> None:
     """Derive steps/stepN from solutions/stepN (course authors).
 
@@ -340,17 +340,17 @@ def book_template(session: nox.Session, folder: Path) -> Path:
     return folder / mdbook.TEMPLATE
 
 
-@nox.session(default=False, venv_backend="uv|virtualenv")
+@nox.session(venv_backend="uv|virtualenv")
 def images(session: nox.Session) -> None:
     """Make the sample images again with libjxl (`-- --check`: compare, write nothing)."""
-    script = "images/make_samples.py"
+    script = paths.SAMPLE_MAKER.relative_to(ROOT).as_posix()
     needs = nox.project.load_toml(script)["requires-python"]  # its pinned wheels need it
     if platform.python_version() not in SpecifierSet(needs):
         session.error(f"{script} needs Python {needs}")
     session.install_and_run_script(script, *session.posargs)  # its `# /// script` dependencies
 
 
-@nox.session(default=False)
+@nox.session
 def pictures(session: nox.Session) -> None:
     """Decode images/*.jxl with your steps/stepN (`-- N`; else the book's pictures' step), as PNGs."""
     from tools.course import pictures as png
@@ -379,14 +379,14 @@ def book(session: nox.Session) -> None:
     session.log(f"the book: {ROOT / BOOK_BUILD}/index.html; en español: {ROOT / SPANISH_BOOK}")
 
 
-@nox.session(default=False)
+@nox.session
 def outputs(session: nox.Session) -> None:
     """Make the book's sample outputs again with the tools, in English and Spanish."""
     python = course_python(session)
     session.run(str(python), "-m", "tools.maintain.outputs", "write", sys.executable, external=True)
 
 
-@nox.session(default=False)
+@nox.session
 def translations(session: nox.Session) -> None:
     """Bring po/es.po and po/course-es.po up to the English text (translators)."""
     python = course_python(session)
@@ -396,12 +396,12 @@ def translations(session: nox.Session) -> None:
         session.run(*update, external=True, success_codes=[0, 1])
 
 
-@nox.session(default=False)
+@nox.session
 def slides(session: nox.Session) -> None:
     """Build the workshop's talks, in English and Spanish, from book/src/slides (target/slides)."""
     from tools.maintain import slides as decks
 
-    environment.install_extra(ROOT / "tools" / "slides-requirements.txt", log=session.log)
+    environment.install_extra(environment.extra_requirements("slides"), log=session.log)
     for language, folder in decks.editions():
         run_mdbook(session, "build", env=decks.renderer_settings(folder, language, log=session.log))
     session.log(f"the talks are in {decks.HTML}; open its index.html, press S for notes")
@@ -431,7 +431,7 @@ def rust_tests(session: nox.Session) -> None:
     session.run("cargo", "test", "--workspace", "--quiet", env=env, external=True)
 
 
-@nox.session(default=False)
+@nox.session
 def serve(session: nox.Session) -> None:
     """Serve the book with live reload, English and Spanish side by side (`-- es` opens Spanish)."""
     language, args = mdbook.serve_arguments(session.posargs)
@@ -442,7 +442,7 @@ def serve(session: nox.Session) -> None:
         session.run(*command, "--open", *args, env=settings, external=True)
 
 
-@nox.session(default=False)
+@nox.session
 def bench(session: nox.Session) -> None:
     """Measure the book's figures here: `-- count|decode|many|loop`, `--quick`, `--yours`."""
     from tools.maintain import bench as benchmarks

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tools.course import probe, terminal
+from tools.course.derive import PACKAGE_NAME
 from tools.course.offline import cargo_settings
 from tools.course.paths import ROOT, TARGET, relative
 
@@ -110,10 +111,10 @@ class Build:
 
 
 def package_name(crate: Path) -> str:
-    for line in (crate / "Cargo.toml").read_text(encoding="utf-8").splitlines():
-        if line.startswith("name = "):
-            return line.split("=", 1)[1].strip().strip('"')
-    raise ValueError(f"{crate}/Cargo.toml has no package name")
+    found = PACKAGE_NAME.search((crate / "Cargo.toml").read_text(encoding="utf-8"))
+    if found is None:
+        raise ValueError(f"{crate}/Cargo.toml has no package name")
+    return found[1]
 
 
 def extension_filename(platform: str | None = None, found: Interpreter | None = None) -> str:

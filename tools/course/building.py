@@ -41,16 +41,15 @@ class BuildProgress:
         self.waited = False
 
     def __call__(self, done: int, total: int, name: str) -> None:
+        line = _("  compiled {done} of {total} crates ({name})").format(
+            done=done, total=total, name=name
+        )
         if tty():
-            line = _("  compiled {done} of {total} crates ({name})").format(
-                done=done, total=total, name=name
-            )
             print(f"{REWRITE}{line}", end="", flush=True)
             self.dirty = True
         elif done * 10 // total > self.shown or done == total:
             self.shown = done * 10 // total
-            line = _("  compiled {done} of {total} crates ({name})")
-            print(line.format(done=done, total=total, name=name), flush=True)
+            print(line, flush=True)
 
     def waiting(self) -> None:
         if not self.waited:

@@ -140,12 +140,14 @@ def strip_markers(source: str) -> str:
     return "".join(out)
 
 
+# A crate's package name in its Cargo.toml (the first `name = ` line is the package's).
+PACKAGE_NAME = re.compile(r'^name = "(\w+)"$', re.MULTILINE)
+
+
 def renamed(cargo_toml: str, name: str) -> str:
     """A crate's Cargo.toml with its package called `name` (the starter
     `stepN`, or a scratch copy's own name beside the course's crates)."""
-    new, count = re.subn(
-        r'^name = "\w+"$', f'name = "{name}"', cargo_toml, count=1, flags=re.MULTILINE
-    )
+    new, count = PACKAGE_NAME.subn(f'name = "{name}"', cargo_toml, count=1)
     if count != 1:
         raise MarkerError('Cargo.toml: no line `name = "..."`')
     return new

@@ -17,14 +17,19 @@ from pathlib import Path
 
 from tools.course import probe
 from tools.course.offline import offline, pip_sources
-from tools.course.paths import NOX_DIR, ROOT, WHEELS, relative
+from tools.course.paths import NOX_DIR, ROOT, VENV_VARIABLE, WHEELS, relative
 
 REQUIREMENTS = ROOT / "tools" / "requirements.txt"
 
 
+def extra_requirements(name: str) -> Path:
+    """tools/<name>-requirements.txt: the packages only some sessions need."""
+    return REQUIREMENTS.with_name(f"{name}-{REQUIREMENTS.name}")
+
+
 def venv_folder(environ=os.environ, root: Path = ROOT) -> Path:
-    """COURSE_VENV puts the environment elsewhere (the offline check uses that)."""
-    return Path(environ.get("COURSE_VENV") or root / NOX_DIR.relative_to(ROOT) / "course").resolve()
+    """COURSE_VENV (VENV_VARIABLE) puts the environment elsewhere (the offline check uses that)."""
+    return Path(environ.get(VENV_VARIABLE) or root / NOX_DIR.relative_to(ROOT) / "course").resolve()
 
 
 VENV = venv_folder()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tools.course.i18n import N_, _, book_message, language
-from tools.course.paths import BOOK_BUILD, BOOK_SRC, ROOT, SERVED, SPANISH, SPANISH_BOOK
+from tools.course.paths import BOOK_BUILD, BOOK_SRC, ROOT, SPANISH, SPANISH_BOOK, served
 
 # "## Title {#explicit-anchor}": a heading line, with mdBook's optional anchor.
 HEADING = re.compile(r"^(#+)\s+(.*?)\s*(\{#([\w-]+)\})?$")
@@ -130,8 +130,8 @@ def section_place(read: str) -> str:
     if spanish:
         anchor = spanish_anchor(read) or ""
     book = SPANISH_BOOK if spanish else BOOK_BUILD
-    served = f"{SERVED}/{SPANISH if spanish else 'en'}"
-    built = next((f for f in (book, served) if (ROOT / f / "index.html").exists()), None)
+    copy = served(SPANISH if spanish else "en")
+    built = next((f for f in (book, copy) if (ROOT / f / "index.html").exists()), None)
     place = f"{built or book}/{html_name(page)}" + (f"#{anchor}" if anchor else "")
     if built is None:
         place += _(SERVE_ES_OPENS_IT if spanish else SERVE_OPENS_IT)

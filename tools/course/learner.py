@@ -18,7 +18,13 @@ from pathlib import Path
 
 from tools.course import backup, i18n, terminal
 from tools.course.backup import CourseError
-from tools.course.derive import crate_files, derive_cargo_toml, derive_starter, strip_markers
+from tools.course.derive import (
+    STARTER_LINTS,
+    crate_files,
+    derive_cargo_toml,
+    derive_starter,
+    strip_markers,
+)
 from tools.course.i18n import N_, _
 from tools.course.paths import ROOT, crate, crate_name, steps
 
@@ -53,7 +59,7 @@ def solved_files(step: int, root: Path = ROOT) -> dict[Path, bytes]:
             data = strip_markers(data.decode("utf-8")).encode("utf-8")
         elif rel == Path("Cargo.toml"):
             text = derive_cargo_toml(data.decode("utf-8"), step)
-            data = text[: text.index("\n[lints.rust]")].encode("utf-8") + b"\n"
+            data = text.removesuffix(STARTER_LINTS).encode("utf-8") + b"\n"
         files[rel] = data
     return files
 

@@ -15,7 +15,7 @@ from tools.course import i18n, ladder, report
 from tools.course.build import MODULE
 from tools.course.building import build_for_learner
 from tools.course.i18n import _
-from tools.course.paths import ROOT, TARGET, check_files, crate
+from tools.course.paths import ROOT, TARGET, check_files, crate, session
 from tools.course.runner import run_checks, run_exercises, start_the_rest
 
 
@@ -36,7 +36,7 @@ def check(kind: str, step: int, python: Path, pytest_args: list[str]) -> bool:
     (every check of steps 1..step). Raises NoCheckMatches when `pytest_args`
     select nothing."""
     path = crate(kind, step)
-    title = f"{kind}{step}" if kind == "solution" else f"step{step}"
+    title = session(kind, step)
     i18n.prepare(python)  # the report in Spanish, when the learner asks for it
     building = _("{folder}: building with cargo ...").format(folder=path.relative_to(ROOT))
     print(f"\n{building}", flush=True)

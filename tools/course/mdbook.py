@@ -181,7 +181,7 @@ def serve_arguments(posargs: list[str]) -> tuple[str, list[str]]:
 
 def serve_command(language: str, log=print) -> list[str]:
     """mdBook's server for one edition, on its port, into target/serve/<language>."""
-    destination = SERVED / language
+    destination = ROOT / paths.served(language)
     return [
         str(mdbook(log=log)),
         "serve",

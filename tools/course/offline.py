@@ -11,7 +11,7 @@ import contextlib
 import os
 import shutil
 
-from tools.course.paths import NOX_DIR, WHEELS
+from tools.course.paths import NOX_DIR, VENV_VARIABLE, WHEELS
 
 
 def offline() -> bool:
@@ -38,6 +38,6 @@ def fresh_environment():
     if venv.exists():
         shutil.rmtree(venv)
     try:
-        yield {"COURSE_OFFLINE": "1", "COURSE_VENV": str(venv), "NO_COLOR": "1"}
+        yield {"COURSE_OFFLINE": "1", VENV_VARIABLE: str(venv), "NO_COLOR": "1"}
     finally:
         shutil.rmtree(venv, ignore_errors=True)

@@ -12,6 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 TARGET = ROOT / "target"
 CHECKS = ROOT / "checks"
+IMAGES = ROOT / "images"  # the sample images, their expected pixels, and the conformance files
+SAMPLE_MAKER = IMAGES / "make_samples.py"  # what makes them, with libjxl
 BOOK_SRC = ROOT / "book" / "src"
 # Where `nox -s book` writes the book (book/book.toml's build-dir), and the
 # Spanish edition inside it; as the learner reads them, relative to ROOT.
@@ -19,7 +21,16 @@ BOOK_BUILD = "book/build"
 SPANISH = "es"  # the other language: its book is in book/build/es, its talks in .../html/es
 SPANISH_BOOK = f"{BOOK_BUILD}/{SPANISH}"
 SERVED = "target/serve"  # `nox -s serve` builds each edition into a folder of its own here
-NOX_DIR = ROOT / ".nox"  # the course's environments and the programs it compiles
+
+
+def served(language: str) -> str:
+    """Where `nox -s serve` builds an edition: "target/serve/en", "target/serve/es"."""
+    return f"{SERVED}/{language}"
+
+
+NOX_DIR = ROOT / ".nox"
+# Where the course's environment is, when not in .nox/course (the offline check, other Pythons).
+VENV_VARIABLE = "COURSE_VENV"  # the course's environments and the programs it compiles
 WHEELS = NOX_DIR / "wheels"  # the Python packages `nox -s prefetch` downloads
 
 
@@ -63,6 +74,11 @@ def crate(kind: str, step: int, root: Path = ROOT) -> Path:
     return root / ("steps" if kind == "step" else "solutions") / f"step{step}"
 
 
+def session(kind: str, step: int) -> str:
+    """The nox session that checks a crate: "step3" (the learner's), "solution3"."""
+    return f"{kind}{step}"
+
+
 def crate_name(kind: str, step: int) -> str:
     """The crate's folder as the learner reads it: "steps/step3", "solutions/step3"."""
     return crate(kind, step).relative_to(ROOT).as_posix()
@@ -75,6 +91,12 @@ CHECK_FILES = "test_step*_*.py"
 def chapter(step: int) -> str:
     """The book's chapter of a step: "step-3.md", in book/src."""
     return f"step-{step}.md"
+
+
+def step_of_chapter(name: str) -> int | None:
+    """3 for "step-3.md"; None for a page that is no step's chapter."""
+    digits = "".join(c for c in name if c.isdigit())
+    return int(digits) if digits and chapter(int(digits)) == name else None
 
 
 def check_files(upto: int, only: int | None = None) -> list[Path]:

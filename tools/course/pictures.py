@@ -12,10 +12,9 @@ import os
 import subprocess
 from pathlib import Path
 
-from tools.course.paths import BOOK_SRC, ROOT, crate_name
+from tools.course.paths import BOOK_SRC, IMAGES, ROOT, crate_name
 from tools.course.runner import python_path
 
-IMAGES = ROOT / "images"
 PICTURE_STEP = 3  # the first step whose jxl_demo makes Pillow images
 BOOK_PICTURES = BOOK_SRC / "pictures"  # made by the book's build, not committed
 

@@ -215,6 +215,13 @@ def print_failure_details(result: dict, indent: str) -> None:
         print(indent + _("Read:") + f" {section_title(result['read'])} ({place})")
 
 
+def exercise_heading(number: int, total: int, exercise) -> str:
+    """'Exercise 2 of 5: A repr worth reading', in the learner's language."""
+    return _("Exercise {number} of {total}: {title}").format(
+        number=number, total=total, title=_(exercise.title)
+    )
+
+
 def print_exercise_report(results: list[dict], title: str, step: int) -> bool:
     """The report of the learner's loop: the exercises of step `step` that
     pass, one line each, then the first one that does not, check by check.
@@ -227,13 +234,7 @@ def print_exercise_report(results: list[dict], title: str, step: int) -> bool:
     for number, exercise in enumerate(exercises, start=1):
         if unsolved and number == unsolved[0]:
             break
-        mine = [r for r in results if r.get("exercise") == exercise.name]
-        print(
-            f"  {label('passed')}  "
-            + _("Exercise {number} of {total}: {title}").format(
-                number=number, total=total, title=_(exercise.title)
-            )
-        )
+        print(f"  {label('passed')}  " + exercise_heading(number, total, exercise))
     if unsolved is None and not loaded:
         return True
     passed = sum(r["status"] == "passed" for r in results)
@@ -244,10 +245,7 @@ def print_exercise_report(results: list[dict], title: str, step: int) -> bool:
             print_failure_details(result, indent)
     else:
         number, exercise = unsolved
-        heading = _("Exercise {number} of {total}: {title}").format(
-            number=number, total=total, title=_(exercise.title)
-        )
-        print("\n  " + paint(heading, "1"))
+        print("\n  " + paint(exercise_heading(number, total, exercise), "1"))
         mine = [r for r in results if r.get("exercise") == exercise.name]
         shown = False
         for group in _cases(mine):

@@ -286,7 +286,7 @@ def main(
     bench_common.KIND = "step" if yours else "solution"
     OUT.mkdir(parents=True, exist_ok=True)
     if "decode" in which:
-        environment.install_extra(ROOT / "tools" / "bench-requirements.txt")
+        environment.install_extra(environment.extra_requirements("bench"))
     whose = "your steps/" if yours else "the course's solutions/"
     sections = {
         "machine": f"Measured on: {machine()}\n"

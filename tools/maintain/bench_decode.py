@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from tools.course.build import cargo_env
-from tools.course.paths import ROOT, TARGET
+from tools.course.paths import IMAGES, ROOT, TARGET
 from tools.course.runner import python_path
 from tools.maintain.bench_common import (
     BARS,
@@ -200,7 +200,7 @@ def bench_bomb(python: Path, quick: bool) -> str:
 
 def bench_cmyk(python: Path) -> str:
     """How far each step's sRGB rendering of the suite's CMYK image is from its ref.png."""
-    folder = ROOT / "images" / "conformance" / "cmyk_layers"
+    folder = IMAGES / "conformance" / "cmyk_layers"
     rows = {
         "step 5 (jxl-oxide), perceptual intent": release_module(5, python),
         "step 6 (jxl-rs), perceptual intent": release_module(6, python),
@@ -291,7 +291,7 @@ def bench_many(python: Path, quick: bool) -> str:
     step6 = release_module(6, python)
     names = {n: f"decode_many(4 images), {n} thread{'s' if n > 1 else ''}" for n in (1, 2)}
     contenders = {names[n]: (step6, "decode_many", {"RAYON_NUM_THREADS": str(n)}) for n in (1, 2)}
-    best = time_contenders(python, contenders, ROOT / "images" / "large.jxl", 2 if quick else 3, 1)
+    best = time_contenders(python, contenders, IMAGES / "large.jxl", 2 if quick else 3, 1)
     title = "decode_many on 4 copies of images/large.jxl (3001 x 2003 each):"
     BARS.append(("decode_many (times faster than 1 thread)", None))
     BARS.extend((name, best[names[1]] / best[name]) for name in names.values())

@@ -102,12 +102,12 @@ def bench_loop(
 
     def learner_command(step: int) -> None:
         subprocess.run(
-            [sys.executable, "noxfile.py", "-s", f"step{step}"],
+            [sys.executable, "noxfile.py", "-s", paths.session("step", step)],
             cwd=copy,
             # Share the course's environment rather than making a second one
             # (an environment variable, not a symbolic link: Windows allows
             # those only to administrators and in developer mode).
-            env=dict(os.environ, COURSE_VENV=str(environment.VENV)),
+            env={**os.environ, paths.VENV_VARIABLE: str(environment.VENV)},
             check=solved,  # an unsolved exercise fails the session, as it should
             capture_output=True,
         )

@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 from tools.course.build import cargo_env, diagnostic
 from tools.course.headings import code_blocks
-from tools.course.paths import BOOK_BUILD, BOOK_SRC, ROOT
+from tools.course.paths import BOOK_BUILD, BOOK_SRC, ROOT, step_of_chapter
 from tools.course.report import summary
 from tools.course.runner import python_path
 
@@ -70,8 +70,8 @@ def chapters_with_examples() -> list[Path]:
 
 
 def step_of(chapter: Path, last_step: int) -> int:
-    match = re.fullmatch(r"step-(\d+)\.md", chapter.name)
-    return int(match[1]) if match else last_step
+    step = step_of_chapter(chapter.name)
+    return last_step if step is None else step
 
 
 def run(chapter: Path, python: Path, module_dir: Path, env: dict) -> bool:

@@ -167,6 +167,9 @@ PALETTE = """
 """
 
 
+INSTALL_CHROMIUM = "install Debian's with `sudo apt-get install chromium`"
+
+
 def find_chromium() -> str | None:
     """Debian's Chromium (`apt-get install chromium`), or $CHROMIUM."""
     return (
@@ -179,13 +182,13 @@ def why_not_here() -> str | None:
     which CI installs (.ci/run) and must never skip for."""
     if find_chromium() or os.environ.get("CI"):
         return None
-    return "needs Debian's Chromium: `sudo apt-get install chromium`"
+    return f"needs Chromium: {INSTALL_CHROMIUM}"
 
 
 def chromium() -> str:
     found = find_chromium()
     if not found:
-        sys.exit("no Chromium found: install Debian's (`apt-get install chromium`) or set CHROMIUM")
+        sys.exit(f"no Chromium found: {INSTALL_CHROMIUM}, or set CHROMIUM")
     return found
 
 
@@ -377,7 +380,7 @@ def main(talks: Path, book: Path) -> int:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium())
         outside: list[str] = []
-        for language, html in [("en", talks), (SPANISH, talks / SPANISH)]:
+        for language, html in slides.edition_folders(talks):
             found, line = check_talks(browser, html, language, outside)
             problems[f"the talks ({language})"] = found
             lines.append(line)

@@ -33,7 +33,7 @@ def commands(python: Path, log=print) -> list[tuple[list[str], dict[str, str] | 
     ]
     # Only this session needs the workflow linters: they stay out of the
     # environment every learner installs.
-    environment.install_extra(ROOT / "tools" / "lint-requirements.txt", log=log)
+    environment.install_extra(environment.extra_requirements("lint"), log=log)
     workflows = sorted(str(p.relative_to(ROOT)) for p in WORKFLOWS.glob("*.yml"))
     if not workflows:
         raise SystemExit(f"no workflow in {WORKFLOWS.relative_to(ROOT)} to check")

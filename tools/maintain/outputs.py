@@ -28,11 +28,11 @@ from tools.course.paths import (
     BOOK_BUILD,
     BOOK_SRC,
     ROOT,
-    SERVED,
     SPANISH,
     SPANISH_BOOK,
     crate,
     crate_name,
+    served,
 )
 
 FOLDER = BOOK_SRC / "samples"
@@ -71,8 +71,8 @@ def normalise(text: str) -> str:
     # or by `nox -s serve`: not part of the sample.
     for message in (headings.SERVE_OPENS_IT, headings.SERVE_ES_OPENS_IT):
         text = text.replace(message, "").replace(spanish(message), "")
-    text = text.replace(f"{SERVED}/{SPANISH}/", f"{SPANISH_BOOK}/")
-    return text.replace(f"{SERVED}/en/", f"{BOOK_BUILD}/")
+    text = text.replace(f"{served(SPANISH)}/", f"{SPANISH_BOOK}/")
+    return text.replace(f"{served('en')}/", f"{BOOK_BUILD}/")
 
 
 @functools.cache

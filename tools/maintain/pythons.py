@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tools.course import environment, interpreters, shipping
 from tools.course.bootstrap import NOX_WITHOUT_UV
-from tools.course.paths import NOX_DIR, PYTHON_MINIMUM_TEXT, ROOT, crate
+from tools.course.paths import NOX_DIR, PYTHON_MINIMUM_TEXT, ROOT, VENV_VARIABLE, crate, session
 
 
 def run(steps: list[int], log=print) -> tuple[list[str], list[str]]:
@@ -24,7 +24,7 @@ def run(steps: list[int], log=print) -> tuple[list[str], list[str]]:
     passed, failed = [], []
     for python in others:
         version = interpreters.version_of(python)
-        ran = run_on(python, [f"solution{steps[-1]}", "tooling"], log=log)
+        ran = run_on(python, [session("solution", steps[-1]), "tooling"], log=log)
         (passed if ran else failed).append(version)
         print(shipping.install_elsewhere(built, python, log=log), end="")
     log(f"passed on Python {', '.join(passed) or 'none'}")
@@ -56,7 +56,7 @@ def run_on(python: Path, sessions: list[str], log=print) -> bool:
     nox = users_nox(python, log)
     version = interpreters.version_of(python)
     env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH"}}
-    env["COURSE_VENV"] = str(NOX_DIR / f"course-{version}")
+    env[VENV_VARIABLE] = str(NOX_DIR / f"course-{version}")
     log(f"Python {version}: nox -s {' '.join(sessions)}")
     return (
         subprocess.run([str(nox), "-s", *sessions], cwd=ROOT, env=env, check=False).returncode == 0

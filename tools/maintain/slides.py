@@ -288,7 +288,12 @@ def editions() -> list[tuple[str, Path]]:
     that no deck of a page the book no longer has stays behind."""
     if HTML.exists():
         shutil.rmtree(HTML)
-    return [("en", HTML), (SPANISH, HTML / SPANISH)]
+    return edition_folders(HTML)
+
+
+def edition_folders(html: Path) -> list[tuple[str, Path]]:
+    """(language, folder) of each edition of the talks built into `html`."""
+    return [("en", html), (SPANISH, html / SPANISH)]
 
 
 def renderer_settings(folder: Path, language: str, log=print) -> dict[str, str]:

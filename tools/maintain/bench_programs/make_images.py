@@ -10,11 +10,11 @@ from pathlib import Path
 import imagecodecs
 import numpy
 
-from tools.course.paths import ROOT
+from tools.course.paths import SAMPLE_MAKER
 
 kind, path = sys.argv[1], Path(sys.argv[2])
 if kind == "photo":
-    make = runpy.run_path(str(ROOT / "images" / "make_samples.py"))
+    make = runpy.run_path(str(SAMPLE_MAKER))
     path.write_bytes(imagecodecs.jpegxl_encode(make["make_photo"](3024, 4032), distance=1.0))
 else:
     pixels = numpy.zeros((8192, 8192, 4), numpy.uint8)

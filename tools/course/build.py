@@ -28,6 +28,8 @@ from tools.course.paths import ROOT, TARGET, relative
 MODULE = "jxl_demo"
 # The dependency whose first build takes minutes (the decoder of steps 2 to 6).
 HEAVY = "jxl-oxide"
+# Where each crate's module is put, as jxl_demo, for the checks to import.
+MODULES = TARGET / "python"
 
 
 @dataclass(frozen=True)
@@ -187,10 +189,15 @@ def dependencies(package: str) -> set[str]:
     return names - {package}
 
 
+def profile(release: bool) -> str:
+    """cargo's folder for a build: "release" or "debug"."""
+    return "release" if release else "debug"
+
+
 def not_built_yet(package: str, release: bool = False) -> set[str]:
     """The crates `package` depends on that no earlier build here compiled
     (cargo keeps a fingerprint folder, `<crate>-<hash>`, for each it did)."""
-    fingerprints = TARGET / ("release" if release else "debug") / ".fingerprint"
+    fingerprints = TARGET / profile(release) / ".fingerprint"
     built = {path.name.rsplit("-", 1)[0] for path in fingerprints.glob("*-*")}
     return dependencies(package) - built
 
@@ -198,7 +205,7 @@ def not_built_yet(package: str, release: bool = False) -> set[str]:
 def first_build(release: bool = False, crate: Path | None = None) -> bool:
     """Whether the next build of `crate` is a long one: PyO3 never compiled
     here, or (for a crate that decodes images) jxl-oxide never compiled."""
-    fingerprints = TARGET / ("release" if release else "debug") / ".fingerprint"
+    fingerprints = TARGET / profile(release) / ".fingerprint"
     heavy = ["pyo3-build-config-*"]
     manifest = crate / "Cargo.toml" if crate is not None else None
     if manifest is not None and manifest.exists() and HEAVY in manifest.read_text("utf-8"):
@@ -289,7 +296,7 @@ def build(
     reader.join()
     result.other_output = "".join(stderr)
     if result.ok and library:
-        module_dir = TARGET / "python" / ("release" if release else "debug") / package
+        module_dir = MODULES / profile(release) / package
         module_dir.mkdir(parents=True, exist_ok=True)
         destination = module_dir / extension_filename(found=interpreter(str(python)))
         try:

@@ -1,7 +1,9 @@
-"""The book's headings and their anchors, for every tool that points into the book.
+"""The book's Markdown as the tools read it: its headings and their anchors,
+and its code blocks.
 
 One heading parser and one slug (mdBook's own rule), used by the report's
-"Read:" pointers, the Spanish pages they lead to and the book's checks.
+"Read:" pointers, the Spanish pages they lead to and the book's checks; one
+code-block parser, used by the book's checks and the talks.
 """
 
 from __future__ import annotations

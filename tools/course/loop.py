@@ -12,10 +12,10 @@ import threading
 from pathlib import Path
 
 from tools.course import i18n, ladder, report
-from tools.course.build import MODULE
+from tools.course.build import MODULE, MODULES
 from tools.course.building import build_for_learner
 from tools.course.i18n import _
-from tools.course.paths import ROOT, TARGET, check_files, crate, session
+from tools.course.paths import ROOT, check_files, crate, session
 from tools.course.runner import run_checks, run_exercises, start_the_rest
 
 
@@ -51,7 +51,7 @@ def check(kind: str, step: int, python: Path, pytest_args: list[str]) -> bool:
         )
     )
     if kind == "step" and not pytest_args:
-        passed_before = TARGET / "python" / f"step{step}.exercises-passed"
+        passed_before = MODULES / f"step{step}.exercises-passed"
         results = None
         if passed_before.exists():
             # The step's exercises passed last time: every check at once, in

@@ -13,7 +13,7 @@ use jxl::api::{
 use jxl::error::Error;
 
 use crate::decode::{DecodeError, check_signature};
-use crate::pool::Runner;
+use crate::pool::{OneThread, Runner};
 
 // ANCHOR: route
 /// Which decoder an image goes to.
@@ -34,6 +34,8 @@ pub struct Opened<'a> {
     shape: [usize; 3],
     /// The ICC profile of the colors written, made by jxl-rs from the header.
     icc: Vec<u8>,
+    /// Whether to decode on one thread only (`needs_one_thread`).
+    one_thread: bool,
 }
 // ANCHOR_END: route
 
@@ -129,6 +131,12 @@ pub fn open(bytes: &[u8], max_pixels: u64, srgb: bool) -> Result<Route<'_>, Deco
         input,
         shape: [height, width, color_type.samples_per_pixel()],
         icc,
+        // The width as coded: an orientation that turns the image swaps the two.
+        one_thread: needs_one_thread(if info.orientation.is_transposing() {
+            height
+        } else {
+            width
+        }),
     })))
 }
 
@@ -173,10 +181,15 @@ impl Opened<'_> {
         // `process` runs: when it returns, the buffer is ours again.
         let mut buffers = [JxlOutputBuffer::new(pixels, height, width * channels)];
         loop {
-            match self
-                .decoder
-                .process(&mut self.input, Some(&mut buffers), Some(&mut *runner))
-            {
+            let done = if self.one_thread {
+                let mut alone = OneThread(&mut *runner);
+                self.decoder
+                    .process(&mut self.input, Some(&mut buffers), Some(&mut alone))
+            } else {
+                self.decoder
+                    .process(&mut self.input, Some(&mut buffers), Some(&mut *runner))
+            };
+            match done {
                 Ok(Event::FrameComplete { .. }) => return Ok(()),
                 Ok(Event::NeedMoreInput { .. } | Event::Complete) => {
                     return Err(DecodeError::TruncatedData);
@@ -189,3 +202,31 @@ impl Opened<'_> {
     }
 }
 // ANCHOR_END: decode_into
+
+/// Whether jxl-rs 0.8 must decode an image `coded_width` wide on one thread.
+/// On several, its pixels near the right edge change from run to run when the
+/// image's last column of groups is narrower than about twice the border its
+/// filters read (measured: widths of 256 k + 5 to 7 for a 4-pixel border,
+/// 256 k + 8 to 11 for a 7-pixel one; its borders are at most 9 pixels).
+/// Groups are 128 to 1024 pixels wide, so a width 1 to 17 past a multiple of
+/// 128 is decoded on one thread.
+pub fn needs_one_thread(coded_width: usize) -> bool {
+    (1..=17).contains(&(coded_width % 128))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::needs_one_thread;
+
+    #[test]
+    fn the_widths_jxl_rs_decodes_differently_on_several_threads_get_one() {
+        // Measured with 256-pixel groups: 256 k + 5 to 11.
+        for width in [517, 518, 519, 520, 523, 773, 1029, 1285] {
+            assert!(needs_one_thread(width), "{width}");
+        }
+        // Whole groups, and a last column wide enough: as many threads as the pool has.
+        for width in [256, 512, 4032, 8192, 531, 600, 3001] {
+            assert!(!needs_one_thread(width), "{width}");
+        }
+    }
+}

@@ -308,6 +308,30 @@ impl JxlParallelRunner for Runner<'_> {
 }
 // ANCHOR_END: runner
 
+/// `Runner`, with every task on the calling thread: still stopped by Ctrl-C,
+/// for the images jxl-rs 0.8 decodes differently from run to run on several
+/// threads (`direct::needs_one_thread`).
+pub struct OneThread<'r, 'a>(pub &'r mut Runner<'a>);
+
+impl JxlParallelRunner for OneThread<'_, '_> {
+    fn num_threads(&self) -> usize {
+        1
+    }
+
+    fn run(&mut self, num: usize, fun: &JxlParallelRunnerFun<'_>) -> jxl::error::Result<()> {
+        self.0.run_ordered(num, Some(1), fun)
+    }
+
+    fn run_ordered(
+        &mut self,
+        num: usize,
+        _max_threads: Option<usize>,
+        fun: &JxlParallelRunnerFun<'_>,
+    ) -> jxl::error::Result<()> {
+        self.0.run_ordered(num, Some(1), fun)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -102,6 +102,11 @@ const CONTAINER_SIGNATURE: &[u8] = &[
     0, 0, 0, 0x0C, b'J', b'X', b'L', b' ', 0x0D, 0x0A, 0x87, 0x0A,
 ];
 
+/// Whether the data start like the container (boxes around the codestream).
+pub fn is_container(bytes: &[u8]) -> bool {
+    bytes.starts_with(CONTAINER_SIGNATURE)
+}
+
 // ANCHOR: read_header
 /// Parse the image header, refusing what is not a JPEG XL image, what is cut
 /// short, and what is larger than `max_pixels`, all before any pixel memory

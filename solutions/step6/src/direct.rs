@@ -57,9 +57,13 @@ pub fn open(bytes: &[u8], max_pixels: u64, srgb: bool) -> Result<Route<'_>, Deco
     let mut input = bytes;
 
     // The image header. Data that end inside it are cut short; data that
-    // break its rules are damaged.
+    // break its rules are damaged. jxl-rs reads a container's boxes more
+    // strictly than libjxl and jxl-oxide do (it refuses an `ftyp` of minor
+    // version 2, say): what it refuses in a container, jxl-oxide decides.
+    let container = crate::decode::is_container(bytes);
     match next_event(&mut decoder, &mut input) {
         Ok(Event::BasicInfo) => {}
+        _ if container => return Ok(Route::Oxide),
         Ok(_) => return Err(DecodeError::TruncatedHeader),
         Err(Error::ImageSizeTooLarge(..)) => return Ok(Route::Oxide),
         Err(error) => return Err(crate::decode::damaged_data(error)),
@@ -122,6 +126,7 @@ pub fn open(bytes: &[u8], max_pixels: u64, srgb: bool) -> Result<Route<'_>, Deco
     // end before it are cut short, and nothing has been allocated yet.
     match next_event(&mut decoder, &mut input) {
         Ok(Event::FrameHeader) => {}
+        _ if container => return Ok(Route::Oxide),
         Ok(_) => return Err(DecodeError::TruncatedData),
         Err(Error::ImageSizeTooLarge(..)) => return Ok(Route::Oxide),
         Err(error) => return Err(crate::decode::damaged_data(error)),

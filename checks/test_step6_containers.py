@@ -1,0 +1,64 @@
+"""Step 6: containers that jxl-rs reads more strictly than libjxl and jxl-oxide.
+
+The container wraps the codestream in boxes. jxl-rs 0.8 refuses some that
+libjxl and jxl-oxide accept; step 6 hands those files to jxl-oxide, so they
+decode as they did in step 5.
+"""
+
+from __future__ import annotations
+
+import jxl_demo
+import numpy as np
+import pytest
+import samples
+from language import N_, _
+
+hint = pytest.mark.hint
+READ = "step-6-deeper.md#lending-the-array-to-jxl-rs"
+FINISHED = "decode_jxl and decode_jxl_as_array come finished in the starter"
+SIGNATURE = b"\0\0\0\x0cJXL \r\n\x87\n"
+
+
+def box(kind: bytes, payload: bytes) -> bytes:
+    """One box: its size (4 bytes, big-endian, the 8 of the header included), its type, its data."""
+    return (8 + len(payload)).to_bytes(4, "big") + kind + payload
+
+
+def containers() -> dict[str, bytes]:
+    """The course's RGB sample (a bare codestream) in containers that libjxl decodes."""
+    codestream = samples.data("rgb")
+    ftyp = box(b"ftyp", b"jxl \0\0\0\0jxl ")
+    return {
+        N_("an ftyp box of minor version 2"): SIGNATURE
+        + box(b"ftyp", b"jxl \0\0\0\x02jxl ")
+        + box(b"jxlc", codestream),
+        N_("a jxll box of level 7"): SIGNATURE
+        + ftyp
+        + box(b"jxll", b"\x07")
+        + box(b"jxlc", codestream),
+        N_("two jxlp parts, neither marked last"): SIGNATURE
+        + ftyp
+        + box(b"jxlp", (0).to_bytes(4, "big") + codestream[:40])
+        + box(b"jxlp", (1).to_bytes(4, "big") + codestream[40:]),
+    }
+
+
+@hint(
+    "What jxl-rs refuses in a container, hand to jxl-oxide (`Route::Oxide`) instead of "
+    "calling it damaged.",
+    read=READ,
+)
+@pytest.mark.starter_passes(FINISHED)
+@pytest.mark.parametrize("name", sorted(containers()))
+def test_containers_jxl_rs_refuses_still_decode(name):
+    """decodes a container whose boxes jxl-rs reads too strictly, as step 5 does"""
+    data = containers()[name]
+    try:
+        array = jxl_demo.decode_jxl_as_array(data)
+    except jxl_demo.JxlError as error:
+        raise AssertionError(
+            _("decode_jxl_as_array refused {what}: {message}").format(what=_(name), message=error)
+        ) from error
+    assert np.array_equal(array, samples.expected("rgb")), _(
+        "decode_jxl_as_array decoded {what} to other pixels"
+    ).format(what=_(name))

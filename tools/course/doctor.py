@@ -19,6 +19,7 @@ from tools.course.i18n import _
 from tools.course.offline import offline
 from tools.course.paths import PYTHON_MINIMUM, PYTHON_MINIMUM_TEXT, ROOT, rust_minimum
 from tools.course.platforms import FAIL, OK, WARN, _run, platform_checks
+from tools.course.prefetch import FETCH_CRATES
 
 RUST_MINIMUM = rust_minimum()
 DISK_NEEDED_GB = 4  # target/ and .nox/ after every step, the book and the benchmarks
@@ -123,7 +124,7 @@ def _reachable(url: str) -> bool:
 
 def check_downloads() -> tuple[str, str, str]:
     """Crates and wheels: already here, or the network to fetch them."""
-    crates = _run(["cargo", "fetch", "--locked", "--offline"], cwd=ROOT)
+    crates = _run([*FETCH_CRATES, "--offline"], cwd=ROOT)
     have_crates = crates is not None and crates.returncode == 0
     have_wheels = environment.is_ready() or environment.WHEELS.exists()
     if have_crates and have_wheels:

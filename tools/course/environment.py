@@ -137,12 +137,16 @@ def ensure(log=print) -> Path:
     return python()
 
 
+# pip without its progress and its "a new pip is out" notice.
+PIP_QUIET = ["--quiet", "--disable-pip-version-check"]
+
+
 def installer(venv_python: Path, tool: str | None) -> list[str]:
     """The command that installs packages for `venv_python`: uv's pip when
     uv is there (`tool`), else the environment's own pip."""
     if tool:
         return [tool, "pip", "install", "--quiet", "--python", str(venv_python)]
-    return [str(venv_python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    return [str(venv_python), "-m", "pip", "install", *PIP_QUIET]
 
 
 def make_venv(base: str | Path, venv: Path, tool: str | None, *extra: str) -> None:

@@ -17,10 +17,13 @@ from tools.course.bootstrap import NOX
 from tools.course.build import cargo_env
 from tools.course.paths import ROOT
 
+# Every crate Cargo.lock names, into cargo's cache (the doctor asks it with --offline).
+FETCH_CRATES = ["cargo", "fetch", "--locked"]
+
 
 def prefetch(log=print) -> None:
     log("Fetching every crate of Cargo.lock into cargo's cache ...")
-    subprocess.run(["cargo", "fetch", "--locked"], cwd=ROOT, env=cargo_env(), check=True)
+    subprocess.run(FETCH_CRATES, cwd=ROOT, env=cargo_env(), check=True)
     environment.WHEELS.mkdir(parents=True, exist_ok=True)
     log(f"Downloading the Python packages into {environment.WHEELS.relative_to(ROOT)} ...")
     subprocess.run(
@@ -29,8 +32,7 @@ def prefetch(log=print) -> None:
             "-m",
             "pip",
             "download",
-            "--quiet",
-            "--disable-pip-version-check",
+            *environment.PIP_QUIET,
             "--dest",
             str(environment.WHEELS),
             "-r",

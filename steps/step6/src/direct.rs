@@ -13,7 +13,7 @@ use jxl::api::{
 use jxl::error::Error;
 
 use crate::decode::{DecodeError, check_signature};
-use crate::pool::{OneThread, Runner};
+use crate::pool::Runner;
 
 // ANCHOR: route
 /// Which decoder an image goes to.
@@ -185,16 +185,14 @@ impl Opened<'_> {
         // jxl-rs writes through this view of our buffer, and only while
         // `process` runs: when it returns, the buffer is ours again.
         let mut buffers = [JxlOutputBuffer::new(pixels, height, width * channels)];
+        if self.one_thread {
+            runner.one_thread();
+        }
         loop {
-            let done = if self.one_thread {
-                let mut alone = OneThread(&mut *runner);
-                self.decoder
-                    .process(&mut self.input, Some(&mut buffers), Some(&mut alone))
-            } else {
-                self.decoder
-                    .process(&mut self.input, Some(&mut buffers), Some(&mut *runner))
-            };
-            match done {
+            match self
+                .decoder
+                .process(&mut self.input, Some(&mut buffers), Some(&mut *runner))
+            {
                 Ok(Event::FrameComplete { .. }) => return Ok(()),
                 Ok(Event::NeedMoreInput { .. } | Event::Complete) => {
                     return Err(DecodeError::TruncatedData);

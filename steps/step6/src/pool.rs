@@ -198,6 +198,8 @@ pub struct Runner<'a> {
     interrupted: Option<&'a mut dyn FnMut() -> bool>,
     /// Set once `interrupted` said yes: every later call fails at once.
     stopped: bool,
+    /// The most threads it uses (`one_thread`); the pool's, unless lowered.
+    most: usize,
 }
 
 impl<'a> Runner<'a> {
@@ -208,7 +210,15 @@ impl<'a> Runner<'a> {
             pool: pool(),
             interrupted,
             stopped: false,
+            most: usize::MAX,
         }
+    }
+
+    /// Run every task on the calling thread, still looking for Ctrl-C: for
+    /// the images jxl-rs 0.8 decodes differently from run to run on several
+    /// threads (`direct::needs_one_thread`).
+    pub fn one_thread(&mut self) {
+        self.most = 1;
     }
 
     /// Whether the work stopped because `interrupted` said so.
@@ -225,7 +235,7 @@ fn stop_error() -> jxl::error::Error {
 
 impl JxlParallelRunner for Runner<'_> {
     fn num_threads(&self) -> usize {
-        self.pool.current_num_threads()
+        self.pool.current_num_threads().min(self.most)
     }
 
     fn run(&mut self, num: usize, fun: &JxlParallelRunnerFun<'_>) -> jxl::error::Result<()> {
@@ -307,30 +317,6 @@ impl JxlParallelRunner for Runner<'_> {
     }
 }
 // ANCHOR_END: runner
-
-/// `Runner`, with every task on the calling thread: still stopped by Ctrl-C,
-/// for the images jxl-rs 0.8 decodes differently from run to run on several
-/// threads (`direct::needs_one_thread`).
-pub struct OneThread<'r, 'a>(pub &'r mut Runner<'a>);
-
-impl JxlParallelRunner for OneThread<'_, '_> {
-    fn num_threads(&self) -> usize {
-        1
-    }
-
-    fn run(&mut self, num: usize, fun: &JxlParallelRunnerFun<'_>) -> jxl::error::Result<()> {
-        self.0.run_ordered(num, Some(1), fun)
-    }
-
-    fn run_ordered(
-        &mut self,
-        num: usize,
-        _max_threads: Option<usize>,
-        fun: &JxlParallelRunnerFun<'_>,
-    ) -> jxl::error::Result<()> {
-        self.0.run_ordered(num, Some(1), fun)
-    }
-}
 
 #[cfg(test)]
 mod tests {

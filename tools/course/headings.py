@@ -99,14 +99,6 @@ def html_name(page: str) -> str:
     return f"{page.removesuffix('.md')}.html"
 
 
-def book_page(page: str, heading: str | None = None, explicit: str | None = None) -> str:
-    """Where a chapter (and one of its headings) is in the Spanish edition."""
-    html = f"{SPANISH_BOOK}/{html_name(page)}"
-    if heading is None:
-        return html
-    return f"{html}#{explicit or slug(book_message(heading))}"
-
-
 def section_title(read: str) -> str:
     """'step-1.md#whitespace-exactly' -> 'Step 1 › Whitespace, exactly'."""
     page, _sep, anchor = read.partition("#")

@@ -28,6 +28,9 @@ from tools.course.derive import (
 from tools.course.i18n import N_, _
 from tools.course.paths import ROOT, crate, crate_name, steps
 
+# How a step is named after `--`: "2" or "step2".
+STEP_NAME = re.compile(r"(step)?\d+")
+
 
 def parse_step(text: str | None, root: Path = ROOT) -> int:
     known = steps(root)
@@ -37,7 +40,7 @@ def parse_step(text: str | None, root: Path = ROOT) -> int:
                 first=known[0], last=known[-1]
             )
         )
-    if not re.fullmatch(r"(step)?\d+", text):
+    if not STEP_NAME.fullmatch(text):
         raise CourseError(_("{text} is not a step number").format(text=repr(text)))
     number = int(text.removeprefix("step"))
     if number not in known:
@@ -155,7 +158,7 @@ def backup_named(name: str, backups: Path = backup.BACKUPS) -> str:
     """The backup `name` means: a step's number ("2" or "step2") means the
     newest backup of that step that holds the learner's own work (else its
     newest); any other name is a backup's own."""
-    if not re.fullmatch(r"(step)?\d+", name):
+    if not STEP_NAME.fullmatch(name):
         return name
     step = f"step{parse_step(name)}"  # a step that does not exist is named as such
     newest = backup.newest_of_yours(backups, step)

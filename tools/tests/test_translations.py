@@ -130,12 +130,18 @@ def test_links_to_missing_headings_are_found(tmp_path):
     assert followed == 4  # mdBook's print.html is not a chapter: its links are not followed
 
 
-def test_a_pointer_into_the_spanish_edition(monkeypatch):
-    monkeypatch.setattr(headings, "book_message", {"The exercise": "El ejercicio"}.get)
-    assert headings.book_page("step-1.md", "The exercise") == (
-        "book/build/es/step-1.html#el-ejercicio"
+def test_a_pointer_into_the_spanish_edition(tmp_path, monkeypatch):
+    """The Spanish page, with the anchor of the translated heading."""
+    _level, title, anchor = headings.page_headings("step-1.md")[1]
+    monkeypatch.setattr(headings, "book_message", {title: "Título de prueba"}.get)
+    monkeypatch.setattr(headings, "ROOT", tmp_path)
+    (tmp_path / "book" / "build" / "es").mkdir(parents=True)
+    (tmp_path / "book" / "build" / "es" / "index.html").write_text("")
+    monkeypatch.setenv("COURSE_LANG", "es")
+    assert headings.section_place(f"step-1.md#{anchor}") == (
+        "book/build/es/step-1.html#título-de-prueba"
     )
-    assert headings.book_page("step-2.md") == "book/build/es/step-2.html"
+    assert headings.section_place("step-2.md") == "book/build/es/step-2.html"
     assert ROOT.joinpath("po", "es.po").exists()
 
 

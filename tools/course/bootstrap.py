@@ -83,5 +83,9 @@ if __name__ == "__main__":
     # For CI: `python3 -m tools.course.bootstrap pin` (the nox the course
     # installs), `... pin-without-uv` (as `pip install` takes it, for
     # .github/workflows/ci.yml) and `... oldest` (the oldest it accepts).
-    answers = {"pin": lambda: NOX.split("==")[1], "pin-without-uv": lambda: NOX_WITHOUT_UV}
-    print({**answers, "oldest": oldest_nox}[sys.argv[1]]())
+    answers = {
+        "pin": lambda: NOX.split("==")[1],
+        "pin-without-uv": lambda: NOX_WITHOUT_UV,
+        "oldest": oldest_nox,
+    }
+    print(answers[sys.argv[1]]())

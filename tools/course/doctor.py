@@ -17,11 +17,21 @@ from tools.course import environment, i18n, probe
 from tools.course.bootstrap import oldest_nox
 from tools.course.i18n import _
 from tools.course.offline import offline
-from tools.course.paths import PYTHON_MINIMUM, PYTHON_MINIMUM_TEXT, ROOT, rust_minimum
+from tools.course.paths import (
+    PYTHON_MINIMUM,
+    PYTHON_MINIMUM_TEXT,
+    ROOT,
+    crate,
+    rust_minimum,
+    steps,
+)
 from tools.course.platforms import FAIL, OK, WARN, _run, platform_checks
 from tools.course.prefetch import FETCH_CRATES
 
 RUST_MINIMUM = rust_minimum()
+# The last step may need a newer Rust than the rest (step 6: jxl-rs's minimum).
+LAST_STEP = steps()[-1]
+LAST_STEP_RUST = max(RUST_MINIMUM, rust_minimum(crate("step", LAST_STEP)))
 DISK_NEEDED_GB = 4  # target/ and .nox/ after every step, the book and the benchmarks
 
 
@@ -52,6 +62,17 @@ def check_rust() -> tuple[str, str, str]:
             FAIL,
             _("Rust {version}, but no cargo").format(version=version),
             _("reinstall Rust with rustup"),
+        )
+    if numbers < LAST_STEP_RUST:
+        return (
+            WARN,
+            _("Rust {version}: steps 1 to {last} build, step {step} needs {need}").format(
+                version=version,
+                last=LAST_STEP - 1,
+                step=LAST_STEP,
+                need=".".join(map(str, LAST_STEP_RUST)),
+            ),
+            _("run `rustup update stable`"),
         )
     return OK, _("Rust {version}").format(version=version), ""
 

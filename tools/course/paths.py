@@ -49,12 +49,13 @@ PYTHON_MINIMUM = python_minimum()
 PYTHON_MINIMUM_TEXT = "{}.{}".format(*PYTHON_MINIMUM)  # "3.10", for messages
 
 
-def rust_minimum(root: Path = ROOT) -> tuple[int, ...]:
-    """The workspace's `rust-version` (Cargo.toml): PyO3's minimum, and edition 2024's."""
-    text = (root / "Cargo.toml").read_text(encoding="utf-8")
+def rust_minimum(folder: Path = ROOT) -> tuple[int, ...]:
+    """The `rust-version` of the Cargo.toml in `folder`: the workspace's is
+    PyO3's minimum and edition 2024's; a crate may ask for more."""
+    text = (folder / "Cargo.toml").read_text(encoding="utf-8")
     found = re.search(r'^rust-version = "([\d.]+)"', text, re.MULTILINE)
     if not found:
-        raise ValueError("Cargo.toml has no rust-version")
+        raise ValueError(f"{folder / 'Cargo.toml'} has no rust-version")
     return tuple(int(n) for n in found[1].split("."))
 
 

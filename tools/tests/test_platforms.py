@@ -708,3 +708,26 @@ def test_the_crate_counter_counts_only_what_is_compiled_now(tmp_path: Path, monk
     build.build(build.ROOT / "steps" / "step3", sys.executable, progress=lambda *a: seen.append(a))
     assert seen == [(1, 2, "jxl_oxide"), (2, 2, "numpy")]
     assert build.not_built_yet("step3") == set()
+
+
+@pytest.mark.parametrize(
+    ("rustc", "status"),
+    [
+        ("1.84.1", doctor.FAIL),
+        ("1.87.0", doctor.WARN),
+        ("1.89.0", doctor.OK),
+        ("1.95.0", doctor.OK),
+    ],
+)
+def test_the_doctor_says_which_steps_a_rust_builds(monkeypatch, rustc, status):
+    """The workspace needs 1.85; step 6 (jxl-rs) needs 1.89: between the two, a warning."""
+    answers = {"rustc": f"rustc {rustc} (0000000 2026-01-01)\n", "cargo": "cargo 1\n"}
+    monkeypatch.setattr(
+        doctor,
+        "_run",
+        lambda command, **kwargs: subprocess.CompletedProcess(command, 0, answers[command[0]], ""),
+    )
+    found, finding, _fix = doctor.check_rust()
+    assert found == status, finding
+    if status == doctor.WARN:
+        assert finding == "Rust 1.87.0: steps 1 to 5 build, step 6 needs 1.89"

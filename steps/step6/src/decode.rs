@@ -128,6 +128,7 @@ pub fn read_image(bytes: &[u8], max_pixels: u64) -> Result<JxlImage, DecodeError
 /// that follow, with jxl-oxide allowed `memory` bytes at most.
 fn open(bytes: &[u8], memory: usize) -> Result<JxlImage, DecodeError> {
     check_signature(bytes)?;
+    let bytes = whole_boxes(bytes);
     let mut uninit = builder(memory).build_uninit();
     uninit.feed_bytes(bytes).map_err(damaged_data)?;
     match uninit.try_init() {
@@ -138,6 +139,46 @@ fn open(bytes: &[u8], memory: usize) -> Result<JxlImage, DecodeError> {
         Ok(InitializeResult::NeedMoreData(_)) => Err(DecodeError::TruncatedHeader),
         Err(error) => Err(damaged_frame(bytes, memory).unwrap_or_else(|| damaged_data(error))),
     }
+}
+
+/// A container's data without the header of a box they end inside. jxl-oxide
+/// calls data that end inside a box's 64-bit size damaged; without that
+/// part, they end between two boxes, which it rightly calls cut short.
+fn whole_boxes(bytes: &[u8]) -> &[u8] {
+    if !is_container(bytes) {
+        return bytes;
+    }
+    let mut start = 0;
+    while start < bytes.len() {
+        let rest = &bytes[start..];
+        let word = |at: usize, len: usize| {
+            rest[at..at + len]
+                .iter()
+                .fold(0u64, |n, &b| n << 8 | u64::from(b))
+        };
+        // A box starts with its size (4 bytes), then its type (4 bytes); a
+        // size of 1 means that the size follows, in 8 more bytes.
+        let header = if rest.len() >= 8 && word(0, 4) == 1 {
+            16
+        } else {
+            8
+        };
+        if rest.len() < header {
+            return &bytes[..start];
+        }
+        let size = if header == 16 { word(8, 8) } else { word(0, 4) };
+        // A size of 0 (the box runs to the end) or one too small to hold the
+        // header: no other box follows, or the data are damaged, which
+        // jxl-oxide says.
+        if size < header as u64 {
+            break;
+        }
+        match usize::try_from(size) {
+            Ok(size) if size < rest.len() => start += size,
+            _ => break,
+        }
+    }
+    bytes
 }
 
 /// jxl-oxide, allowed `memory` bytes at most: the tracker makes it fail,
@@ -568,6 +609,26 @@ mod tests {
     fn a_signature_alone_is_a_truncated_header() {
         let error = read_image(CODESTREAM_SIGNATURE, DEFAULT_MAX_PIXELS).unwrap_err();
         assert_eq!(error, DecodeError::TruncatedHeader);
+    }
+
+    #[test]
+    fn data_that_end_inside_a_box_header_are_cut_short() {
+        let mut file = CONTAINER_SIGNATURE.to_vec();
+        file.extend([0, 0, 0, 1]); // the size follows the type
+        file.extend(b"jxlc");
+        file.extend(1000u64.to_be_bytes());
+        for end in CONTAINER_SIGNATURE.len() + 1..file.len() {
+            assert_eq!(
+                whole_boxes(&file[..end]),
+                CONTAINER_SIGNATURE,
+                "cut at {end}"
+            );
+            let error = read_image(&file[..end], DEFAULT_MAX_PIXELS).unwrap_err();
+            assert_eq!(error, DecodeError::TruncatedHeader, "cut at {end}");
+        }
+        // Whole box headers are left as they are.
+        assert_eq!(whole_boxes(&file), &file[..]);
+        assert_eq!(whole_boxes(CODESTREAM_SIGNATURE), CODESTREAM_SIGNATURE);
     }
 
     #[test]

@@ -279,6 +279,30 @@ pub fn read_header(bytes: &[u8]) -> Result<Header, DecodeError> {
 }
 // ANCHOR_END: header
 
+/// The widths, in samples, of what jxl-rs decodes for the first frame shown:
+/// of each frame up to it (a frame may be drawn from those before), its color
+/// channels and each extra channel, as coded: before upsampling and before
+/// the orientation turns them. jxl-rs keeps frame headers to itself, so
+/// jxl-oxide reads them. None when it cannot.
+pub fn coded_widths(bytes: &[u8]) -> Option<Vec<u32>> {
+    let image = open(bytes, memory_limit(DEFAULT_MAX_PIXELS)).ok()?;
+    let mut widths = Vec::new();
+    for index in 0..image.num_loaded_frames() {
+        let header = image.frame(index)?.header();
+        widths.push(header.color_sample_width());
+        widths.extend(
+            header
+                .ec_upsampling
+                .iter()
+                .map(|&up| header.sample_width(up)),
+        );
+        if header.is_keyframe() {
+            return Some(widths);
+        }
+    }
+    None
+}
+
 // ANCHOR: damaged
 // jxl-oxide's (and jxl-rs's) own descriptions of damaged data name their internals, such as
 // "Enum(jxl_image::color::WhitePointDiscriminator) read invalid enum value
@@ -629,6 +653,15 @@ mod tests {
         // Whole box headers are left as they are.
         assert_eq!(whole_boxes(&file), &file[..]);
         assert_eq!(whole_boxes(CODESTREAM_SIGNATURE), CODESTREAM_SIGNATURE);
+    }
+
+    #[test]
+    fn coded_widths_name_each_frame_and_extra_channel() {
+        let sample = |name: &str| std::fs::read(format!("../../images/{name}.jxl")).unwrap();
+        assert_eq!(coded_widths(&sample("narrow_edge")), Some(vec![517]));
+        // Alpha is an extra channel, coded at the image's width here.
+        assert_eq!(coded_widths(&sample("rgba")), Some(vec![53, 53]));
+        assert_eq!(coded_widths(b"\xff\x0a"), None);
     }
 
     #[test]

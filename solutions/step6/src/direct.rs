@@ -136,12 +136,9 @@ pub fn open(bytes: &[u8], max_pixels: u64, srgb: bool) -> Result<Route<'_>, Deco
         input,
         shape: [height, width, color_type.samples_per_pixel()],
         icc,
-        // The width as coded: an orientation that turns the image swaps the two.
-        one_thread: needs_one_thread(if info.orientation.is_transposing() {
-            height
-        } else {
-            width
-        }),
+        // Each width as coded; one thread if jxl-oxide cannot tell them.
+        one_thread: crate::decode::coded_widths(bytes)
+            .is_none_or(|widths| widths.into_iter().any(needs_one_thread)),
     })))
 }
 
@@ -206,14 +203,15 @@ impl Opened<'_> {
 }
 // ANCHOR_END: decode_into
 
-/// Whether jxl-rs 0.8 must decode an image `coded_width` wide on one thread.
-/// On several, its pixels near the right edge change from run to run when the
-/// image's last column of groups is narrower than about twice the border its
-/// filters read (measured: widths of 256 k + 5 to 7 for a 4-pixel border,
-/// 256 k + 8 to 11 for a 7-pixel one; its borders are at most 9 pixels).
-/// Groups are 128 to 1024 pixels wide, so a width 1 to 17 past a multiple of
-/// 128 is decoded on one thread.
-pub fn needs_one_thread(coded_width: usize) -> bool {
+/// Whether jxl-rs 0.8 must decode a frame whose channels are coded
+/// `coded_width` samples wide on one thread. On several, its pixels near the
+/// right edge change from run to run when the last column of groups is
+/// narrower than about twice the border its filters read (measured: widths
+/// of 256 k + 5 to 7 for a 4-pixel border, 256 k + 8 to 11 for a 7-pixel
+/// one; its borders are at most 9 pixels), and so for an upsampled frame
+/// whose coded width is such. Groups are 128 to 1024 samples wide, so a
+/// width 1 to 17 past a multiple of 128 is decoded on one thread.
+pub fn needs_one_thread(coded_width: u32) -> bool {
     (1..=17).contains(&(coded_width % 128))
 }
 

@@ -3,14 +3,17 @@ releases the GIL on long texts, and decode_many(list[bytes])."""
 
 from __future__ import annotations
 
+import base64
 import functools
 import math
 import random
 import sys
 import time
+import zlib
 
 import jxl_demo
 import numpy as np
+import programs
 import pytest
 import samples
 from hypothesis import example, given, settings
@@ -177,6 +180,19 @@ def test_decode_many_names_the_bad_image():
     good = samples.data("rgb")
     with pytest.raises(jxl_demo.JxlError, match=r"^image 1: not a JPEG XL image"):
         jxl_demo.decode_many([good, b"GIF89a", good])
+
+
+@exercise("decode_many")
+@hint(
+    "Pass `max_pixels` on to decode::decode_pixels as it came, None included: None means "
+    "the limit of the decoder that decodes each image.",
+    read=READ,
+)
+def test_decode_many_keeps_each_decoders_limit():
+    """refuses by default a 16-bit image of 8192 x 8192, as decode_jxl_as_array does"""
+    data = zlib.decompress(base64.b64decode(programs.BOMB_16))
+    with pytest.raises(jxl_demo.JxlError, match=r"^image 0: image too large: .*16777216"):
+        jxl_demo.decode_many([data])
 
 
 @exercise("decode_many")

@@ -9,8 +9,12 @@ one thread.
 
 from __future__ import annotations
 
+import base64
+import zlib
+
 import jxl_demo
 import numpy as np
+import programs
 import pytest
 import samples
 from language import N_, _
@@ -110,3 +114,23 @@ def test_a_narrow_last_group_column_decodes_the_same_every_time():
     assert worst <= tolerance, _(
         "a sample is {worst} levels from libjxl's, more than {tolerance}"
     ).format(worst=worst, tolerance=tolerance)
+
+
+@hint(
+    "The images that go to jxl-oxide keep its limit, 2**24 pixels, unless the caller passes "
+    "max_pixels (`OXIDE_MAX_PIXELS` in decode.rs, used when `max_pixels` is None).",
+    read="step-6-deeper.md#lending-the-array-to-jxl-rs",
+)
+@pytest.mark.starter_passes(FINISHED)
+@pytest.mark.parametrize("function", ["decode_jxl_as_array", "decode_jxl"])
+def test_jxl_oxide_keeps_its_limit(function):
+    """refuses by default 652 bytes that declare a 16-bit 8192 x 8192 image, which jxl-oxide decodes"""
+    # jxl-oxide would take several GB for it; jxl-rs's limit of 2**26 lets it in.
+    data = zlib.decompress(base64.b64decode(programs.BOMB_16))
+    call = getattr(jxl_demo, function)
+    for keywords in ({}, {"max_pixels": None}):
+        with pytest.raises(jxl_demo.JxlError) as caught:
+            call(data, **keywords)
+        assert "image too large" in str(caught.value) and "16777216" in str(caught.value), _(
+            "{function}: the message does not name jxl-oxide's limit, 16777216: {message}"
+        ).format(function=function, message=caught.value)

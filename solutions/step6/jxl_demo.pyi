@@ -23,10 +23,10 @@ __all__ = [
 ]
 
 DEFAULT_MAX_PIXELS: Final[int]
-"""Images with more pixels are refused unless the caller passes a larger max_pixels:
-2**26, 8192 x 8192: jxl-rs needs little more memory than the array. The images
-jxl-oxide decodes (16-bit, CMYK, an ICC profile) need several times more: up to
-about 2.75 GB for one image at this limit."""
+"""Images jxl-rs decodes with more pixels are refused unless the caller passes
+max_pixels: 2**26, 8192 x 8192, as jxl-rs needs little more memory than the array.
+The images jxl-oxide decodes (16-bit, CMYK, an ICC profile) need several times
+more: by default they are refused above 2**24 pixels, step 5's limit."""
 
 class JxlError(ValueError):
     """Raised when JPEG XL data cannot be decoded: the message says why."""
@@ -35,16 +35,17 @@ def count_occurrences(contents: str, needle: str) -> int:
     """Count the words of `contents` that are equal to `needle`."""
 
 def decode_jxl_as_array(
-    jxl_bytes: bytes, *, max_pixels: int = ..., srgb: bool = ...
+    jxl_bytes: bytes, *, max_pixels: int | None = ..., srgb: bool = ...
 ) -> npt.NDArray[np.uint8]:
     """Decode a JPEG XL image into a uint8 array shaped (height, width, channels).
 
     Raises JxlError when the data cannot be decoded or the image has more than
-    `max_pixels` pixels. The numbers are in the image's own color space;
-    srgb=True converts them to sRGB.
+    `max_pixels` pixels (by default, None: the limit of the decoder that decodes
+    it). The numbers are in the image's own color space; srgb=True converts them
+    to sRGB.
     """
 
-def decode_jxl(jxl_bytes: bytes, *, max_pixels: int = ...) -> Image.Image:
+def decode_jxl(jxl_bytes: bytes, *, max_pixels: int | None = ...) -> Image.Image:
     """Decode a JPEG XL image into a Pillow image of mode L, LA, RGB or RGBA."""
 
 @final
@@ -103,5 +104,7 @@ class HeaderReader:
     def __len__(self) -> int:
         """How many bytes it holds: `len(reader)`."""
 
-def decode_many(images: Sequence[bytes], *, max_pixels: int = ...) -> list[npt.NDArray[np.uint8]]:
+def decode_many(
+    images: Sequence[bytes], *, max_pixels: int | None = ...
+) -> list[npt.NDArray[np.uint8]]:
     """Decode many JPEG XL images at once, in parallel; raises JxlError naming a bad one."""

@@ -17,9 +17,14 @@ use numpy::ndarray::Array3;
 use rayon::prelude::*;
 
 // ANCHOR: limits
-/// The largest image decoded unless the caller allows more: 2^26 pixels,
-/// 8192 x 8192. A 12-megapixel photo is far below it.
+/// The largest image jxl-rs decodes unless the caller allows more: 2^26
+/// pixels, 8192 x 8192. A 12-megapixel photo is far below it.
 pub const DEFAULT_MAX_PIXELS: u64 = 1 << 26;
+
+/// The largest image jxl-oxide decodes unless the caller allows more: 2^24
+/// pixels, step 5's limit. The limit follows the decoder: for the same
+/// pixels, jxl-oxide needs several times the memory jxl-rs does.
+pub const OXIDE_MAX_PIXELS: u64 = 1 << 24;
 
 /// Memory jxl-oxide may allocate for an image of `pixels` pixels: its planes
 /// hold 4-byte floats, up to 5 channels, plus room for its own bookkeeping.
@@ -359,7 +364,7 @@ fn damaged_frame(bytes: &[u8], memory: usize) -> Option<DecodeError> {
 /// `(height, width, channels)`: gray, gray + alpha, RGB or RGBA. jxl-rs
 /// decodes it when it can (direct.rs), into the array returned; jxl-oxide
 /// decodes the rest.
-pub fn decode_pixels(bytes: &[u8], max_pixels: u64) -> Result<Array3<u8>, DecodeError> {
+pub fn decode_pixels(bytes: &[u8], max_pixels: Option<u64>) -> Result<Array3<u8>, DecodeError> {
     let route = guarded(|| crate::direct::open(bytes, max_pixels, false))?;
     let crate::direct::Route::Direct(opened) = route else {
         return decode_with_oxide(bytes, max_pixels, false);
@@ -405,9 +410,10 @@ fn internal_error() -> DecodeError {
 /// rows below are interleaved on its threads, not on rayon's global pool.
 pub fn decode_with_oxide(
     bytes: &[u8],
-    max_pixels: u64,
+    max_pixels: Option<u64>,
     srgb: bool,
 ) -> Result<Array3<u8>, DecodeError> {
+    let max_pixels = max_pixels.unwrap_or(OXIDE_MAX_PIXELS);
     crate::pool::pool().install(|| guarded(|| decode_unguarded(bytes, max_pixels, srgb)))
 }
 
@@ -518,10 +524,12 @@ fn fill<T: Copy>(row: &mut [u8], c: usize, channels: usize, source: &[T], to_u8:
 /// further than the first frame, for its profile as for its pixels, so an
 /// animation whose later frame is damaged gets both. jxl-oxide, which reads
 /// every frame's header first, describes the images it decodes.
-pub fn color_profile(bytes: &[u8], max_pixels: u64) -> Result<Vec<u8>, DecodeError> {
+pub fn color_profile(bytes: &[u8], max_pixels: Option<u64>) -> Result<Vec<u8>, DecodeError> {
     guarded(|| match crate::direct::open(bytes, max_pixels, false)? {
         crate::direct::Route::Direct(opened) => Ok(opened.icc_profile().to_vec()),
-        crate::direct::Route::Oxide => read_image(bytes, max_pixels).map(|i| i.rendered_icc()),
+        crate::direct::Route::Oxide => {
+            read_image(bytes, max_pixels.unwrap_or(OXIDE_MAX_PIXELS)).map(|i| i.rendered_icc())
+        }
     })
 }
 // ANCHOR_END: color_profile
@@ -695,7 +703,7 @@ mod tests {
         let decode = (0..rounds)
             .map(|_| {
                 let start = Instant::now();
-                decode_pixels(&bytes, u64::MAX).unwrap();
+                decode_pixels(&bytes, Some(u64::MAX)).unwrap();
                 start.elapsed().as_secs_f64()
             })
             .fold(f64::INFINITY, f64::min);

@@ -42,9 +42,11 @@ pub struct Opened<'a> {
 // ANCHOR: open
 /// Read the header with jxl-rs and choose the decoder. Errors are the same
 /// as jxl-oxide's (decode.rs): not JPEG XL, cut short, damaged, too large,
-/// all found before any pixel memory is allocated.
-pub fn open(bytes: &[u8], max_pixels: u64, srgb: bool) -> Result<Route<'_>, DecodeError> {
+/// all found before any pixel memory is allocated. `max_pixels`: the
+/// caller's limit, or None for jxl-rs's default (jxl-oxide's is lower).
+pub fn open(bytes: &[u8], max_pixels: Option<u64>, srgb: bool) -> Result<Route<'_>, DecodeError> {
     check_signature(bytes)?;
+    let max_pixels = max_pixels.unwrap_or(crate::decode::DEFAULT_MAX_PIXELS);
     let mut options = JxlDecoderOptions::default();
     // jxl-rs refuses, while reading the headers, any image or frame of more
     // than this many samples (pixels times 3 + extra channels, of which the

@@ -45,15 +45,19 @@ impl From<decode::DecodeError> for PyErr {
 
 // ANCHOR: pixel_limit
 /// The `max_pixels` argument, checked: a whole number of pixels from 0 to
-/// 2**64 - 1. A bool is refused, although Python counts True as 1.
-fn pixel_limit(value: &Bound<'_, PyAny>) -> PyResult<u64> {
+/// 2**64 - 1, or None for the limit of the decoder that decodes the image. A
+/// bool is refused, although Python counts True as 1.
+fn pixel_limit(value: &Bound<'_, PyAny>) -> PyResult<Option<u64>> {
+    if value.is_none() {
+        return Ok(None);
+    }
     if value.is_instance_of::<pyo3::types::PyBool>() {
         return Err(pyo3::exceptions::PyTypeError::new_err(
             "max_pixels must be a number of pixels, not True or False",
         ));
     }
     match value.extract::<u64>() {
-        Ok(limit) => Ok(limit),
+        Ok(limit) => Ok(Some(limit)),
         // -1 and 2**64 are whole numbers, just not ones a limit can be.
         Err(error) if error.is_instance_of::<pyo3::exceptions::PyOverflowError>(value.py()) => {
             Err(pyo3::exceptions::PyValueError::new_err(format!(
@@ -115,8 +119,10 @@ mod jxl_demo {
     #[pymodule_export]
     use super::JxlError;
 
-    /// The number of pixels above which decoding refuses an image, unless
-    /// the caller passes a larger `max_pixels`.
+    /// The number of pixels above which decoding refuses an image that
+    /// jxl-rs decodes, unless the caller passes `max_pixels`. Images that
+    /// jxl-oxide decodes (16-bit, CMYK, with an ICC profile...) are refused
+    /// above 2**24 pixels, step 5's limit, for it needs more memory.
     #[pymodule_export]
     const DEFAULT_MAX_PIXELS: u64 = super::decode::DEFAULT_MAX_PIXELS;
     // ANCHOR_END: exports
@@ -172,19 +178,21 @@ mod jxl_demo {
     /// the first frame is returned. Samples of more than 8 bits are scaled to 8.
     ///
     /// Raises JxlError when the data cannot be decoded, and for an image of
-    /// more than `max_pixels` pixels, before allocating memory for it.
+    /// more than `max_pixels` pixels, before allocating memory for it. By
+    /// default (None) the limit follows the decoder: DEFAULT_MAX_PIXELS for
+    /// jxl-rs, 2**24 for the images jxl-oxide decodes.
     ///
     /// The numbers are in the image's own color space (sRGB for most files;
     /// `decode_jxl` attaches its profile); with `srgb=True` they are converted
     /// to sRGB, for showing or mixing with other sRGB images as they are.
     #[pyfunction]
-    #[pyo3(signature = (jxl_bytes, *, max_pixels = DEFAULT_MAX_PIXELS, srgb = false))]
+    #[pyo3(signature = (jxl_bytes, *, max_pixels = None, srgb = false))]
     fn decode_jxl_as_array<'py>(
         py: Python<'py>,
         jxl_bytes: &Bound<'py, PyBytes>,
         // `from_py_with`: PyO3 converts the Python value with our function,
         // which says what is wrong with -1, 2**64 or True in the caller's terms.
-        #[pyo3(from_py_with = super::pixel_limit)] max_pixels: u64,
+        #[pyo3(from_py_with = super::pixel_limit)] max_pixels: Option<u64>,
         srgb: bool,
     ) -> PyResult<Bound<'py, PyArray3<u8>>> {
         // Borrow the bytes object's buffer: no copy. A bytes object cannot
@@ -246,11 +254,11 @@ mod jxl_demo {
     ///
     /// Raises JxlError as decode_jxl_as_array does.
     #[pyfunction]
-    #[pyo3(signature = (jxl_bytes, *, max_pixels = DEFAULT_MAX_PIXELS))]
+    #[pyo3(signature = (jxl_bytes, *, max_pixels = None))]
     fn decode_jxl<'py>(
         py: Python<'py>,
         jxl_bytes: &Bound<'py, PyBytes>,
-        #[pyo3(from_py_with = super::pixel_limit)] max_pixels: u64,
+        #[pyo3(from_py_with = super::pixel_limit)] max_pixels: Option<u64>,
     ) -> PyResult<Bound<'py, PyAny>> {
         // A #[pyfunction] is still an ordinary Rust function: call it.
         let array = decode_jxl_as_array(py, jxl_bytes, max_pixels, false)?;
@@ -291,11 +299,11 @@ mod jxl_demo {
     ///
     /// Raises JxlError naming the first image that cannot be decoded.
     #[pyfunction]
-    #[pyo3(signature = (images, *, max_pixels = DEFAULT_MAX_PIXELS))]
+    #[pyo3(signature = (images, *, max_pixels = None))]
     fn decode_many<'py>(
         py: Python<'py>,
         #[pyo3(from_py_with = sequence_of_bytes)] images: Vec<PyBackedBytes>,
-        #[pyo3(from_py_with = super::pixel_limit)] max_pixels: u64,
+        #[pyo3(from_py_with = super::pixel_limit)] max_pixels: Option<u64>,
     ) -> PyResult<Vec<Bound<'py, PyArray3<u8>>>> {
         // TODO: decode every image on the pool's threads
         // (`super::pool::map_interruptible`), without holding the GIL, stop

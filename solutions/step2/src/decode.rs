@@ -5,7 +5,7 @@
 
 // ANCHOR: decode_pixels
 use jxl_oxide::{
-    ColorManagementSystem, EnumColourEncoding, ImageStream, JxlImage, PixelFormat,
+    ColorManagementSystem, EnumColourEncoding, ImageStream, JxlImage, JxlThreadPool, PixelFormat,
     PreparedTransform, RenderingIntent,
 };
 use numpy::ndarray::Array3;
@@ -15,12 +15,8 @@ use numpy::ndarray::Array3;
 ///
 /// Errors are plain strings for now; step 4 gives them a type of their own.
 pub fn decode_pixels(bytes: &[u8]) -> Result<Array3<u8>, String> {
-    // Parse the whole file: the header, then every frame's data. Decode on
-    // this process's own threads (see pool.rs), not rayon's global pool.
-    let mut image = JxlImage::builder()
-        .pool(crate::pool::jxl_pool())
-        .read(bytes)
-        .map_err(|e| format!("cannot read this JPEG XL image: {e}"))?;
+    // Parse the whole file: the header, then every frame's data (`read`).
+    let mut image = read(bytes).map_err(|e| format!("cannot read this JPEG XL image: {e}"))?;
     // Refuse an image too large to decode safely before rendering a pixel:
     // the header says how large it is (the chapter on errors explains why).
     refuse_too_large(&image)?;
@@ -48,6 +44,29 @@ pub fn decode_pixels(bytes: &[u8]) -> Result<Array3<u8>, String> {
     Array3::from_shape_vec((height, width, channels), pixels).map_err(|e| e.to_string())
 }
 // ANCHOR_END: decode_pixels
+
+/// Parse the whole file: the header, then every frame's data, to decode on
+/// this process's own threads (see pool.rs), not rayon's global pool.
+fn read(bytes: &[u8]) -> jxl_oxide::Result<JxlImage> {
+    let image = JxlImage::builder()
+        .pool(crate::pool::jxl_pool())
+        .read(bytes)?;
+    if draws_on_other_frames(&image) {
+        return JxlImage::builder().pool(JxlThreadPool::none()).read(bytes);
+    }
+    Ok(image)
+}
+
+/// Whether the first frame shown is drawn from frames before it: the small
+/// LF frame of a progressive image, say. jxl-oxide 0.12 renders those as
+/// tasks of the pool and waits for them inside another task, and a thread can
+/// then wait for a task it has set aside itself, forever. Such images are
+/// decoded on the calling thread alone (`JxlThreadPool::none()`).
+fn draws_on_other_frames(image: &JxlImage) -> bool {
+    image
+        .frame(0)
+        .is_some_and(|frame| !frame.header().is_keyframe())
+}
 
 /// The largest image decoded: 2^24 pixels, 4096 x 4096, which a 12-megapixel
 /// photo fits in. jxl-oxide needs up to 36 bytes a pixel (measured), so 2 KB

@@ -5,7 +5,7 @@
 
 // ANCHOR: decode_pixels
 use jxl_oxide::{
-    ColorManagementSystem, EnumColourEncoding, ImageStream, JxlImage, PixelFormat,
+    ColorManagementSystem, EnumColourEncoding, ImageStream, JxlImage, JxlThreadPool, PixelFormat,
     PreparedTransform, RenderingIntent,
 };
 use numpy::ndarray::Array3;
@@ -24,12 +24,8 @@ pub fn decode_pixels_srgb(bytes: &[u8]) -> Result<Array3<u8>, String> {
 }
 
 fn decode(bytes: &[u8], srgb: bool) -> Result<Array3<u8>, String> {
-    // Parse the whole file: the header, then every frame's data. Decode on
-    // this process's own threads (see pool.rs), not rayon's global pool.
-    let mut image = JxlImage::builder()
-        .pool(crate::pool::jxl_pool())
-        .read(bytes)
-        .map_err(|e| format!("cannot read this JPEG XL image: {e}"))?;
+    // Parse the whole file: the header, then every frame's data (`read`).
+    let mut image = read(bytes).map_err(|e| format!("cannot read this JPEG XL image: {e}"))?;
     // Refuse an image too large to decode safely before rendering a pixel:
     // the header says how large it is (the chapter on errors explains why).
     refuse_too_large(&image)?;
@@ -61,6 +57,29 @@ fn decode(bytes: &[u8], srgb: bool) -> Result<Array3<u8>, String> {
 }
 // ANCHOR_END: decode_pixels
 
+/// Parse the whole file: the header, then every frame's data, to decode on
+/// this process's own threads (see pool.rs), not rayon's global pool.
+fn read(bytes: &[u8]) -> jxl_oxide::Result<JxlImage> {
+    let image = JxlImage::builder()
+        .pool(crate::pool::jxl_pool())
+        .read(bytes)?;
+    if draws_on_other_frames(&image) {
+        return JxlImage::builder().pool(JxlThreadPool::none()).read(bytes);
+    }
+    Ok(image)
+}
+
+/// Whether the first frame shown is drawn from frames before it: the small
+/// LF frame of a progressive image, say. jxl-oxide 0.12 renders those as
+/// tasks of the pool and waits for them inside another task, and a thread can
+/// then wait for a task it has set aside itself, forever. Such images are
+/// decoded on the calling thread alone (`JxlThreadPool::none()`).
+fn draws_on_other_frames(image: &JxlImage) -> bool {
+    image
+        .frame(0)
+        .is_some_and(|frame| !frame.header().is_keyframe())
+}
+
 /// The largest image decoded: 2^24 pixels, 4096 x 4096, which a 12-megapixel
 /// photo fits in. jxl-oxide needs up to 36 bytes a pixel (measured), so 2 KB
 /// of JPEG XL declaring 8192 x 8192 pixels would take over 2 GiB to decode.
@@ -85,10 +104,7 @@ fn refuse_too_large(image: &JxlImage) -> Result<(), String> {
 /// color space (sRGB for most files; Display P3, linear light, an embedded
 /// profile...), or sRGB for a CMYK image, which we convert.
 pub fn color_profile(bytes: &[u8]) -> Result<Vec<u8>, String> {
-    let mut image = JxlImage::builder()
-        .pool(crate::pool::jxl_pool())
-        .read(bytes)
-        .map_err(|e| format!("cannot read this JPEG XL image: {e}"))?;
+    let mut image = read(bytes).map_err(|e| format!("cannot read this JPEG XL image: {e}"))?;
     render_cmyk_as_srgb(&mut image);
     Ok(image.rendered_icc())
 }

@@ -9,7 +9,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use jxl_oxide::{
     AllocTracker, ColorManagementSystem, EnumColourEncoding, ImageStream, InitializeResult,
-    JxlImage, PixelFormat, PreparedTransform, RenderingIntent,
+    JxlImage, JxlThreadPool, PixelFormat, PreparedTransform, RenderingIntent,
 };
 use numpy::ndarray::Array3;
 
@@ -120,22 +120,40 @@ fn open(bytes: &[u8], memory: usize) -> Result<JxlImage, DecodeError> {
     if !starts_like(CODESTREAM_SIGNATURE) && !starts_like(CONTAINER_SIGNATURE) {
         return Err(DecodeError::NotJxl);
     }
-    // The tracker makes jxl-oxide fail, instead of allocating, past `memory`
-    // bytes, whatever the header claims.
     // Decode on this process's own threads (see pool.rs), not on rayon's
-    // global pool.
+    // global pool; or on this one alone (`draws_on_other_frames`).
+    let mut image = parse(bytes, memory, crate::pool::jxl_pool())?;
+    if draws_on_other_frames(&image) {
+        image = parse(bytes, memory, JxlThreadPool::none())?;
+    }
+    render_cmyk_as_srgb(&mut image);
+    Ok(image)
+}
+
+/// Parse the header and read (not decode) the frames, with jxl-oxide on
+/// `pool`. The tracker makes it fail, instead of allocating, past `memory`
+/// bytes, whatever the header claims.
+fn parse(bytes: &[u8], memory: usize, pool: JxlThreadPool) -> Result<JxlImage, DecodeError> {
     let mut uninit = JxlImage::builder()
-        .pool(crate::pool::jxl_pool())
+        .pool(pool)
         .alloc_tracker(AllocTracker::with_limit(memory))
         .build_uninit();
     uninit.feed_bytes(bytes).map_err(damaged_data)?;
     match uninit.try_init().map_err(damaged_data)? {
-        InitializeResult::Initialized(mut image) => {
-            render_cmyk_as_srgb(&mut image);
-            Ok(image)
-        }
+        InitializeResult::Initialized(image) => Ok(image),
         InitializeResult::NeedMoreData(_) => Err(DecodeError::TruncatedHeader),
     }
+}
+
+/// Whether the first frame shown is drawn from frames before it: the small
+/// LF frame of a progressive image, say. jxl-oxide 0.12 renders those as
+/// tasks of the pool and waits for them inside another task, and a thread can
+/// then wait for a task it has set aside itself, forever. Such images are
+/// decoded on the calling thread alone (`JxlThreadPool::none()`).
+fn draws_on_other_frames(image: &JxlImage) -> bool {
+    image
+        .frame(0)
+        .is_some_and(|frame| !frame.header().is_keyframe())
 }
 
 // ANCHOR_END: read_header

@@ -10,7 +10,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use jxl_oxide::image::BitDepth;
 use jxl_oxide::{
     AllocTracker, ColorManagementSystem, EnumColourEncoding, ImageStream, InitializeResult,
-    JxlImage, JxlImageBuilder, PixelFormat, PreparedTransform, Render, RenderingIntent,
+    JxlImage, JxlImageBuilder, JxlThreadPool, PixelFormat, PreparedTransform, Render,
+    RenderingIntent,
 };
 use jxl_render::ImageBuffer;
 use numpy::ndarray::Array3;
@@ -134,16 +135,34 @@ pub fn read_image(bytes: &[u8], max_pixels: u64) -> Result<JxlImage, DecodeError
 fn open(bytes: &[u8], memory: usize) -> Result<JxlImage, DecodeError> {
     check_signature(bytes)?;
     let bytes = whole_boxes(bytes);
-    let mut uninit = builder(memory).build_uninit();
+    let mut image = parse(bytes, memory, crate::pool::jxl_pool())?;
+    if draws_on_other_frames(&image) {
+        image = parse(bytes, memory, JxlThreadPool::none())?;
+    }
+    render_cmyk_as_srgb(&mut image);
+    Ok(image)
+}
+
+/// Parse the header and read (not decode) the frames, with jxl-oxide on `pool`.
+fn parse(bytes: &[u8], memory: usize, pool: JxlThreadPool) -> Result<JxlImage, DecodeError> {
+    let mut uninit = builder(memory, pool).build_uninit();
     uninit.feed_bytes(bytes).map_err(damaged_data)?;
     match uninit.try_init() {
-        Ok(InitializeResult::Initialized(mut image)) => {
-            render_cmyk_as_srgb(&mut image);
-            Ok(image)
-        }
+        Ok(InitializeResult::Initialized(image)) => Ok(image),
         Ok(InitializeResult::NeedMoreData(_)) => Err(DecodeError::TruncatedHeader),
         Err(error) => Err(damaged_frame(bytes, memory).unwrap_or_else(|| damaged_data(error))),
     }
+}
+
+/// Whether the first frame shown is drawn from frames before it: the small
+/// LF frame of a progressive image, say. jxl-oxide 0.12 renders those as
+/// tasks of the pool and waits for them inside another task, and a thread can
+/// then wait for a task it has set aside itself, forever. Such images are
+/// decoded on the calling thread alone (`JxlThreadPool::none()`).
+fn draws_on_other_frames(image: &JxlImage) -> bool {
+    image
+        .frame(0)
+        .is_some_and(|frame| !frame.header().is_keyframe())
 }
 
 /// A container's data without the header of a box they end inside. jxl-oxide
@@ -188,17 +207,16 @@ fn whole_boxes(bytes: &[u8]) -> &[u8] {
 
 /// jxl-oxide, allowed `memory` bytes at most: the tracker makes it fail,
 /// instead of allocating, past them, whatever the header claims. It decodes
-/// on this process's own threads (see pool.rs), not on rayon's global pool.
-fn builder(memory: usize) -> JxlImageBuilder {
+/// on `pool`: this process's own threads (see pool.rs), not rayon's global
+/// pool, or none but the calling thread.
+fn builder(memory: usize, pool: JxlThreadPool) -> JxlImageBuilder {
     let tracker = AllocTracker::with_limit(memory);
     // jxl-oxide cannot be told to stop. When Ctrl-C stops the work this
     // decode belongs to (pool.rs), its memory allowance drops to nothing: its
     // next allocation fails, and the decode ends there.
     let allowance = tracker.clone();
     crate::pool::on_stop(move || take_all(&allowance));
-    JxlImage::builder()
-        .pool(crate::pool::jxl_pool())
-        .alloc_tracker(tracker)
+    JxlImage::builder().pool(pool).alloc_tracker(tracker)
 }
 
 // ANCHOR_END: read_header
@@ -334,7 +352,7 @@ pub fn damaged_pixels(_decoder_says: impl fmt::Display) -> DecodeError {
 /// damage is in that frame, or in the one before it: a damaged table of
 /// contents tells jxl-oxide a wrong end for its frame, and the next one fails.
 fn damaged_frame(bytes: &[u8], memory: usize) -> Option<DecodeError> {
-    let mut uninit = builder(memory).build_uninit();
+    let mut uninit = builder(memory, crate::pool::jxl_pool()).build_uninit();
     let (mut fed, mut piece) = (0, 64);
     let mut image = loop {
         let end = bytes.len().min(fed + piece);

@@ -47,10 +47,20 @@ def test_jxl_error_is_a_value_error():
     ).format(module=repr(jxl_demo.JxlError.__module__))
 
 
+def cut_inside_a_box_size() -> bytes:
+    """The RGB sample in a container whose jxlc box has a 64-bit size (a size
+    of 1 says that it follows the type), cut halfway through that size."""
+    signature = b"\0\0\0\x0cJXL \r\n\x87\n"
+    ftyp = (20).to_bytes(4, "big") + b"ftyp" + b"jxl \0\0\0\0jxl "
+    jxlc = (1).to_bytes(4, "big") + b"jxlc" + (16 + len(samples.data("rgb"))).to_bytes(8, "big")
+    return signature + ftyp + jxlc[:12]
+
+
 CASES = {
     "empty": (b"", "no data"),
     "not JPEG XL": (PNG_START, "not a JPEG XL image"),
     "truncated header": (lambda: samples.data("rgb")[:5], "the data end inside the image header"),
+    "cut inside a box's size": (cut_inside_a_box_size, "the data end inside the image header"),
     "truncated pixels": (lambda: samples.data("rgb")[:400], "are cut short"),
     "too large": (lambda: samples.jxl_header(10_000, 10_000), "image too large"),
 }

@@ -71,28 +71,6 @@ def test_containers_jxl_rs_refuses_still_decode(name):
 
 
 @hint(
-    "jxl-oxide calls data that end inside a box's 64-bit size damaged: leave out that "
-    "unfinished box header before feeding it (`whole_boxes` in decode.rs).",
-    read=READ,
-)
-@pytest.mark.starter_passes(FINISHED)
-@pytest.mark.parametrize("function", ["decode_jxl_as_array", "read_jxl_metadata"])
-def test_a_container_cut_inside_a_box_size_is_cut_short(function):
-    """calls a container cut inside a box's 64-bit size cut short, not damaged"""
-    codestream = samples.data("rgb")
-    # A size of 1 says that the real size follows the type, in 8 bytes.
-    jxlc = (1).to_bytes(4, "big") + b"jxlc" + (16 + len(codestream)).to_bytes(8, "big")
-    whole = SIGNATURE + box(b"ftyp", b"jxl \0\0\0\0jxl ") + jxlc + codestream
-    start = len(whole) - len(codestream) - len(jxlc)
-    for end in range(start + 1, start + len(jxlc)):
-        with pytest.raises(jxl_demo.JxlError) as caught:
-            getattr(jxl_demo, function)(whole[:end])
-        assert str(caught.value).startswith("truncated"), _(
-            "{function}: data cut {inside} bytes into a box header: {message}"
-        ).format(function=function, inside=end - start, message=caught.value)
-
-
-@hint(
     "An image 1 to 17 pixels wider than a multiple of 128 goes to jxl-rs on one thread "
     "(`needs_one_thread` in direct.rs, `Runner::one_thread` in pool.rs).",
     read="step-6-deeper.md#lending-the-array-to-jxl-rs",

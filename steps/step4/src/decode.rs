@@ -105,6 +105,7 @@ pub fn read_image(bytes: &[u8], max_pixels: u64) -> Result<JxlImage, DecodeError
     if !starts_like(CODESTREAM_SIGNATURE) && !starts_like(CONTAINER_SIGNATURE) {
         return Err(DecodeError::NotJxl);
     }
+    let bytes = whole_boxes(bytes);
     // Decode on this process's own threads (see pool.rs), not on rayon's
     // global pool; or on this one alone (`draws_on_other_frames`).
     let mut image = parse(bytes, max_pixels, crate::pool::jxl_pool())?;
@@ -137,6 +138,46 @@ fn parse(bytes: &[u8], max_pixels: u64, pool: JxlThreadPool) -> Result<JxlImage,
         InitializeResult::Initialized(image) => Ok(image),
         InitializeResult::NeedMoreData(_) => Err(DecodeError::TruncatedHeader),
     }
+}
+
+/// A container's data without the header of a box they end inside. jxl-oxide
+/// calls data that end inside a box's 64-bit size damaged; without that
+/// part, they end between two boxes, which it rightly calls cut short.
+fn whole_boxes(bytes: &[u8]) -> &[u8] {
+    if !bytes.starts_with(CONTAINER_SIGNATURE) {
+        return bytes;
+    }
+    let mut start = 0;
+    while start < bytes.len() {
+        let rest = &bytes[start..];
+        let word = |at: usize, len: usize| {
+            rest[at..at + len]
+                .iter()
+                .fold(0u64, |n, &b| n << 8 | u64::from(b))
+        };
+        // A box starts with its size (4 bytes), then its type (4 bytes); a
+        // size of 1 means that the size follows, in 8 more bytes.
+        let header = if rest.len() >= 8 && word(0, 4) == 1 {
+            16
+        } else {
+            8
+        };
+        if rest.len() < header {
+            return &bytes[..start];
+        }
+        let size = if header == 16 { word(8, 8) } else { word(0, 4) };
+        // A size of 0 (the box runs to the end) or one too small to hold the
+        // header: no other box follows, or the data are damaged, which
+        // jxl-oxide says.
+        if size < header as u64 {
+            break;
+        }
+        match usize::try_from(size) {
+            Ok(size) if size < rest.len() => start += size,
+            _ => break,
+        }
+    }
+    bytes
 }
 
 /// Whether the first frame shown is drawn from frames before it: the small
@@ -330,6 +371,18 @@ mod tests {
             read_image(png_start, DEFAULT_MAX_PIXELS).unwrap_err(),
             DecodeError::NotJxl
         );
+    }
+
+    #[test]
+    fn data_that_end_inside_a_box_header_are_cut_short() {
+        let mut file = CONTAINER_SIGNATURE.to_vec();
+        file.extend([0, 0, 0, 1]); // the size follows the type
+        file.extend(b"jxlc");
+        file.extend(1000u64.to_be_bytes());
+        for end in CONTAINER_SIGNATURE.len() + 1..file.len() {
+            let error = read_image(&file[..end], DEFAULT_MAX_PIXELS).unwrap_err();
+            assert_eq!(error, DecodeError::TruncatedHeader, "cut at {end}");
+        }
     }
 
     #[test]

@@ -308,7 +308,31 @@ pub fn read_header(bytes: &[u8]) -> Result<Header, DecodeError> {
 /// the orientation turns them. jxl-rs keeps frame headers to itself, so
 /// jxl-oxide reads them. None when it cannot.
 pub fn coded_widths(bytes: &[u8]) -> Option<Vec<u32>> {
-    let image = open(bytes, memory_limit(DEFAULT_MAX_PIXELS)).ok()?;
+    // Fed in pieces, twice as large each time, jxl-oxide is left at the first
+    // frame shown: an animation's later frames are never read.
+    let bytes = whole_boxes(bytes);
+    let mut uninit =
+        builder(memory_limit(DEFAULT_MAX_PIXELS), crate::pool::jxl_pool()).build_uninit();
+    let (mut fed, mut piece) = (0, 64 << 10);
+    let mut image = loop {
+        let end = bytes.len().min(fed + piece);
+        // jxl-oxide may keep back the end of a piece, to be fed again.
+        fed += uninit.feed_bytes(&bytes[fed..end]).ok()?;
+        piece *= 2;
+        match uninit.try_init().ok()? {
+            InitializeResult::Initialized(image) => break image,
+            InitializeResult::NeedMoreData(_) if end == bytes.len() => return None,
+            InitializeResult::NeedMoreData(more) => uninit = more,
+        }
+    };
+    while image.num_loaded_keyframes() == 0 {
+        let end = bytes.len().min(fed + piece);
+        fed += image.feed_bytes(&bytes[fed..end]).ok()?;
+        if end == bytes.len() {
+            break; // all fed: the frames read are all there are
+        }
+        piece *= 2;
+    }
     let mut widths = Vec::new();
     for index in 0..image.num_loaded_frames() {
         let header = image.frame(index)?.header();

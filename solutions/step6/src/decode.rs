@@ -311,20 +311,8 @@ pub fn coded_widths(bytes: &[u8]) -> Option<Vec<u32>> {
     // Fed in pieces, twice as large each time, jxl-oxide is left at the first
     // frame shown: an animation's later frames are never read.
     let bytes = whole_boxes(bytes);
-    let mut uninit =
-        builder(memory_limit(DEFAULT_MAX_PIXELS), crate::pool::jxl_pool()).build_uninit();
-    let (mut fed, mut piece) = (0, 64 << 10);
-    let mut image = loop {
-        let end = bytes.len().min(fed + piece);
-        // jxl-oxide may keep back the end of a piece, to be fed again.
-        fed += uninit.feed_bytes(&bytes[fed..end]).ok()?;
-        piece *= 2;
-        match uninit.try_init().ok()? {
-            InitializeResult::Initialized(image) => break image,
-            InitializeResult::NeedMoreData(_) if end == bytes.len() => return None,
-            InitializeResult::NeedMoreData(more) => uninit = more,
-        }
-    };
+    let memory = memory_limit(DEFAULT_MAX_PIXELS);
+    let (mut image, mut fed, mut piece) = header_in_pieces(bytes, memory, 64 << 10)?;
     while image.num_loaded_keyframes() == 0 {
         let end = bytes.len().min(fed + piece);
         fed += image.feed_bytes(&bytes[fed..end]).ok()?;
@@ -376,19 +364,7 @@ pub fn damaged_pixels(_decoder_says: impl fmt::Display) -> DecodeError {
 /// damage is in that frame, or in the one before it: a damaged table of
 /// contents tells jxl-oxide a wrong end for its frame, and the next one fails.
 fn damaged_frame(bytes: &[u8], memory: usize) -> Option<DecodeError> {
-    let mut uninit = builder(memory, crate::pool::jxl_pool()).build_uninit();
-    let (mut fed, mut piece) = (0, 64);
-    let mut image = loop {
-        let end = bytes.len().min(fed + piece);
-        // jxl-oxide may keep back the end of a piece, to be fed again.
-        fed += uninit.feed_bytes(&bytes[fed..end]).ok()?;
-        match uninit.try_init().ok()? {
-            InitializeResult::Initialized(image) => break image,
-            InitializeResult::NeedMoreData(_) if end == bytes.len() => return None,
-            InitializeResult::NeedMoreData(more) => uninit = more,
-        }
-        piece *= 2;
-    };
+    let (mut image, fed, _) = header_in_pieces(bytes, memory, 64)?;
     image.feed_bytes(&bytes[fed..]).err()?;
     let read = image.num_loaded_keyframes();
     if read == 0 {
@@ -398,6 +374,26 @@ fn damaged_frame(bytes: &[u8], memory: usize) -> Option<DecodeError> {
         "frame {} cannot be read: the damage is in it or in the frame before",
         read + 1
     )))
+}
+
+/// Feed jxl-oxide `bytes` in pieces, `first` bytes then twice as many each
+/// time, until it has read the image header: the image, how many bytes it
+/// took, and the size of the next piece. None when it refuses the data or
+/// they end first.
+fn header_in_pieces(bytes: &[u8], memory: usize, first: usize) -> Option<(JxlImage, usize, usize)> {
+    let mut uninit = builder(memory, crate::pool::jxl_pool()).build_uninit();
+    let (mut fed, mut piece) = (0, first);
+    loop {
+        let end = bytes.len().min(fed + piece);
+        // jxl-oxide may keep back the end of a piece, to be fed again.
+        fed += uninit.feed_bytes(&bytes[fed..end]).ok()?;
+        piece *= 2;
+        match uninit.try_init().ok()? {
+            InitializeResult::Initialized(image) => return Some((image, fed, piece)),
+            InitializeResult::NeedMoreData(_) if end == bytes.len() => return None,
+            InitializeResult::NeedMoreData(more) => uninit = more,
+        }
+    }
 }
 // ANCHOR_END: damaged
 

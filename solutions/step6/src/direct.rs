@@ -34,8 +34,9 @@ pub struct Opened<'a> {
     shape: [usize; 3],
     /// The ICC profile of the colors written, made by jxl-rs from the header.
     icc: Vec<u8>,
-    /// Whether to decode on one thread only (`needs_one_thread`).
-    one_thread: bool,
+    /// All of the data, for `decode_into` to ask how wide each frame is coded
+    /// (`needs_one_thread`).
+    bytes: &'a [u8],
 }
 // ANCHOR_END: route
 
@@ -138,9 +139,7 @@ pub fn open(bytes: &[u8], max_pixels: Option<u64>, srgb: bool) -> Result<Route<'
         input,
         shape: [height, width, color_type.samples_per_pixel()],
         icc,
-        // Each width as coded; one thread if jxl-oxide cannot tell them.
-        one_thread: crate::decode::coded_widths(bytes)
-            .is_none_or(|widths| widths.into_iter().any(needs_one_thread)),
+        bytes,
     })))
 }
 
@@ -184,7 +183,9 @@ impl Opened<'_> {
         // jxl-rs writes through this view of our buffer, and only while
         // `process` runs: when it returns, the buffer is ours again.
         let mut buffers = [JxlOutputBuffer::new(pixels, height, width * channels)];
-        if self.one_thread {
+        // Each width as coded; one thread if jxl-oxide cannot tell them.
+        let widths = crate::decode::coded_widths(self.bytes);
+        if widths.is_none_or(|widths| widths.into_iter().any(needs_one_thread)) {
             runner.one_thread();
         }
         loop {

@@ -8,6 +8,7 @@ when the limit is reached.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -19,6 +20,7 @@ import sys
 import tempfile
 import textwrap
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -329,6 +331,12 @@ BOMB_16 = (
     "3a432umKR/n+8/OwHD7FcER4a9PPptrr//9/OS7CYJC55fOmiVNmTum8Uc5Ia3nGKSoMANeZhGU="
 )
 BOMB_16_SETUP = f"import base64, zlib\ndata = zlib.decompress(base64.b64decode({BOMB_16!r}))"
+
+
+def bomb_16() -> bytes:
+    """The 16-bit bomb's bytes, for a check that only needs it refused."""
+    return zlib.decompress(base64.b64decode(BOMB_16))
+
 
 # Decode the bomb with the default limit and say how much the process's peak
 # resident memory rose meanwhile, in MiB: "shape (8192, 8192, 4) rise 270" when
